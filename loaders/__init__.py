@@ -1,0 +1,1 @@
+"""Loaders: file -> validated records -> DuckDB. Reading uses python-calamine only."""

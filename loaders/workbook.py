@@ -1,0 +1,105 @@
+"""Open an uploaded spreadsheet safely: type sniffing, size and ZIP-bomb limits, calamine reading."""
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from pantauzi.problems import CellProblem, WorkbookRejected
+
+MAX_FILE_BYTES = int(os.environ.get("PANTAUZI_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed/compressed: real xlsx parts compress ~5-20x
+
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def col_letter(idx: int) -> str:
+    """0-based column index -> Excel letters."""
+    s = ""
+    idx += 1
+    while idx:
+        idx, r = divmod(idx - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def col_index(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+@dataclass
+class Workbook:
+    """An opened workbook; sheets are parsed lazily and cached."""
+
+    path: Path
+    label: str
+    book: CalamineWorkbook
+    warnings: list[CellProblem]
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self.book.sheet_names)
+
+    def rows(self, sheet: str) -> list[list[Any]]:
+        cache = self.__dict__.setdefault("_rows", {})
+        if sheet not in cache:
+            cache[sheet] = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        return cache[sheet]
+
+
+def _reject(label: str, message: str) -> WorkbookRejected:
+    return WorkbookRejected(label, [CellProblem(label, None, None, message)])
+
+
+def open_workbook(path: str | Path, label: str | None = None) -> Workbook:
+    """Open `path` as an .xlsx/.xlsm workbook or raise WorkbookRejected with an Indonesian message."""
+    path = Path(path)
+    label = label or path.name
+    if not path.is_file():
+        raise _reject(label, "berkas tidak ditemukan")
+    size = path.stat().st_size
+    if size == 0:
+        raise _reject(label, "berkas kosong (0 bita)")
+    if size > MAX_FILE_BYTES:
+        raise _reject(label, f"ukuran berkas {size / 1e6:.1f} MB melebihi batas "
+                             f"{MAX_FILE_BYTES / 1e6:.0f} MB")
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head.startswith(OLE_MAGIC):
+        raise _reject(label, "berkas dilindungi kata sandi atau berformat Excel 97-2003 (.xls); "
+                             "buka di Excel, hapus kata sandi, lalu simpan sebagai .xlsx")
+    if not head.startswith(b"PK"):
+        kind = "PDF" if head.startswith(b"%PDF") else "teks/CSV atau format lain"
+        raise _reject(label, f"bukan berkas Excel .xlsx (isinya tampak seperti {kind}); "
+                             "simpan ulang dari Excel sebagai 'Excel Workbook (.xlsx)'")
+    warnings: list[CellProblem] = []
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+                raise _reject(label, "arsip ZIP ini bukan workbook Excel (tidak ada xl/workbook.xml)")
+            total = sum(i.file_size for i in infos)
+            packed = max(1, sum(i.compress_size for i in infos))
+            if total > MAX_UNZIPPED_BYTES or total / packed > MAX_RATIO:
+                raise _reject(label, f"isi berkas terlalu besar setelah diekstrak ({total / 1e6:.0f} MB "
+                                     f"dari {packed / 1e6:.1f} MB); berkas ditolak demi keamanan")
+            if any(n.lower().endswith("vbaproject.bin") for n in names):
+                warnings.append(CellProblem(label, None, None, "berkas berisi makro (.xlsm): hanya data yang "
+                                            "dibaca, makro tidak pernah dijalankan", "warning"))
+    except zipfile.BadZipFile:
+        raise _reject(label, "berkas ZIP rusak atau terpotong; unggah ulang berkas aslinya") from None
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several error types for broken parts
+        raise _reject(label, f"workbook tidak dapat dibaca ({type(exc).__name__}); "
+                             "berkas mungkin rusak atau dilindungi kata sandi") from None
+    return Workbook(path, label, book, warnings)

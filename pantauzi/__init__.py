@@ -1,0 +1,1 @@
+"""PantauZI domain package: reference data, schema, scoring, queries and charts."""

@@ -1,0 +1,183 @@
+"""Versioned DuckDB migrations. Opening an older database applies the missing ones in order."""
+from __future__ import annotations
+
+import duckdb
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "regions, instansi, units, milestones, imports, LKE submissions and derived scores", """
+CREATE TABLE regions (
+    code VARCHAR PRIMARY KEY,          -- Kemendagri code: 81, 81.71, 81.71.01
+    name VARCHAR NOT NULL,
+    level VARCHAR NOT NULL,            -- provinsi | kabkota | kecamatan
+    parent_code VARCHAR
+);
+CREATE TABLE instansi (
+    code VARCHAR PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,             -- pemprov | pemkab | pemkot | kejaksaan | kementerian | lembaga
+    region_code VARCHAR NOT NULL
+);
+CREATE TABLE units (
+    code VARCHAR PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    instansi_code VARCHAR NOT NULL,
+    region_code VARCHAR NOT NULL,      -- where the unit sits (provinsi or kab/kota level)
+    unit_type VARCHAR NOT NULL,        -- dinas | badan | kejati | kejari | rsud | kecamatan | ...
+    valid_from INTEGER,
+    valid_to INTEGER,
+    predecessor_code VARCHAR,          -- reorganised OPDs point at the unit they replace
+    is_demo BOOLEAN NOT NULL DEFAULT FALSE
+);
+CREATE TABLE zi_milestones (
+    unit_code VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,             -- pencanangan | diusulkan | wbk | wbbm | dicabut
+    year INTEGER NOT NULL,
+    date DATE,
+    note VARCHAR,
+    source VARCHAR,
+    PRIMARY KEY (unit_code, kind, year)
+);
+CREATE SEQUENCE import_id_seq START 1;
+CREATE TABLE imports (
+    id INTEGER PRIMARY KEY DEFAULT nextval('import_id_seq'),
+    imported_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    kind VARCHAR NOT NULL,             -- lke | demo
+    file_name VARCHAR,
+    sha256 VARCHAR,
+    unit_code VARCHAR,
+    year INTEGER,
+    stage VARCHAR,
+    status VARCHAR NOT NULL,           -- loaded | unchanged | replaced | rejected
+    message VARCHAR,
+    submission_id INTEGER,
+    loaded_by VARCHAR
+);
+CREATE TABLE stored_files (
+    sha256 VARCHAR PRIMARY KEY,
+    content BLOB NOT NULL
+);
+CREATE SEQUENCE submission_id_seq START 1;
+CREATE TABLE lke_submissions (
+    id INTEGER PRIMARY KEY,
+    unit_code VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    stage VARCHAR NOT NULL,            -- self | tpi | tpn
+    file_name VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    layout VARCHAR NOT NULL,           -- legacy | portalrb
+    methodology VARCHAR NOT NULL,
+    sheet VARCHAR NOT NULL,
+    loaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    loaded_by VARCHAR,
+    incomplete BOOLEAN NOT NULL,
+    is_current BOOLEAN NOT NULL,
+    import_id INTEGER
+);
+CREATE TABLE lke_answers (
+    submission_id INTEGER NOT NULL,
+    question_id INTEGER NOT NULL,
+    cell VARCHAR,
+    raw VARCHAR,
+    value DOUBLE,
+    answered BOOLEAN NOT NULL,
+    note VARCHAR,
+    evidence VARCHAR,
+    PRIMARY KEY (submission_id, question_id)
+);
+CREATE TABLE lke_node_scores (
+    submission_id INTEGER NOT NULL,
+    node_id VARCHAR NOT NULL,
+    level VARCHAR NOT NULL,
+    part VARCHAR,
+    area_key VARCHAR,
+    name VARCHAR NOT NULL,
+    weight DOUBLE NOT NULL,
+    score DOUBLE NOT NULL,
+    items INTEGER NOT NULL,
+    answered_items INTEGER NOT NULL,
+    unanswered INTEGER NOT NULL,
+    is_leaf BOOLEAN NOT NULL,
+    partial BOOLEAN NOT NULL,
+    empty BOOLEAN NOT NULL,
+    PRIMARY KEY (submission_id, node_id)
+);
+CREATE TABLE lke_area_scores (
+    submission_id INTEGER NOT NULL,
+    area_key VARCHAR NOT NULL,
+    area_order INTEGER NOT NULL,
+    area_name VARCHAR NOT NULL,
+    pemenuhan DOUBLE NOT NULL,
+    reform DOUBLE NOT NULL,
+    score DOUBLE NOT NULL,
+    weight DOUBLE NOT NULL,
+    pct DOUBLE NOT NULL,
+    PRIMARY KEY (submission_id, area_key)
+);
+CREATE TABLE lke_scores (
+    submission_id INTEGER PRIMARY KEY,
+    total DOUBLE NOT NULL,
+    pengungkit DOUBLE NOT NULL,
+    hasil DOUBLE NOT NULL,
+    pemenuhan DOUBLE NOT NULL,
+    reform DOUBLE NOT NULL,
+    hasil_bersih DOUBLE NOT NULL,
+    ipak DOUBLE NOT NULL,
+    capaian DOUBLE NOT NULL,
+    ipkp DOUBLE NOT NULL,
+    workbook_total DOUBLE,
+    differences INTEGER NOT NULL,
+    answered INTEGER NOT NULL,
+    unanswered INTEGER NOT NULL,
+    incomplete BOOLEAN NOT NULL,
+    readiness VARCHAR NOT NULL,        -- wbbm | wbk | belum
+    wbbm_needs_wbk BOOLEAN NOT NULL
+);
+CREATE TABLE lke_readiness (
+    submission_id INTEGER NOT NULL,
+    level VARCHAR NOT NULL,
+    criterion VARCHAR NOT NULL,
+    label VARCHAR NOT NULL,
+    value DOUBLE,
+    threshold DOUBLE,
+    passed BOOLEAN NOT NULL,
+    decisive BOOLEAN NOT NULL,
+    PRIMARY KEY (submission_id, level, criterion)
+);
+CREATE TABLE lke_findings (
+    submission_id INTEGER NOT NULL,
+    kind VARCHAR NOT NULL,             -- difference | warning
+    sheet VARCHAR,
+    cell VARCHAR,
+    message VARCHAR NOT NULL,
+    workbook VARCHAR,
+    recomputed DOUBLE
+);
+CREATE INDEX lke_submissions_lookup ON lke_submissions (unit_code, year, stage);
+"""),
+]
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                "description VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)")
+    row = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply every missing migration, each in its own transaction. Returns the new version."""
+    version = current_version(con)
+    for number, description, sql in MIGRATIONS:
+        if number <= version:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_version (version, description) VALUES (?, ?)",
+                        [number, description])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        version = number
+    return version
