@@ -44,7 +44,7 @@ def check_target(con: duckdb.DuckDBPyConnection, label: str, unit: str, year: in
         raise _reject(label, f"tahap '{stage}' tidak dikenal; gunakan self, tpi atau tpn")
     if not (YEAR_RANGE[0] <= year <= YEAR_RANGE[1]):
         raise _reject(label, f"tahun {year} di luar rentang yang didukung ({YEAR_RANGE[0]}–{YEAR_RANGE[1]})")
-    row = con.execute("SELECT valid_from, valid_to FROM units WHERE code = ?", [unit]).fetchone()
+    row = db.one(con, "SELECT valid_from, valid_to FROM units WHERE code = ?", [unit])
     if row is None:
         raise _reject(label, f"kode unit '{unit}' tidak dikenal; daftarkan unit terlebih dahulu")
     vf, vt = row
@@ -80,8 +80,8 @@ def ingest_lke(con: duckdb.DuckDBPyConnection, path: str | Path, unit: str, year
 
 def _store(cur: duckdb.DuckDBPyConnection, res: LkeResult, unit: str, year: int, digest: str,
            content: bytes, loaded_by: str | None) -> IngestOutcome:
-    current = cur.execute("SELECT id, sha256 FROM lke_submissions WHERE unit_code = ? AND year = ? "
-                          "AND stage = ? AND is_current", [unit, year, res.stage]).fetchone()
+    current = db.one(cur, "SELECT id, sha256 FROM lke_submissions WHERE unit_code = ? AND year = ? "
+                     "AND stage = ? AND is_current", [unit, year, res.stage])
     if current and current[1] == digest:
         cur.execute("INSERT INTO imports (kind, file_name, sha256, unit_code, year, stage, status, "
                     "submission_id, loaded_by) VALUES ('lke', ?, ?, ?, ?, ?, 'unchanged', ?, ?)",
@@ -90,11 +90,11 @@ def _store(cur: duckdb.DuckDBPyConnection, res: LkeResult, unit: str, year: int,
     status = "replaced" if current else "loaded"
     if current:
         cur.execute("UPDATE lke_submissions SET is_current = FALSE WHERE id = ?", [current[0]])
-    sid = cur.execute("SELECT nextval('submission_id_seq')").fetchone()[0]
-    import_id = cur.execute(
-        "INSERT INTO imports (kind, file_name, sha256, unit_code, year, stage, status, submission_id, "
+    sid = db.scalar(cur, "SELECT nextval('submission_id_seq')")
+    import_id = db.scalar(
+        cur, "INSERT INTO imports (kind, file_name, sha256, unit_code, year, stage, status, submission_id, "
         "loaded_by) VALUES ('lke', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        [res.file, digest, unit, year, res.stage, status, sid, loaded_by]).fetchone()[0]
+        [res.file, digest, unit, year, res.stage, status, sid, loaded_by])
     cur.execute("INSERT INTO stored_files SELECT ?, ? WHERE NOT EXISTS "
                 "(SELECT 1 FROM stored_files WHERE sha256 = ?)", [digest, content, digest])
     cur.execute("INSERT INTO lke_submissions (id, unit_code, year, stage, file_name, sha256, layout, "
@@ -102,8 +102,8 @@ def _store(cur: duckdb.DuckDBPyConnection, res: LkeResult, unit: str, year: int,
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?)",
                 [sid, unit, year, res.stage, res.file, digest, res.layout, res.methodology.key, res.sheet,
                  loaded_by, res.incomplete, import_id])
-    holds_wbk = cur.execute("SELECT count(*) FROM zi_milestones WHERE unit_code = ? AND kind = 'wbk' "
-                            "AND year < ?", [unit, year]).fetchone()[0] > 0
+    holds_wbk = db.scalar(cur, "SELECT count(*) FROM zi_milestones WHERE unit_code = ? AND kind = 'wbk' "
+                          "AND year < ?", [unit, year]) > 0
     write_scores(cur, sid, res, holds_wbk)
     return IngestOutcome(status, sid, unit, year, res.stage, res)
 

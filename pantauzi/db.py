@@ -39,3 +39,15 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
             cur.execute("COMMIT")
         finally:
             cur.close()
+
+
+def one(cur: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple | None:
+    """First row or None. Fetches everything: DuckDB 2 refuses new work on an unfinished result."""
+    rows = cur.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None
+
+
+def scalar(cur: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    """The single value of a one-row, one-column query."""
+    row = one(cur, sql, params)
+    return None if row is None else row[0]

@@ -1,0 +1,96 @@
+"""Ingest: one transaction, idempotent by sha256, replace keeps history, a failure changes nothing."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from loaders.ingest import ingest_lke
+from loaders.reference_tables import load_directory
+from pantauzi import db
+from pantauzi.problems import WorkbookRejected
+from tests.lke_helpers import REAL, ROOT, full_answers, portalrb, real_copy
+
+TABLES = ["lke_submissions", "lke_answers", "lke_node_scores", "lke_area_scores", "lke_scores",
+          "lke_readiness", "lke_findings", "stored_files"]
+
+
+@pytest.fixture()
+def con(tmp_path):
+    c = db.connect(tmp_path / "t.duckdb")
+    load_directory(c, ROOT / "data" / "demo", demo=True)
+    yield c
+    c.close()
+
+
+def counts(con):
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in TABLES}
+
+
+def test_ingest_stores_scores_and_findings(con):
+    [o] = ingest_lke(con, REAL, "81.71-DPMPTSP", 2024, "self")
+    assert o.status == "loaded"
+    total, readiness, wb_total, ndiff = con.execute(
+        "SELECT total, readiness, workbook_total, differences FROM lke_scores WHERE submission_id = ?",
+        [o.submission_id]).fetchall()[0]
+    assert total == pytest.approx(95.63260073260074) and wb_total == pytest.approx(95.57619047619048)
+    assert readiness == "wbk"  # WBBM scores, but the unit does not yet hold WBK
+    assert ndiff == len(o.result.differences) > 0
+    areas = con.execute("SELECT sum(score), sum(weight) FROM lke_area_scores WHERE submission_id = ?",
+                        [o.submission_id]).fetchall()[0]
+    assert areas[0] == pytest.approx(55.632600732600736) and areas[1] == 60
+    cell = con.execute("SELECT cell FROM lke_findings WHERE submission_id = ? AND cell = 'K185' "
+                       "AND kind = 'difference'", [o.submission_id]).fetchall()[0]
+    assert cell == ("K185",)
+
+
+def test_same_file_twice_is_unchanged(con):
+    ingest_lke(con, REAL, "81.71-DPMPTSP", 2024, "self")
+    before = counts(con)
+    [o] = ingest_lke(con, REAL, "81.71-DPMPTSP", 2024, "self")
+    assert o.status == "unchanged"
+    assert counts(con) == before
+
+
+def test_new_version_replaces_and_keeps_history(con, tmp_path):
+    ingest_lke(con, REAL, "81.71-DPMPTSP", 2024, "self")
+    [o] = ingest_lke(con, real_copy(tmp_path, {"K9": "C"}), "81.71-DPMPTSP", 2024, "self")
+    assert o.status == "replaced"
+    rows = con.execute("SELECT is_current FROM lke_submissions WHERE unit_code = '81.71-DPMPTSP' "
+                       "ORDER BY id").fetchall()
+    assert rows == [(False,), (True,)]
+
+
+def test_rejected_file_changes_no_table(con, tmp_path):
+    ingest_lke(con, REAL, "81.71-DPMPTSP", 2024, "self")
+    before = counts(con)
+    with pytest.raises(WorkbookRejected):
+        ingest_lke(con, real_copy(tmp_path, {"K9": "Z"}), "81.71-DPMPTSP", 2024, "self")
+    with pytest.raises(WorkbookRejected) as err:
+        ingest_lke(con, REAL, "99.99-TIDAKADA", 2024, "self")
+    assert "tidak dikenal" in err.value.render()
+    with pytest.raises(WorkbookRejected):
+        ingest_lke(con, REAL, "81.71-DPMPTSP", 1999, "self")
+    assert counts(con) == before
+
+
+def test_portalrb_file_stores_unit_and_tpi_stages(con, tmp_path):
+    path = portalrb(tmp_path, full_answers("A"), full_answers("B"))
+    outcomes = ingest_lke(con, path, "81-KEJATI", 2026)
+    assert [o.stage for o in outcomes] == ["self", "tpi"]
+
+
+def test_cli_ingest_and_refusal_exit_codes(tmp_path):
+    dbp = tmp_path / "cli.duckdb"
+    c = db.connect(dbp)
+    load_directory(c, ROOT / "data" / "demo", demo=True)
+    c.close()
+    ok = subprocess.run([sys.executable, "-m", "loaders", "ingest", str(REAL), "--db", str(dbp),
+                         "--unit", "81-KEJATI", "--year", "2023", "--stage", "tpi"],
+                        cwd=ROOT, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert "loaded" in ok.stdout
+    bad = subprocess.run([sys.executable, "-m", "loaders", "ingest", str(REAL), "--db", str(dbp),
+                          "--unit", "TIDAK-ADA", "--year", "2023"], cwd=ROOT, capture_output=True, text=True)
+    assert bad.returncode == 2 and "TIDAK-ADA" in bad.stderr and "Traceback" not in bad.stderr
