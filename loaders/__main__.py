@@ -105,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         return handlers[args.command](args)
     except WorkbookRejected as exc:
         return _fail(exc.render())
+    except BrokenPipeError:  # e.g. `... score FILE | head`
+        return 0
     except Exception as exc:  # an unexpected failure still gets a message, not a traceback
         return _fail(f"Gagal memproses: {type(exc).__name__}: {exc}")
 

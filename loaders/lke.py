@@ -207,7 +207,10 @@ def _label_match(cell: Any, label: str) -> bool:
         return True
     if min(len(a), len(b)) >= 12 and (a.startswith(b[:40]) or b.startswith(a[:40])):
         return True
-    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
+    if abs(len(a) - len(b)) > 0.3 * max(len(a), len(b)):
+        return False
+    sm = difflib.SequenceMatcher(None, a, b)
+    return sm.real_quick_ratio() >= 0.85 and sm.quick_ratio() >= 0.85 and sm.ratio() >= 0.85
 
 
 @dataclass(frozen=True)
@@ -472,15 +475,6 @@ def _score_portalrb(wb: Workbook, sheet: str, rows: list[list[Any]], at: dict[st
             if kids:
                 node_cells[n.id] = node_cells[kids[0].id]
     return _finish(wb, sheet, "portalrb", stage, m, answers, problems, qcell, node_cells, None)
-
-
-def has_answers(path: str | Path, stage: str) -> bool:
-    """Whether a PortalRB workbook holds any answer for `stage` (e.g. TPI column filled)."""
-    try:
-        res = score_file(path, stage)
-    except WorkbookRejected:
-        return False
-    return res.score.answered > 0
 
 
 def _text(v: Any) -> str:
