@@ -26,6 +26,10 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--unit", required=True)
     i.add_argument("--year", required=True, type=int)
     i.add_argument("--stage", choices=["self", "tpi", "tpn"], default=None)
+    b = sub.add_parser("ingest-dir", help="muat semua workbook dalam satu folder (rekursif)")
+    b.add_argument("dir")
+    b.add_argument("--db", required=True)
+    b.add_argument("--no-progress", action="store_true")
     d = sub.add_parser("build-demo", help="bangun basis data contoh dari data/demo lewat loader asli")
     d.add_argument("--db", required=True)
     d.add_argument("--demo-dir", default=None)
@@ -61,6 +65,27 @@ def cmd_ingest(args: argparse.Namespace) -> int:
               f"nilai {s.total:.2f}{' (belum lengkap)' if s.incomplete else ''}, "
               f"{len(o.result.differences)} selisih dengan workbook")
     return 0
+
+
+def cmd_ingest_dir(args: argparse.Namespace) -> int:
+    from loaders.bulk import ingest_dir, summary
+    from pantauzi import db
+
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        return _fail(f"Folder '{folder}' tidak ditemukan.")
+    try:
+        con = db.connect(args.db)
+    except Exception as exc:
+        return _fail(f"Basis data '{args.db}' tidak dapat dibuka: {exc}")
+    try:
+        rows = ingest_dir(con, folder, progress=not args.no_progress)
+    except ValueError as exc:
+        return _fail(f"{folder}/manifest.csv: {exc}")
+    finally:
+        con.close()
+    print(summary(rows))
+    return 1 if any(r.status == "rejected" for r in rows) else 0
 
 
 def cmd_build_demo(args: argparse.Namespace) -> int:
@@ -100,7 +125,8 @@ def cmd_build_demo(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"score": cmd_score, "ingest": cmd_ingest, "build-demo": cmd_build_demo}
+    handlers = {"score": cmd_score, "ingest": cmd_ingest, "ingest-dir": cmd_ingest_dir,
+                "build-demo": cmd_build_demo}
     try:
         return handlers[args.command](args)
     except WorkbookRejected as exc:
