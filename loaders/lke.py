@@ -10,6 +10,7 @@ import difflib
 import math
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +103,11 @@ class LkeResult:
 
 
 # ---------------------------------------------------------------- normalisation
+@lru_cache(maxsize=4096)
+def _norm_label(v: str) -> str:
+    return _norm_text(v)
+
+
 def _norm_text(v: Any) -> str:
     s = str(v).replace("\xa0", " ")
     s = re.sub(r"\s+", " ", s).strip().lower()
@@ -202,7 +208,7 @@ def _cell(rows: list[list[Any]], r: int, c: int) -> Any:
 def _label_match(cell: Any, label: str) -> bool:
     if cell is None or not isinstance(cell, str) or not label:
         return False
-    a, b = _norm_text(cell), _norm_text(label)
+    a, b = _norm_text(cell), _norm_label(label)
     if a == b:
         return True
     if min(len(a), len(b)) >= 12 and (a.startswith(b[:40]) or b.startswith(a[:40])):

@@ -87,18 +87,24 @@ class Methodology:
     def __post_init__(self) -> None:
         self._by_id.update({n.id: n for n in self.nodes})
         self._by_id.update({q.id: q for q in self.questions})
+        for n in self.nodes:  # precomputed lookups: scoring walks the tree once per workbook
+            self._by_id.setdefault(("children", n.parent), []).append(n)
+        for q in self.questions:
+            self._by_id.setdefault(("questions", q.node), []).append(q)
+        for p in self.percent_items:
+            self._by_id.setdefault(("percent", p.node), []).append(p)
 
     def node(self, node_id: str) -> Node:
         return self._by_id[node_id]
 
     def children(self, node_id: str | None) -> list[Node]:
-        return [n for n in self.nodes if n.parent == node_id]
+        return self._by_id.get(("children", node_id), [])
 
     def questions_of(self, node_id: str) -> list[Question]:
-        return [q for q in self.questions if q.node == node_id]
+        return self._by_id.get(("questions", node_id), [])
 
     def percent_items_of(self, node_id: str) -> list[PercentItem]:
-        return [p for p in self.percent_items if p.node == node_id]
+        return self._by_id.get(("percent", node_id), [])
 
     def question(self, qid: int) -> Question:
         return self._by_id[qid]
