@@ -168,3 +168,20 @@ def write_scores(cur: duckdb.DuckDBPyConnection, sid: int, res: LkeResult, holds
                                                                  "workbook", "recomputed"]
                                               ).assign(submission_id=sid)[
         ["submission_id", "kind", "sheet", "cell", "message", "workbook", "recomputed"]])
+
+
+def restore_submission(con: duckdb.DuckDBPyConnection, submission_id: int, by: str | None = None) -> int:
+    """Make an earlier version current again (the version it replaces stays in history)."""
+    with db.transaction(con) as cur:
+        row = db.one(cur, "SELECT unit_code, year, stage, file_name, sha256 FROM lke_submissions "
+                          "WHERE id = ?", [submission_id])
+        if row is None:
+            raise _reject("", f"versi #{submission_id} tidak ditemukan")
+        unit, year, stage, file_name, digest = row
+        cur.execute("UPDATE lke_submissions SET is_current = (id = ?) WHERE unit_code = ? AND year = ? "
+                    "AND stage = ?", [submission_id, unit, year, stage])
+        cur.execute("INSERT INTO imports (kind, file_name, sha256, unit_code, year, stage, status, "
+                    "submission_id, loaded_by, message) VALUES ('lke', ?, ?, ?, ?, ?, 'restored', ?, ?, ?)",
+                    [file_name, digest, unit, year, stage, submission_id, by,
+                     f"versi #{submission_id} dipulihkan"])
+    return submission_id

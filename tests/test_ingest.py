@@ -94,3 +94,17 @@ def test_cli_ingest_and_refusal_exit_codes(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "loaders", "ingest", str(REAL), "--db", str(dbp),
                           "--unit", "TIDAK-ADA", "--year", "2023"], cwd=ROOT, capture_output=True, text=True)
     assert bad.returncode == 2 and "TIDAK-ADA" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_restore_an_earlier_version(con, tmp_path):
+    from loaders.ingest import restore_submission
+
+    [first] = ingest_lke(con, REAL, "81.71-DPMPTSP", 2024, "self")
+    [second] = ingest_lke(con, real_copy(tmp_path, {"K9": "C"}), "81.71-DPMPTSP", 2024, "self")
+    restore_submission(con, first.submission_id, by="evaluator")
+    current = con.execute("SELECT id FROM lke_submissions WHERE is_current").fetchall()
+    assert current == [(first.submission_id,)]
+    # uploading the restored file again is 'unchanged'; the newer file would replace it again
+    assert ingest_lke(con, REAL, "81.71-DPMPTSP", 2024, "self")[0].status == "unchanged"
+    assert ingest_lke(con, real_copy(tmp_path, {"K9": "C"}), "81.71-DPMPTSP", 2024, "self")[0].status == "replaced"
+    assert second.submission_id != first.submission_id
