@@ -1,0 +1,26 @@
+PY := .venv/bin/python
+DB ?= data/pantauzi.duckdb
+PORT ?= 8501
+STAMP := .venv/.installed
+
+.PHONY: run test demo-db clean-db
+
+$(STAMP): requirements.txt
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+$(DB): | $(STAMP)
+	$(PY) -m loaders build-demo --db $(DB)
+
+demo-db: $(DB)
+
+run: $(STAMP) $(DB)
+	PANTAUZI_DB=$(DB) $(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+test: $(STAMP) $(DB)
+	$(PY) -m pytest -q -p no:cacheprovider; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest ran no test: failing"; exit 1; fi; exit $$rc
+
+clean-db:
+	rm -f $(DB) $(DB).wal
