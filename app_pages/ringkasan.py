@@ -1,0 +1,77 @@
+"""Ringkasan: who is ready for WBK/WBBM this year, who is slipping, and what to fix first."""
+import streamlit as st
+
+from pantauzi import charts, fmt, ui
+
+st.title("Ringkasan")
+ui.demo_banner()
+f = ui.current_filter()
+v = ui.data_version()
+df = ui.unit_totals(f, v)
+if df.empty:
+    ui.empty_state()
+    st.stop()
+
+years = sorted(df["year"].unique(), reverse=True)
+year = st.selectbox("Tahun penilaian", years, index=years.index(ui.page_param("tahun", years, years[0])))
+ui.set_page_param("tahun", year)
+now = df[df["year"] == year]
+complete = now[~now["incomplete"]]
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Siap WBBM", int((complete["readiness"] == "wbbm").sum()))
+c2.metric("Siap WBK", int((complete["readiness"] == "wbk").sum()))
+c3.metric("Belum siap", int((complete["readiness"] == "belum").sum()))
+c4.metric("Belum lengkap", int(now["incomplete"].sum()), help="Ada sub-area tanpa jawaban: dicatat, "
+          "tetapi tidak pernah direkomendasikan untuk WBK/WBBM.")
+st.caption(f"Tahun {year}: {len(now)} unit dinilai. Kesiapan memakai semua kriteria PermenPANRB "
+           "(nilai total, pengungkit, tiap area, IPAK, capaian kinerja, IPKP), bukan hanya nilai total.")
+
+st.plotly_chart(charts.totals_bar(now), width="stretch")
+if df["year"].nunique() > 1:
+    st.plotly_chart(charts.totals_trend(df), width="stretch")
+
+st.subheader("Perubahan terbesar dibanding tahun sebelumnya")
+moves = ui.movers(f, int(year), v)
+if moves.empty:
+    ui.empty_state("Belum ada tahun pembanding untuk tahun ini.")
+else:
+    st.dataframe(moves.assign(
+        Unit=moves["label"], Nilai=moves["total"].map(fmt.num), Sebelumnya=moves["previous"].map(fmt.num),
+        Perubahan=[("▲ " if c > 0 else "▼ ") + fmt.num(abs(c)) for c in moves["change"]],
+    )[["Unit", "Nilai", "Sebelumnya", "Perubahan"]].head(8), hide_index=True, width="stretch")
+
+st.subheader("Yang perlu dibenahi lebih dulu")
+labels = dict(zip(now["unit"], now["label"]))
+units = list(now.sort_values("total")["unit"])
+unit = st.selectbox("Unit untuk ditinjau", units, format_func=labels.get,
+                    index=units.index(ui.page_param("tinjau", units, units[0])))
+ui.set_page_param("tinjau", unit)
+row = now[now["unit"] == unit].iloc[0]
+status = "Belum lengkap" if row["incomplete"] else fmt.READINESS[row["readiness"]]
+st.markdown(f"**{row['unit_name']}** ({row['instansi_name']}), tahap {fmt.STAGES[row['stage']]}: "
+            f"nilai **{fmt.num(row['total'])}** — {status}.")
+failed = ui.failed_criteria(int(row["submission_id"]), v)
+left, right = st.columns(2)
+with left:
+    st.markdown("**Kriteria yang belum terpenuhi**")
+    if failed.empty:
+        st.success("Semua kriteria WBK dan WBBM terpenuhi.")
+    else:
+        st.dataframe(failed.assign(
+            Predikat=failed["level"].str.upper(), Kriteria=failed["label"],
+            Nilai=[fmt.pct(x) if "area:" in c else fmt.num(x) for x, c in zip(failed["value"], failed["criterion"])],
+            Syarat=[("≥ " + (fmt.pct(t) if "area:" in c else fmt.num(t))) if t == t else "predikat WBK"
+                    for t, c in zip(failed["threshold"], failed["criterion"])],
+        )[["Predikat", "Kriteria", "Nilai", "Syarat"]], hide_index=True, width="stretch")
+with right:
+    st.markdown("**Sub-area yang paling banyak kehilangan nilai**")
+    weak = ui.weakest_subareas(int(row["submission_id"]), v)
+    if weak.empty:
+        st.success("Tidak ada nilai yang hilang.")
+    else:
+        st.dataframe(weak.assign(
+            **{"Sub-area": weak["name"], "Area": weak["area_name"],
+               "Bobot": weak["weight"].map(fmt.num), "Nilai": weak["score"].map(fmt.num),
+               "Hilang": weak["lost"].map(fmt.num)})[["Sub-area", "Area", "Bobot", "Nilai", "Hilang"]],
+            hide_index=True, width="stretch")

@@ -1,0 +1,148 @@
+"""Every SQL query of the app, with `?` parameters. Functions take a cursor and return DataFrames."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from pantauzi.filters import Filter
+
+Cursor = duckdb.DuckDBPyConnection
+
+_UNITS = """
+units_sel AS (
+    SELECT u.code AS unit, u.name AS unit_name, u.instansi_code, i.name AS instansi_name,
+           u.region_code, r.name AS region_name,
+           regexp_replace(u.code, '^[0-9.]+-', '') || ' · ' || r.name AS label
+    FROM units u JOIN instansi i ON i.code = u.instansi_code LEFT JOIN regions r ON r.code = u.region_code
+    WHERE (CAST(? AS VARCHAR) IS NULL OR u.region_code = ? OR u.region_code LIKE ? || '.%')
+      AND (CAST(? AS VARCHAR) IS NULL OR u.region_code = ? OR u.region_code LIKE ? || '.%')
+      AND (CAST(? AS VARCHAR) IS NULL OR u.instansi_code = ?)
+      AND (CAST(? AS VARCHAR) IS NULL OR u.code = ?)
+),
+subs AS (
+    SELECT s.id, s.unit_code, s.year, s.stage,
+           row_number() OVER (PARTITION BY s.unit_code, s.year
+                              ORDER BY CASE s.stage WHEN 'tpn' THEN 1 WHEN 'tpi' THEN 2 ELSE 3 END) AS rk
+    FROM lke_submissions s
+    WHERE s.is_current AND s.year BETWEEN ? AND ? AND (? = 'akhir' OR s.stage = ?)
+),
+chosen AS (
+    SELECT subs.id AS submission_id, subs.year, subs.stage, units_sel.*
+    FROM subs JOIN units_sel ON units_sel.unit = subs.unit_code
+    WHERE ? <> 'akhir' OR subs.rk = 1
+)
+"""
+
+
+def _params(f: Filter) -> list:
+    p, k = f.provinsi, f.kabkota
+    return [p, p, p, k, k, k, f.instansi, f.instansi, f.unit, f.unit,
+            f.tahun_dari, f.tahun_sampai, f.tahap, f.tahap, f.tahap]
+
+
+def _with(f: Filter, select: str, extra: list | None = None, cur: Cursor | None = None) -> pd.DataFrame:
+    assert cur is not None
+    return cur.execute("WITH " + _UNITS + select, _params(f) + (extra or [])).df()
+
+
+def unit_totals(cur: Cursor, f: Filter) -> pd.DataFrame:
+    """One row per unit × year (stage by the filter's rule) with totals and readiness."""
+    return _with(f, """
+        SELECT c.unit, c.label, c.unit_name, c.instansi_name, c.region_name, c.year, c.stage,
+               c.submission_id, t.total, t.pengungkit, t.hasil, t.pemenuhan, t.reform, t.readiness,
+               t.incomplete, t.wbbm_needs_wbk, t.differences
+        FROM chosen c JOIN lke_scores t ON t.submission_id = c.submission_id
+        ORDER BY c.label, c.year""", cur=cur)
+
+
+def area_scores(cur: Cursor, f: Filter) -> pd.DataFrame:
+    """One row per unit × year × change area: pemenuhan, reform, score, weight and % of weight."""
+    return _with(f, """
+        SELECT c.unit, c.label, c.year, c.stage, a.area_key, a.area_order, a.area_name,
+               a.pemenuhan, a.reform, a.score, a.weight, a.pct
+        FROM chosen c JOIN lke_area_scores a ON a.submission_id = c.submission_id
+        ORDER BY c.label, c.year, a.area_order""", cur=cur)
+
+
+def movers(cur: Cursor, f: Filter, year: int) -> pd.DataFrame:
+    """Change of each unit's total against its previous year in the range."""
+    return _with(f, """
+        , totals AS (
+            SELECT c.unit, c.label, c.year, t.total,
+                   lag(t.total) OVER (PARTITION BY c.unit ORDER BY c.year) AS previous
+            FROM chosen c JOIN lke_scores t ON t.submission_id = c.submission_id)
+        SELECT unit, label, total, previous, total - previous AS change FROM totals
+        WHERE year = ? AND previous IS NOT NULL ORDER BY abs(total - previous) DESC""",
+                 [year], cur=cur).rename(columns={})
+
+
+def stage_comparison(cur: Cursor, f: Filter) -> pd.DataFrame:
+    """Self-assessment vs TPI totals for unit-years that have both (current versions)."""
+    p = _params(Filter(f.provinsi, f.kabkota, f.instansi, f.unit, f.tahun_dari, f.tahun_sampai, "akhir"))
+    return cur.execute("WITH " + _UNITS + """
+        SELECT u.unit, u.label, s.year,
+               max(t.total) FILTER (WHERE s.stage = 'self') AS self_total,
+               max(t.total) FILTER (WHERE s.stage = 'tpi') AS tpi_total
+        FROM lke_submissions s JOIN units_sel u ON u.unit = s.unit_code
+        JOIN lke_scores t ON t.submission_id = s.id
+        WHERE s.is_current AND s.year BETWEEN ? AND ?
+        GROUP BY ALL HAVING self_total IS NOT NULL AND tpi_total IS NOT NULL
+        ORDER BY u.label, s.year""", p + [f.tahun_dari, f.tahun_sampai]).df()
+
+
+def failed_criteria(cur: Cursor, submission_id: int) -> pd.DataFrame:
+    """Decisive WBK/WBBM criteria a submission does not meet."""
+    return cur.execute("""
+        SELECT level, label, value, threshold, criterion FROM lke_readiness
+        WHERE submission_id = ? AND decisive AND NOT passed
+        ORDER BY level DESC, criterion""", [submission_id]).df()
+
+
+def weakest_subareas(cur: Cursor, submission_id: int, limit: int = 5) -> pd.DataFrame:
+    """Leaf sub-areas (and Hasil items) that lose the most points."""
+    return cur.execute("""
+        SELECT n.name, coalesce(a.area_name, 'Hasil') AS area_name, n.part, n.weight, n.score,
+               n.weight - n.score AS lost, n.unanswered, n.empty
+        FROM lke_node_scores n
+        LEFT JOIN lke_area_scores a ON a.submission_id = n.submission_id AND a.area_key = n.area_key
+        WHERE n.submission_id = ? AND n.is_leaf AND n.level IN ('sub_area', 'sub_sub_area', 'hasil_item')
+          AND n.weight - n.score > 1e-9
+        ORDER BY lost DESC LIMIT ?""", [submission_id, limit]).df()
+
+
+def provinsi_options(cur: Cursor) -> pd.DataFrame:
+    return cur.execute("SELECT code, name FROM regions WHERE level = 'provinsi' AND code IN "
+                       "(SELECT split_part(region_code, '.', 1) FROM units) ORDER BY name").df()
+
+
+def kabkota_options(cur: Cursor, provinsi: str | None) -> pd.DataFrame:
+    return cur.execute("""
+        SELECT code, name FROM regions WHERE level = 'kabkota'
+          AND (CAST(? AS VARCHAR) IS NULL OR parent_code = ?)
+          AND code IN (SELECT region_code FROM units) ORDER BY name""", [provinsi, provinsi]).df()
+
+
+def instansi_options(cur: Cursor, f: Filter) -> pd.DataFrame:
+    p = _params(Filter(f.provinsi, f.kabkota, None, None, f.tahun_dari, f.tahun_sampai, f.tahap))
+    return cur.execute("WITH " + _UNITS + " SELECT DISTINCT instansi_code AS code, instansi_name AS name "
+                       "FROM units_sel ORDER BY name", p).df()
+
+
+def unit_options(cur: Cursor, f: Filter) -> pd.DataFrame:
+    p = _params(Filter(f.provinsi, f.kabkota, f.instansi, None, f.tahun_dari, f.tahun_sampai, f.tahap))
+    return cur.execute("WITH " + _UNITS + " SELECT unit AS code, label AS name FROM units_sel "
+                       "ORDER BY label", p).df()
+
+
+def year_bounds(cur: Cursor) -> tuple[int, int] | None:
+    rows = cur.execute("SELECT min(year), max(year) FROM lke_submissions").fetchall()
+    return None if not rows or rows[0][0] is None else (int(rows[0][0]), int(rows[0][1]))
+
+
+def has_demo_data(cur: Cursor) -> bool:
+    return bool(cur.execute("SELECT count(*) FROM units WHERE is_demo").fetchall()[0][0])
+
+
+def data_version(cur: Cursor) -> int:
+    """The last import id: changes whenever anything is loaded, so caches refresh."""
+    return int(cur.execute("SELECT coalesce(max(id), 0) FROM imports").fetchall()[0][0])
