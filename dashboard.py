@@ -3,12 +3,12 @@ import streamlit as st
 
 from pantauzi import ui
 
-st.set_page_config(page_title="PantauZI", page_icon="🛡️", layout="wide")
+st.set_page_config(page_title="PantauZI", layout="wide")
 
 PAGES = {
     "viewer": [
-        st.Page("app_pages/ringkasan.py", title="Ringkasan", icon="📊", default=True),
-        st.Page("app_pages/area_perubahan.py", title="Area Perubahan", icon="🧭"),
+        st.Page("app_pages/ringkasan.py", title="Ringkasan", default=True),
+        st.Page("app_pages/area_perubahan.py", title="Area Perubahan"),
     ],
 }
 

@@ -73,34 +73,47 @@ def _defaults() -> Filter:
     return Filter(tahun_dari=bounds[0], tahun_sampai=bounds[1])
 
 
-def _select(label: str, kind: str, f: Filter, current: str | None, all_label: str) -> str | None:
+def _select(label: str, kind: str, f: Filter, key: str, all_label: str) -> str | None:
     opts = _options(kind, f, data_version())
     codes = [None] + list(opts["code"])
     names = dict(zip(opts["code"], opts["name"]))
-    index = codes.index(current) if current in codes else 0
-    return st.sidebar.selectbox(label, codes, index=index, format_func=lambda c: names.get(c, all_label))
+    if st.session_state.get(key) not in codes:  # a parent choice changed: reset this level
+        st.session_state[key] = None
+    return st.sidebar.selectbox(label, codes, key=key, format_func=lambda c: names.get(c, all_label))
+
+
+def _seed_from_url(defaults: Filter) -> None:
+    """On a session's first run, the URL decides the widgets; later the widgets keep the choice
+    (page switches drop the query string, the keyed widgets do not)."""
+    if "f_tahap" in st.session_state:
+        return
+    v = data_version()
+    known = {"provinsi": set(_options("provinsi", defaults, v)["code"]),
+             "kabkota": set(_run(queries.kabkota_options, None)["code"]),
+             "instansi": set(_options("instansi", defaults, v)["code"]),
+             "unit": set(_options("unit", defaults, v)["code"])}
+    q = from_query(st.query_params.to_dict(), defaults, known)
+    for k in ("provinsi", "kabkota", "instansi", "unit"):
+        st.session_state[f"f_{k}"] = getattr(q, k)
+    st.session_state["f_tahun"] = (q.tahun_dari, q.tahun_sampai)
+    st.session_state["f_tahap"] = q.tahap
 
 
 def sidebar_filter() -> Filter:
-    """Draw the shared filter; the URL query string is its memory (cold deep links reproduce it)."""
+    """Draw the shared filter; the URL query string mirrors it so a link reproduces the view."""
     defaults = _defaults()
-    v = data_version()
-    known = {k: set(_options(k, defaults, v)["code"]) for k in ("provinsi",)}
-    known["kabkota"] = set(_run(queries.kabkota_options, None)["code"])
-    known["instansi"] = set(_options("instansi", defaults, v)["code"])
-    known["unit"] = set(_options("unit", defaults, v)["code"])
-    q = from_query(st.query_params.to_dict(), defaults, known)
+    _seed_from_url(defaults)
     st.sidebar.header("Filter")
-    prov = _select("Provinsi", "provinsi", q, q.provinsi, "Semua provinsi")
-    kab = _select("Kabupaten/Kota", "kabkota", Filter(prov), q.kabkota, "Semua kabupaten/kota")
-    inst = _select("Instansi", "instansi", Filter(prov, kab, None, None, q.tahun_dari, q.tahun_sampai),
-                   q.instansi, "Semua instansi")
-    unit = _select("OPD / Unit kerja", "unit", Filter(prov, kab, inst, None, q.tahun_dari, q.tahun_sampai),
-                   q.unit, "Semua OPD / unit")
     lo, hi = defaults.tahun_dari, defaults.tahun_sampai
-    years = st.sidebar.slider("Tahun", lo, hi, (q.tahun_dari, q.tahun_sampai)) if lo < hi else (lo, hi)
-    tahap = st.sidebar.selectbox("Tahap penilaian", STAGES, index=STAGES.index(q.tahap),
-                                 format_func=STAGE_LABELS.get)
+    y0, y1 = st.session_state["f_tahun"]
+    prov = _select("Provinsi", "provinsi", Filter(), "f_provinsi", "Semua provinsi")
+    kab = _select("Kabupaten/Kota", "kabkota", Filter(prov), "f_kabkota", "Semua kabupaten/kota")
+    inst = _select("Instansi", "instansi", Filter(prov, kab, None, None, y0, y1), "f_instansi",
+                   "Semua instansi")
+    unit = _select("OPD / Unit kerja", "unit", Filter(prov, kab, inst, None, y0, y1), "f_unit",
+                   "Semua OPD / unit")
+    years = st.sidebar.slider("Tahun", lo, hi, key="f_tahun") if lo < hi else (lo, hi)
+    tahap = st.sidebar.selectbox("Tahap penilaian", STAGES, key="f_tahap", format_func=STAGE_LABELS.get)
     f = Filter(prov, kab, inst, unit, int(years[0]), int(years[1]), tahap)
     wanted = to_query(f, defaults)
     for k in KEYS:
@@ -133,7 +146,7 @@ def set_page_param(key: str, value) -> None:
 
 def demo_banner() -> None:
     if _run(queries.has_demo_data):
-        st.caption("🧪 **Data contoh** — unit, jawaban dan nilai di sini sintetis untuk peragaan.")
+        st.caption("**Data contoh** — unit, jawaban dan nilai di sini sintetis untuk peragaan.")
 
 
 def empty_state(text: str = "Belum ada data untuk pilihan ini.") -> None:

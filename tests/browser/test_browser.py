@@ -1,0 +1,59 @@
+"""Open the running app in headless Chromium: every page, cold deep links, clicks, screenshots."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import assert_no_exception, shot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def selected(page, label: str) -> str:
+    """The text a sidebar selectbox shows."""
+    return page.locator(f'[data-testid="stSidebar"] input[aria-label="{label}"]').input_value()
+
+
+PAGES = [("", "Ringkasan"), ("area_perubahan", "Area Perubahan")]
+
+
+@pytest.mark.parametrize("path, title", PAGES)
+@pytest.mark.parametrize("query", ["", "?provinsi=81&tahun_dari=2022&tahun_sampai=2025"])
+def test_every_page_by_cold_deep_link(page, app_url, path, title, query):
+    page.goto(f"{app_url}/{path}{query}")
+    wait_for_app(page)
+    assert_no_exception(page)
+    assert title in page.locator('[data-testid="stMain"] h1').first.inner_text()
+    assert page.locator(".js-plotly-plot").count() >= 1
+    if query:
+        assert "provinsi=81" in page.url
+        assert selected(page, "Provinsi") == "Maluku"
+    shot(page, f"{path or 'ringkasan'}{'-maluku' if query else ''}")
+
+
+def test_click_through_navigation_keeps_the_filter(page, app_url):
+    page.goto(f"{app_url}/?provinsi=53")
+    wait_for_app(page)
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Area Perubahan").click()
+    page.wait_for_url("**/area_perubahan**")
+    wait_for_app(page)
+    assert_no_exception(page)
+    assert "Area Perubahan" in page.locator('[data-testid="stMain"] h1').first.inner_text()
+    assert selected(page, "Provinsi") == "Nusa Tenggara Timur"
+    assert "provinsi=53" in page.url
+    shot(page, "klik-area-perubahan")
+
+
+def test_choosing_a_provinsi_updates_the_url_and_survives_reload(page, app_url, browser):
+    page.goto(app_url)
+    wait_for_app(page)
+    page.locator('[data-testid="stSidebar"] input[aria-label="Provinsi"]').click()
+    page.locator('[role="option"]', has_text="Maluku").first.click()
+    page.wait_for_url("**provinsi=81**", timeout=30000)
+    wait_for_app(page)
+    link = page.url
+    other = browser.new_page()
+    other.goto(link)
+    wait_for_app(other)
+    assert selected(other, "Provinsi") == "Maluku"
+    assert_no_exception(other)
+    other.close()
