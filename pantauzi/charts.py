@@ -90,7 +90,9 @@ def area_radar(df: pd.DataFrame) -> go.Figure:
                                     text=[fmt.num(v * 100, 1) + "%" for v in df["pct"]] + [""],
                                     hovertemplate="%{theta}: %{text}<extra></extra>"))
     fig.update_polars(radialaxis=dict(range=[0, 100], ticksuffix="%"))
-    return _layout(fig, "Profil area perubahan")
+    _layout(fig, "Profil area perubahan")
+    fig.update_layout(margin=dict(l=90, r=90, t=70, b=30))
+    return fig
 
 
 def pemenuhan_reform_bar(df: pd.DataFrame) -> go.Figure:

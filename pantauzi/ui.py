@@ -10,6 +10,9 @@ from pantauzi.filters import KEYS, STAGES, Filter, from_query, to_query
 from pantauzi.fmt import STAGES as STAGE_LABELS
 
 
+ALL = ""  # the "Semua ..." option
+
+
 @st.cache_resource
 def _db() -> duckdb.DuckDBPyConnection:
     return db.connect(config.db_path())
@@ -75,11 +78,11 @@ def _defaults() -> Filter:
 
 def _select(label: str, kind: str, f: Filter, key: str, all_label: str) -> str | None:
     opts = _options(kind, f, data_version())
-    codes = [None] + list(opts["code"])
+    codes = [ALL] + list(opts["code"])  # ALL, not None: None would show an English placeholder
     names = dict(zip(opts["code"], opts["name"]))
     if st.session_state.get(key) not in codes:  # a parent choice changed: reset this level
-        st.session_state[key] = None
-    return st.sidebar.selectbox(label, codes, key=key, format_func=lambda c: names.get(c, all_label))
+        st.session_state[key] = ALL
+    return st.sidebar.selectbox(label, codes, key=key, format_func=lambda c: names.get(c, all_label)) or None
 
 
 def _seed_from_url(defaults: Filter) -> None:
@@ -94,7 +97,7 @@ def _seed_from_url(defaults: Filter) -> None:
              "unit": set(_options("unit", defaults, v)["code"])}
     q = from_query(st.query_params.to_dict(), defaults, known)
     for k in ("provinsi", "kabkota", "instansi", "unit"):
-        st.session_state[f"f_{k}"] = getattr(q, k)
+        st.session_state[f"f_{k}"] = getattr(q, k) or ALL
     st.session_state["f_tahun"] = (q.tahun_dari, q.tahun_sampai)
     st.session_state["f_tahap"] = q.tahap
 
