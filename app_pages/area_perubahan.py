@@ -3,26 +3,19 @@ import streamlit as st
 
 from pantauzi import charts, ui
 
-st.title("Area Perubahan")
-ui.demo_banner()
-f = ui.current_filter()
-v = ui.data_version()
+f, v = ui.page_start("Area Perubahan")
 df = ui.area_scores(f, v)
 if df.empty:
     ui.empty_state()
     st.stop()
 
-years = sorted(df["year"].unique(), reverse=True)
-year = st.selectbox("Tahun penilaian", years, index=years.index(ui.page_param("tahun", years, years[0])))
-ui.set_page_param("tahun", year)
+year = ui.focus_year(list(df["year"]))
 st.plotly_chart(charts.area_heatmap(df[df["year"] == year]), width="stretch")
 
 labels = dict(zip(df["unit"], df["label"]))
 units = sorted(labels, key=labels.get)
 default = f.unit if f.unit in units else units[0]
-unit = st.selectbox("OPD / unit", units, format_func=labels.get,
-                    index=units.index(ui.page_param("tinjau", units, default)))
-ui.set_page_param("tinjau", unit)
+unit = ui.pick_unit("OPD / unit", labels, units, default)
 one = df[df["unit"] == unit]
 left, right = st.columns(2)
 with left:

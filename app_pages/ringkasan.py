@@ -3,18 +3,13 @@ import streamlit as st
 
 from pantauzi import charts, fmt, ui
 
-st.title("Ringkasan")
-ui.demo_banner()
-f = ui.current_filter()
-v = ui.data_version()
+f, v = ui.page_start("Ringkasan")
 df = ui.unit_totals(f, v)
 if df.empty:
     ui.empty_state()
     st.stop()
 
-years = sorted(df["year"].unique(), reverse=True)
-year = st.selectbox("Tahun penilaian", years, index=years.index(ui.page_param("tahun", years, years[0])))
-ui.set_page_param("tahun", year)
+year = ui.focus_year(list(df["year"]))
 now = df[df["year"] == year]
 complete = now[~now["incomplete"]]
 
@@ -44,11 +39,11 @@ else:
 st.subheader("Yang perlu dibenahi lebih dulu")
 labels = dict(zip(now["unit"], now["label"]))
 units = list(now.sort_values("total")["unit"])
-unit = st.selectbox("Unit untuk ditinjau", units, format_func=labels.get,
-                    index=units.index(ui.page_param("tinjau", units, units[0])))
-ui.set_page_param("tinjau", unit)
+unit = ui.pick_unit("Unit untuk ditinjau", labels, units, units[0])
 row = now[now["unit"] == unit].iloc[0]
 status = "Belum lengkap" if row["incomplete"] else fmt.READINESS[row["readiness"]]
+if row["wbbm_needs_wbk"]:
+    status += " (nilai sudah memenuhi WBBM, tetapi predikat Menuju WBK belum dipegang)"
 st.markdown(f"**{row['unit_name']}** ({row['instansi_name']}), tahap {fmt.STAGES[row['stage']]}: "
             f"nilai **{fmt.num(row['total'])}** — {status}.")
 failed = ui.failed_criteria(int(row["submission_id"]), v)

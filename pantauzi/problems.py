@@ -22,11 +22,7 @@ class CellProblem:
             where.append(f"lembar '{self.sheet}'")
         if self.cell:
             where.append(f"sel {self.cell}")
-        text = ", ".join(where) + (": " if where else "") + self.message
-        if self.found is not None:
-            text += f" (ditemukan: {self.found!r}"
-            text += f"; seharusnya: {self.expected})" if self.expected else ")"
-        return text
+        return ", ".join(where) + (": " if where else "") + self.render_short()
 
 
     def render_short(self) -> str:

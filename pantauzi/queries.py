@@ -40,40 +40,39 @@ def _params(f: Filter) -> list:
             f.tahun_dari, f.tahun_sampai, f.tahap, f.tahap, f.tahap]
 
 
-def _with(f: Filter, select: str, extra: list | None = None, cur: Cursor | None = None) -> pd.DataFrame:
-    assert cur is not None
+def _with(cur: Cursor, f: Filter, select: str, extra: list | None = None) -> pd.DataFrame:
     return cur.execute("WITH " + _UNITS + select, _params(f) + (extra or [])).df()
 
 
 def unit_totals(cur: Cursor, f: Filter) -> pd.DataFrame:
     """One row per unit × year (stage by the filter's rule) with totals and readiness."""
-    return _with(f, """
+    return _with(cur, f, """
         SELECT c.unit, c.label, c.unit_name, c.instansi_name, c.region_name, c.year, c.stage,
                c.submission_id, t.total, t.pengungkit, t.hasil, t.pemenuhan, t.reform, t.readiness,
                t.incomplete, t.wbbm_needs_wbk, t.differences
         FROM chosen c JOIN lke_scores t ON t.submission_id = c.submission_id
-        ORDER BY c.label, c.year""", cur=cur)
+        ORDER BY c.label, c.year""")
 
 
 def area_scores(cur: Cursor, f: Filter) -> pd.DataFrame:
     """One row per unit × year × change area: pemenuhan, reform, score, weight and % of weight."""
-    return _with(f, """
+    return _with(cur, f, """
         SELECT c.unit, c.label, c.year, c.stage, a.area_key, a.area_order, a.area_name,
                a.pemenuhan, a.reform, a.score, a.weight, a.pct
         FROM chosen c JOIN lke_area_scores a ON a.submission_id = c.submission_id
-        ORDER BY c.label, c.year, a.area_order""", cur=cur)
+        ORDER BY c.label, c.year, a.area_order""")
 
 
 def movers(cur: Cursor, f: Filter, year: int) -> pd.DataFrame:
     """Change of each unit's total against its previous year in the range."""
-    return _with(f, """
+    return _with(cur, f, """
         , totals AS (
             SELECT c.unit, c.label, c.year, t.total,
                    lag(t.total) OVER (PARTITION BY c.unit ORDER BY c.year) AS previous
             FROM chosen c JOIN lke_scores t ON t.submission_id = c.submission_id)
         SELECT unit, label, total, previous, total - previous AS change FROM totals
         WHERE year = ? AND previous IS NOT NULL ORDER BY abs(total - previous) DESC""",
-                 [year], cur=cur).rename(columns={})
+                 [year])
 
 
 def stage_comparison(cur: Cursor, f: Filter) -> pd.DataFrame:

@@ -147,6 +147,29 @@ def set_page_param(key: str, value) -> None:
         st.query_params[key] = str(value)
 
 
+def page_start(title: str) -> tuple[Filter, int]:
+    """Title, the demo marker, and the shared filter with the data version (the cache key)."""
+    st.title(title)
+    demo_banner()
+    return current_filter(), data_version()
+
+
+def focus_year(years: list[int]) -> int:
+    """'Tahun penilaian' select, newest first, remembered in the URL as ?tahun=."""
+    years = sorted({int(y) for y in years}, reverse=True)
+    year = st.selectbox("Tahun penilaian", years, index=years.index(page_param("tahun", years, years[0])))
+    set_page_param("tahun", year)
+    return year
+
+
+def pick_unit(label: str, labels: dict[str, str], order: list[str], default: str) -> str:
+    """A unit select remembered in the URL as ?tinjau=."""
+    unit = st.selectbox(label, order, format_func=labels.get,
+                        index=order.index(page_param("tinjau", order, default)))
+    set_page_param("tinjau", unit)
+    return unit
+
+
 def demo_banner() -> None:
     if _run(queries.has_demo_data):
         st.caption("**Data contoh** — unit, jawaban dan nilai di sini sintetis untuk peragaan.")
