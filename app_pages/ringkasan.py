@@ -46,6 +46,10 @@ if row["wbbm_needs_wbk"]:
     status += " (nilai sudah memenuhi WBBM, tetapi predikat Menuju WBK belum dipegang)"
 st.markdown(f"**{row['unit_name']}** ({row['instansi_name']}), tahap {fmt.STAGES[row['stage']]}: "
             f"nilai **{fmt.num(row['total'])}** — {status}.")
+steps = ui.unit_milestones(unit, v)
+if not steps.empty:
+    st.caption(" · ".join(f"{fmt.MILESTONES.get(k, k)}: {fmt.date(d) if d == d and d is not None else y}"
+                          for k, y, d in zip(steps["kind"], steps["year"], steps["date"])))
 failed = ui.failed_criteria(int(row["submission_id"]), v)
 left, right = st.columns(2)
 with left:

@@ -18,3 +18,14 @@ def num(value: float | None, digits: int = 2) -> str:
 def pct(value: float | None, digits: int = 1) -> str:
     """0.6 -> '60,0%'."""
     return "–" if value is None else num(value * 100, digits) + "%"
+
+
+MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+          "Oktober", "November", "Desember"]
+MILESTONES = {"pencanangan": "Pencanangan ZI", "diusulkan": "Diusulkan", "wbk": "Predikat Menuju WBK",
+              "wbbm": "Predikat Menuju WBBM", "dicabut": "Predikat dicabut"}
+
+
+def date(d) -> str:
+    """2022-09-21 -> '21 September 2022'."""
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"

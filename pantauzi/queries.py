@@ -145,3 +145,9 @@ def has_demo_data(cur: Cursor) -> bool:
 def data_version(cur: Cursor) -> int:
     """The last import id: changes whenever anything is loaded, so caches refresh."""
     return int(cur.execute("SELECT coalesce(max(id), 0) FROM imports").fetchall()[0][0])
+
+
+def unit_milestones(cur: Cursor, unit: str) -> pd.DataFrame:
+    """ZI milestones of one unit (pencanangan, predicates), oldest first."""
+    return cur.execute("SELECT kind, year, date, note, source FROM zi_milestones WHERE unit_code = ? "
+                       "ORDER BY year, date", [unit]).df()

@@ -57,6 +57,11 @@ def weakest_subareas(submission_id: int, version: int) -> pd.DataFrame:
     return _run(queries.weakest_subareas, submission_id)
 
 
+@st.cache_data(max_entries=256)
+def unit_milestones(unit: str, version: int) -> pd.DataFrame:
+    return _run(queries.unit_milestones, unit)
+
+
 @st.cache_data(max_entries=64)
 def _options(kind: str, f: Filter, version: int) -> pd.DataFrame:
     if kind == "provinsi":
