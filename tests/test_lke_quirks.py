@@ -167,3 +167,25 @@ def test_portalrb_unit_and_tpi_columns_are_two_stages(tmp_path):
 def test_portalrb_unanswered_tpi_column_is_incomplete(tmp_path):
     res = score_file(portalrb(tmp_path, full_answers("A")), "tpi")
     assert res.score.answered == 0 and res.incomplete and res.score.total == 0
+
+
+def test_sheet_with_only_bank_question_texts_at_template_rows(tmp_path):
+    """A generator that writes just the bank's question texts (column G) and answers (K)."""
+    import openpyxl
+
+    from pantauzi import refdata, scoring
+    m = refdata.for_layout("legacy")
+    answers = full_answers("B")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Penilaian Unit"
+    for q in m.questions:
+        ws.cell(q.legacy_row, 7, q.text)
+        ws.cell(q.legacy_row, 11, answers[q.id])
+    path = tmp_path / "gen.xlsx"
+    wb.save(path)
+    res = score_file(path)
+    values = {q.id: m.answer_types[q.type]["values"][answers[q.id]] if q.type in m.answer_types and
+              m.answer_types[q.type]["kind"] == "choice" else float(answers[q.id]) for q in m.questions}
+    assert res.layout == "legacy" and res.score.answered == 127
+    assert res.score.total == pytest.approx(scoring.score(m, values).total)
