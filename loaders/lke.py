@@ -131,7 +131,8 @@ def _parse_number(raw: Any) -> tuple[float | None, bool]:
         return (float(raw) if math.isfinite(raw) else None), False
     if isinstance(raw, str):
         t = raw.strip().replace("\xa0", "").replace(" ", "")
-        if re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+(,\d+)?", t):
+        # '1.234,5' or '1.234.567' are Indonesian thousands; a lone '3.625' stays a decimal point
+        if re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+,\d+|[-+]?\d{1,3}(\.\d{3}){2,}", t):
             t = t.replace(".", "").replace(",", ".")
         elif re.fullmatch(r"[-+]?\d+,\d+", t):
             t = t.replace(",", ".")
