@@ -58,7 +58,11 @@ def stages_in(path: Path, label: str, stage: str | None) -> list[LkeResult]:
     if stage is not None or first.layout != "portalrb":
         return [first]
     tpi = score_file(path, "tpi", label)
-    return [first] + ([tpi] if tpi.score.answered > 0 else [])
+    if tpi.score.answered == 0:
+        return [first]
+    if first.score.answered == 0:
+        return [tpi]  # only the TPI columns are filled: storing an empty unit self-assessment would lie
+    return [first, tpi]
 
 
 def ingest_lke(con: duckdb.DuckDBPyConnection, path: str | Path, unit: str, year: int,

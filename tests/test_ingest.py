@@ -81,6 +81,15 @@ def test_portalrb_file_stores_unit_and_tpi_stages(con, tmp_path):
     assert [o.stage for o in outcomes] == ["self", "tpi"]
 
 
+def test_portalrb_file_with_only_tpi_answers_stores_no_empty_self(con, tmp_path):
+    path = portalrb(tmp_path, {}, full_answers("B"), name="hanya-tpi.xlsx")
+    outcomes = ingest_lke(con, path, "81-KEJATI", 2026)
+    assert [o.stage for o in outcomes] == ["tpi"]
+    stages = con.execute("SELECT stage FROM lke_submissions WHERE unit_code = '81-KEJATI' AND year = 2026 "
+                         "AND file_name = 'hanya-tpi.xlsx'").fetchall()
+    assert stages == [("tpi",)]
+
+
 def test_cli_ingest_and_refusal_exit_codes(tmp_path):
     dbp = tmp_path / "cli.duckdb"
     c = db.connect(dbp)
