@@ -103,22 +103,25 @@ class LkeResult:
 
 
 # ---------------------------------------------------------------- normalisation
-@lru_cache(maxsize=4096)
+SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=16384)
 def _norm_label(v: str) -> str:
-    return _norm_text(v)
+    s = SPACES.sub(" ", v.replace("\xa0", " ")).strip().lower()
+    return s.lstrip("-•· ").strip()
 
 
 def _norm_text(v: Any) -> str:
-    s = str(v).replace("\xa0", " ")
-    s = re.sub(r"\s+", " ", s).strip().lower()
-    return s.lstrip("-•· ").strip()
+    # the same template strings recur in every workbook: cache their normal form
+    return _norm_label(v if isinstance(v, str) else str(v))
 
 
 def _is_placeholder(m: Methodology, raw: Any) -> bool:
     if raw is None:
         return True
     if isinstance(raw, str):
-        t = re.sub(r"\s+", " ", raw).strip().lower()
+        t = SPACES.sub(" ", raw).strip().lower()
         return t in m.placeholders or bool(OPTION_LIST.match(t))
     return False
 
@@ -209,6 +212,11 @@ def _cell(rows: list[list[Any]], r: int, c: int) -> Any:
 def _label_match(cell: Any, label: str) -> bool:
     if cell is None or not isinstance(cell, str) or not label:
         return False
+    return _strings_match(cell, label)
+
+
+@lru_cache(maxsize=65536)
+def _strings_match(cell: str, label: str) -> bool:
     a, b = _norm_text(cell), _norm_label(label)
     if a == b:
         return True
@@ -228,6 +236,12 @@ class Anchor:
     label: str
 
 
+@lru_cache(maxsize=8)
+def _search_order(window: int) -> tuple[int, ...]:
+    """0, +1, -1, +2, -2, ...: the nearest rows first."""
+    return (0,) + tuple(x for k in range(1, window) for x in (k, -k))
+
+
 def _align(rows: list[list[Any]], anchors: list[Anchor], window: int = 40) -> tuple[dict[str, int], int]:
     """Find each anchor's actual row, allowing inserted/deleted rows. -> (key -> row, verified count)."""
     found: dict[str, int] = {}
@@ -235,7 +249,7 @@ def _align(rows: list[list[Any]], anchors: list[Anchor], window: int = 40) -> tu
     for a in sorted(anchors, key=lambda a: a.row):
         exp = a.row + offset
         hit = None
-        for d in [0] + [x for k in range(1, window) for x in (k, -k)]:
+        for d in _search_order(window):
             if _label_match(_cell(rows, exp + d, a.col), a.label):
                 hit = exp + d
                 break
@@ -264,6 +278,17 @@ def portalrb_anchors(m: Methodology) -> list[Anchor]:
     return [Anchor(f"q{q.id}", q.portalrb_row, -1, q.text) for q in m.questions if q.portalrb_row]
 
 
+_ANCHORS: dict[tuple[str, str], tuple[list[Anchor], list[Anchor]]] = {}
+
+
+def _anchors(legacy_m: Methodology, portal_m: Methodology) -> tuple[list[Anchor], list[Anchor]]:
+    """Anchor lists per methodology pair, built once per process (reference data is immutable)."""
+    key = (legacy_m.key, portal_m.key)
+    if key not in _ANCHORS:
+        _ANCHORS[key] = (sorted(legacy_anchors(legacy_m), key=lambda a: a.row), portalrb_anchors(portal_m))
+    return _ANCHORS[key]
+
+
 def _row_has_text(rows: list[list[Any]], r: int, label: str) -> bool:
     if r < 1 or r > len(rows):
         return False
@@ -289,7 +314,7 @@ def _detect(wb: Workbook) -> tuple[str, str, dict[str, int]]:
     """-> (layout, sheet name, anchor rows). Raises WorkbookRejected for another instrument."""
     legacy_m = refdata.for_layout("legacy")
     portal_m = refdata.for_layout("portalrb")
-    la, pa = legacy_anchors(legacy_m), portalrb_anchors(portal_m)
+    la, pa = _anchors(legacy_m, portal_m)
     names = wb.sheet_names
     by_norm = {re.sub(r"\s+", " ", n).strip().lower(): n for n in names}
     ordered = [by_norm[k] for k in ("lke zi", "jawaban") if k in by_norm]
@@ -374,6 +399,13 @@ def _finish(wb: Workbook, sheet: str, layout: str, stage: str, m: Methodology, a
                      warnings, node_cells)
 
 
+@lru_cache(maxsize=4096)
+def _split_ref(cell: str) -> tuple[int, int]:
+    """'K12' -> (12, 10): 1-based row, 0-based column."""
+    letters = cell.rstrip("0123456789")
+    return int(cell[len(letters):]), col_index(letters)
+
+
 def _score_legacy(wb: Workbook, sheet: str, rows: list[list[Any]], at: dict[str, int], stage: str
                   ) -> LkeResult:
     m = refdata.for_layout("legacy")
@@ -414,8 +446,7 @@ def _score_legacy(wb: Workbook, sheet: str, rows: list[list[Any]], at: dict[str,
         cached[f"{col_letter(ac)}{at[t.id]}"] = ("typed", t.id)
     for k in m.total_rows:
         cached[f"{col_letter(vc)}{at[k]}"] = ("total", k)
-    cached_values = {cell: (kind, key, _cell(rows, int(re.sub(r'\D', '', cell)), col_index(re.sub(r'\d', '', cell))))
-                     for cell, (kind, key) in cached.items()}
+    cached_values = {cell: (kind, key, _cell(rows, *_split_ref(cell))) for cell, (kind, key) in cached.items()}
     return _finish(wb, sheet, "legacy", stage, m, answers, problems, qcell, node_cells, cached_values)
 
 
