@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("dir")
     b.add_argument("--db", required=True)
     b.add_argument("--no-progress", action="store_true")
+    b.add_argument("--workers", type=int, default=None, help="scoring processes (default: cores, max 4)")
     d = sub.add_parser("build-demo", help="bangun basis data contoh dari data/demo lewat loader asli")
     d.add_argument("--db", required=True)
     d.add_argument("--demo-dir", default=None)
@@ -60,10 +61,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     finally:
         con.close()
     for o in outcomes:
-        s = o.result.score
         print(f"{o.status}: {o.unit} {o.year} tahap {o.stage} -> pengajuan #{o.submission_id}, "
-              f"nilai {s.total:.2f}{' (belum lengkap)' if s.incomplete else ''}, "
-              f"{len(o.result.differences)} selisih dengan workbook")
+              f"nilai {o.total:.2f}{' (belum lengkap)' if o.incomplete else ''}, "
+              f"{o.differences} selisih dengan workbook")
     return 0
 
 
@@ -79,7 +79,7 @@ def cmd_ingest_dir(args: argparse.Namespace) -> int:
     except Exception as exc:
         return _fail(f"Basis data '{args.db}' tidak dapat dibuka: {exc}")
     try:
-        rows = ingest_dir(con, folder, progress=not args.no_progress)
+        rows = ingest_dir(con, folder, progress=not args.no_progress, workers=args.workers)
     except ValueError as exc:
         return _fail(f"{folder}/manifest.csv: {exc}")
     finally:
@@ -89,8 +89,9 @@ def cmd_ingest_dir(args: argparse.Namespace) -> int:
 
 
 def cmd_build_demo(args: argparse.Namespace) -> int:
-    from loaders.ingest import ingest_lke
+    from loaders.bulk import ingest_dir
     from loaders.reference_tables import load_directory
+    from pantauzi.problems import CellProblem
     from pantauzi import config, db
 
     folder = Path(args.demo_dir) if args.demo_dir else config.demo_dir()
@@ -104,13 +105,12 @@ def cmd_build_demo(args: argparse.Namespace) -> int:
     con = db.connect(tmp)
     try:
         load_directory(con, folder, demo=True)
-        with open(manifest, newline="", encoding="utf-8") as fh:
-            rows = list(csv.DictReader(fh))
-        n = 0
-        for row in rows:
-            stage = row.get("stage") or None
-            n += len(ingest_lke(con, folder / row["file"], row["unit"], int(row["year"]), stage,
-                                loaded_by="demo"))
+        rows = ingest_dir(con, folder, progress=False, loaded_by="demo")
+        bad = [r for r in rows if r.status == "rejected"]
+        if bad:
+            raise WorkbookRejected(bad[0].file, [CellProblem(bad[0].file, None, None, bad[0].reason)])
+        n = len(rows)
+        files = len({r.file for r in rows})
         con.execute("CHECKPOINT")
     except WorkbookRejected:
         con.close()
@@ -118,7 +118,7 @@ def cmd_build_demo(args: argparse.Namespace) -> int:
         raise
     con.close()
     tmp.replace(target)  # the database appears whole or not at all
-    print(f"Basis data contoh dibangun: {n} pengajuan dari {len(rows)} workbook "
+    print(f"Basis data contoh dibangun: {n} pengajuan dari {files} workbook "
           f"dalam {time.perf_counter() - started:.1f} s -> {target}")
     return 0
 

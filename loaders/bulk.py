@@ -2,17 +2,21 @@
 from __future__ import annotations
 
 import csv
+import multiprocessing as mp
+import os
 import re
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 from tqdm import tqdm
 
-from loaders.ingest import ingest_lke
+from loaders.ingest import STAGES, Prepared, prepare, sha256_of, store, target_problem
 from loaders.workbook import open_workbook
-from pantauzi.problems import WorkbookRejected
+from pantauzi import db
+from pantauzi.problems import CellProblem, WorkbookRejected
 
 EXTENSIONS = (".xlsx", ".xlsm")
 META_LABELS = {"kode unit": "unit", "unit": "unit", "tahun": "year", "tahun penilaian": "year",
@@ -85,28 +89,124 @@ def plan(folder: Path) -> list[Job]:
     return jobs
 
 
-def run_job(con: duckdb.DuckDBPyConnection, job: Job) -> list[Row]:
+def _prepare(job: Job) -> list[Prepared] | Row:
+    """Worker side: score one file (no database). A refusal becomes a 'rejected' row."""
+    try:
+        return prepare(job.path, job.unit, job.year, job.stage, label=job.rel, keep_result=False)
+    except WorkbookRejected as exc:
+        return _rejected(job, exc)
+
+
+def _rejected(job: Job, exc: WorkbookRejected) -> Row:
+    first = exc.problems[0].render() if exc.problems else str(exc)
+    more = f" (+{len(exc.problems) - 1} kesalahan lain)" if len(exc.problems) > 1 else ""
+    return Row(job.rel, "rejected", job.unit or "", job.year, job.stage or "", reason=first + more)
+
+
+@dataclass
+class Known:
+    """What the database already holds, read once per run: units, and the files of current versions."""
+    units: dict[str, tuple]
+    current: dict[tuple[str, int, str], list[tuple[str, float]]]  # (unit, year, sha256) -> [(stage, total)]
+
+    @classmethod
+    def read(cls, con: duckdb.DuckDBPyConnection) -> Known:
+        units = {r[0]: (r[1], r[2]) for r in con.execute("SELECT code, valid_from, valid_to FROM units").fetchall()}
+        current: dict[tuple[str, int, str], list[tuple[str, float]]] = {}
+        for unit, year, digest, stage, total in con.execute(
+                "SELECT s.unit_code, s.year, s.sha256, s.stage, x.total FROM lke_submissions s "
+                "JOIN lke_scores x ON x.submission_id = s.id WHERE s.is_current").fetchall():
+            current.setdefault((unit, year, digest), []).append((stage, total))
+        return cls(units, current)
+
+
+def _precheck(known: Known, job: Job) -> list[Row] | None:
+    """Rows for a job settled without scoring (missing, unknown target, already stored), else None."""
     if not job.path.exists():
         return [Row(job.rel, "rejected", reason="berkas yang disebut di manifest.csv tidak ditemukan")]
     if not job.unit or job.year is None:
         return [Row(job.rel, "rejected", reason="kode unit/tahun tidak diketahui: tambahkan baris "
                                                 "file,unit,year,stage di manifest.csv")]
+    problem = target_problem(known.units.get(job.unit), job.unit, job.year, job.stage)
+    if problem:
+        return [Row(job.rel, "rejected", job.unit, job.year, job.stage or "",
+                    reason=CellProblem(job.rel, None, None, problem).render())]
+    # the same bytes are already the current version: unchanged, no need to score them again
+    stored = known.current.get((job.unit, job.year, sha256_of(job.path)), [])
+    stages = [(s, t) for s, t in stored if job.stage in (None, s)]
+    if stages:
+        return [Row(job.rel, "unchanged", job.unit, job.year, s, t) for s, t in sorted(stages, key=_stage_order)]
+    return None
+
+
+def _stage_order(item: tuple[str, float]) -> int:
+    return STAGES.index(item[0]) if item[0] in STAGES else len(STAGES)
+
+
+def _store_group(con: duckdb.DuckDBPyConnection, group: list[tuple[int, Job, list[Prepared]]],
+                 rows: dict[int, list[Row]], loaded_by: str) -> None:
+    with db.transaction(con) as cur:
+        outcomes = iter(store(cur, [p for _, _, items in group for p in items], loaded_by))
+    for i, job, items in group:
+        rows[i] = [Row(job.rel, o.status, o.unit, o.year, o.stage, o.total)
+                   for o in (next(outcomes) for _ in items)]
+
+
+def _flush(con: duckdb.DuckDBPyConnection, batch: list[tuple[int, Job, list[Prepared]]],
+           rows: dict[int, list[Row]], loaded_by: str) -> None:
+    """Store a batch in one transaction; if the database refuses it, store file by file."""
+    if not batch:
+        return
     try:
-        outcomes = ingest_lke(con, job.path, job.unit, job.year, job.stage, label=job.rel,
-                              loaded_by="ingest-dir")
-    except WorkbookRejected as exc:
-        first = exc.problems[0].render() if exc.problems else str(exc)
-        more = f" (+{len(exc.problems) - 1} kesalahan lain)" if len(exc.problems) > 1 else ""
-        return [Row(job.rel, "rejected", job.unit, job.year, job.stage or "", reason=first + more)]
-    return [Row(job.rel, o.status, o.unit, o.year, o.stage, o.result.score.total) for o in outcomes]
+        _store_group(con, batch, rows, loaded_by)
+    except duckdb.Error:
+        for item in batch:
+            try:
+                _store_group(con, [item], rows, loaded_by)
+            except duckdb.Error as exc:
+                i, job, _ = item
+                rows[i] = [Row(job.rel, "rejected", job.unit or "", job.year, job.stage or "",
+                               reason=f"basis data menolak penyimpanan: {exc}")]
+    batch.clear()
 
 
-def ingest_dir(con: duckdb.DuckDBPyConnection, folder: Path, progress: bool = True) -> list[Row]:
+def ingest_dir(con: duckdb.DuckDBPyConnection, folder: Path, progress: bool = True, workers: int | None = None,
+               batch_size: int = 64, loaded_by: str = "ingest-dir") -> list[Row]:
+    """Score files on every core, store them in batched transactions; bad files never stop the run."""
     jobs = plan(folder)
-    rows: list[Row] = []
-    for job in tqdm(jobs, desc="Memuat workbook", unit="berkas", file=sys.stderr, disable=not progress):
-        rows += run_job(con, job)
-    return rows
+    rows: dict[int, list[Row]] = {}
+    todo: list[tuple[int, Job]] = []
+    known = Known.read(con)
+    for i, job in enumerate(jobs):
+        settled = _precheck(known, job)
+        if settled:
+            rows[i] = settled
+        else:
+            todo.append((i, job))
+    workers = workers or min(os.cpu_count() or 1, 4)
+    # spawn, not fork: the parent holds DuckDB's threads and locks
+    pool = (ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"))
+            if workers > 1 and len(todo) > 8 else None)
+    try:
+        queued = [j for _, j in todo]
+        results = pool.map(_prepare, queued, chunksize=4) if pool else map(_prepare, queued)
+        pending: list[tuple[int, Job, list[Prepared]]] = []
+        bar = tqdm(total=len(jobs), initial=len(rows), desc="Memuat workbook", unit="berkas", file=sys.stderr,
+                   disable=not progress)
+        for (i, job), res in zip(todo, results):
+            if isinstance(res, Row):
+                rows[i] = [res]
+            else:
+                pending.append((i, job, res))
+                if len(pending) >= batch_size:
+                    _flush(con, pending, rows, loaded_by)
+            bar.update(1)
+        _flush(con, pending, rows, loaded_by)
+        bar.close()
+    finally:
+        if pool:
+            pool.shutdown()
+    return [r for i in sorted(rows) for r in rows[i]]
 
 
 def summary(rows: list[Row]) -> str:

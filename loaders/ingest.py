@@ -1,12 +1,18 @@
-"""Store a scored LKE workbook in DuckDB: one transaction, idempotent by sha256, history kept."""
+"""Store scored LKE workbooks in DuckDB: one transaction, idempotent by sha256, history kept.
+
+Two steps, so a folder can be scored on every core and stored in few transactions:
+``prepare`` (CPU only: read, validate, score, flatten to table rows; picklable) and ``store``
+(one transaction for any number of prepared workbooks, bulk inserts through Arrow).
+"""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
-import pandas as pd
+import pyarrow as pa
 
 from loaders.lke import LkeResult, score_file
 from pantauzi import db, scoring
@@ -14,6 +20,30 @@ from pantauzi.problems import CellProblem, WorkbookRejected
 
 STAGES = ("self", "tpi", "tpn")
 YEAR_RANGE = (2017, 2030)
+SCORE_COLUMNS = ("submission_id", "total", "pengungkit", "hasil", "pemenuhan", "reform", "hasil_bersih", "ipak",
+                 "capaian", "ipkp", "workbook_total", "differences", "answered", "unanswered", "incomplete",
+                 "readiness", "wbbm_needs_wbk")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One stage of one scored workbook, flattened to the rows of every derived table."""
+    unit: str
+    year: int
+    stage: str
+    file: str
+    digest: str
+    content: bytes
+    layout: str
+    methodology: str
+    sheet: str
+    incomplete: bool
+    total: float
+    differences: int
+    tables: dict[str, dict[str, list]]            # table -> column -> values (submission_id added on store)
+    scores: list[Any]                             # lke_scores row after submission_id, before readiness
+    readiness: dict[bool, tuple[str, bool, dict[str, list]]]  # holds an earlier WBK? -> level, needs, rows
+    result: LkeResult | None = field(default=None, compare=False)  # kept in-process for previews
 
 
 @dataclass(frozen=True)
@@ -23,7 +53,10 @@ class IngestOutcome:
     unit: str
     year: int
     stage: str
-    result: LkeResult
+    total: float
+    differences: int
+    incomplete: bool
+    result: LkeResult | None = None
 
 
 def sha256_of(path: Path) -> str:
@@ -40,16 +73,24 @@ def _reject(label: str, message: str) -> WorkbookRejected:
 
 def check_target(con: duckdb.DuckDBPyConnection, label: str, unit: str, year: int, stage: str | None) -> None:
     """Refuse unknown units, years outside the supported range and unknown stages."""
-    if stage is not None and stage not in STAGES:
-        raise _reject(label, f"tahap '{stage}' tidak dikenal; gunakan self, tpi atau tpn")
-    if not (YEAR_RANGE[0] <= year <= YEAR_RANGE[1]):
-        raise _reject(label, f"tahun {year} di luar rentang yang didukung ({YEAR_RANGE[0]}–{YEAR_RANGE[1]})")
     row = db.one(con, "SELECT valid_from, valid_to FROM units WHERE code = ?", [unit])
-    if row is None:
-        raise _reject(label, f"kode unit '{unit}' tidak dikenal; daftarkan unit terlebih dahulu")
-    vf, vt = row
+    problem = target_problem(row, unit, year, stage)
+    if problem:
+        raise _reject(label, problem)
+
+
+def target_problem(unit_row: tuple | None, unit: str, year: int, stage: str | None) -> str | None:
+    """Why a unit/year/stage cannot take a submission (unit_row: its valid_from, valid_to or None)."""
+    if stage is not None and stage not in STAGES:
+        return f"tahap '{stage}' tidak dikenal; gunakan self, tpi atau tpn"
+    if not (YEAR_RANGE[0] <= year <= YEAR_RANGE[1]):
+        return f"tahun {year} di luar rentang yang didukung ({YEAR_RANGE[0]}–{YEAR_RANGE[1]})"
+    if unit_row is None:
+        return f"kode unit '{unit}' tidak dikenal; daftarkan unit terlebih dahulu"
+    vf, vt = unit_row
     if (vf is not None and year < vf) or (vt is not None and year > vt):
-        raise _reject(label, f"unit '{unit}' tidak aktif pada tahun {year} (berlaku {vf or '…'}–{vt or '…'})")
+        return f"unit '{unit}' tidak aktif pada tahun {year} (berlaku {vf or '…'}–{vt or '…'})"
+    return None
 
 
 def stages_in(path: Path, label: str, stage: str | None) -> list[LkeResult]:
@@ -65,6 +106,70 @@ def stages_in(path: Path, label: str, stage: str | None) -> list[LkeResult]:
     return [first, tpi]
 
 
+def prepare(path: str | Path, unit: str, year: int, stage: str | None = None, label: str | None = None,
+            keep_result: bool = True) -> list[Prepared]:
+    """Read, validate and score one workbook (no database). Raises WorkbookRejected."""
+    path = Path(path)
+    label = label or path.name
+    content = path.read_bytes()
+    digest = hashlib.sha256(content).hexdigest()
+    return [flatten(res, unit, year, digest, content, keep_result) for res in stages_in(path, label, stage)]
+
+
+def flatten(res: LkeResult, unit: str, year: int, digest: str, content: bytes, keep_result: bool = True
+            ) -> Prepared:
+    """Every derived table's rows for one scored stage, so pages never aggregate raw answers."""
+    s, m = res.score, res.methodology
+    ns = list(s.nodes.values())
+    keys = m.area_keys
+    findings = [("difference", res.sheet, d.cell, d.what.removeprefix("typed:"),
+                 None if d.workbook is None else str(d.workbook), d.recomputed) for d in res.differences]
+    findings += [("warning", w.sheet, w.cell, w.render_short(), None, None) for w in res.warnings]
+    tables = {
+        "lke_answers": {
+            "question_id": [a.qid for a in res.answers],
+            "cell": [a.cell for a in res.answers],
+            "raw": [None if a.raw is None else str(a.raw) for a in res.answers],
+            "value": [a.value for a in res.answers],
+            "answered": [a.value is not None for a in res.answers],
+            "note": [a.note for a in res.answers],
+            "evidence": [a.evidence for a in res.answers],
+        },
+        "lke_node_scores": {
+            "node_id": [n.node.id for n in ns], "level": [n.node.level for n in ns],
+            "part": [n.node.part for n in ns], "area_key": [n.node.area for n in ns],
+            "name": [n.node.name for n in ns], "weight": [float(n.node.weight) for n in ns],
+            "score": [float(n.score) for n in ns], "items": [n.items for n in ns],
+            "answered_items": [n.answered_items for n in ns],
+            "unanswered": [n.unanswered_questions for n in ns],
+            "is_leaf": [n.leaf for n in ns], "partial": [n.partial for n in ns], "empty": [n.empty for n in ns],
+        },
+        "lke_area_scores": {
+            "area_key": list(keys), "area_order": list(range(1, len(keys) + 1)),
+            "area_name": [m.area_name(k) for k in keys],
+            "pemenuhan": [s.areas_pemenuhan[k] for k in keys], "reform": [s.areas_reform[k] for k in keys],
+            "score": [s.areas[k] for k in keys], "weight": [float(s.area_weights[k]) for k in keys],
+            "pct": [s.area_pct(k) for k in keys],
+        },
+        "lke_findings": {name: [f[i] for f in findings] for i, name in
+                         enumerate(["kind", "sheet", "cell", "message", "workbook", "recomputed"])},
+    }
+    readiness = {}
+    for holds_wbk in (False, True):
+        r = scoring.readiness(s, m, holds_wbk)
+        cs = r.criteria
+        readiness[holds_wbk] = (r.level, r.wbbm_needs_wbk, {
+            "level": [c.level for c in cs], "criterion": [c.key for c in cs], "label": [c.label for c in cs],
+            "value": [c.value for c in cs], "threshold": [c.threshold for c in cs],
+            "passed": [c.passed for c in cs], "decisive": [c.decisive for c in cs]})
+    scores = [s.total, s.pengungkit, s.hasil, s.pemenuhan, s.reform, s.nodes["n61"].score,
+              s.hasil_item(125), s.hasil_item(126), s.hasil_item(127), res.workbook_total,
+              len(res.differences), s.answered, s.unanswered, s.incomplete]
+    return Prepared(unit, year, res.stage, res.file, digest, content, res.layout, res.methodology.key,
+                    res.sheet, s.incomplete, s.total, len(res.differences), tables, scores, readiness,
+                    res if keep_result else None)
+
+
 def ingest_lke(con: duckdb.DuckDBPyConnection, path: str | Path, unit: str, year: int,
                stage: str | None = None, label: str | None = None, loaded_by: str | None = None
                ) -> list[IngestOutcome]:
@@ -72,106 +177,112 @@ def ingest_lke(con: duckdb.DuckDBPyConnection, path: str | Path, unit: str, year
     path = Path(path)
     label = label or path.name
     check_target(con, label, unit, year, stage)
-    results = stages_in(path, label, stage)
-    digest = sha256_of(path)
-    content = path.read_bytes()
-    outcomes: list[IngestOutcome] = []
+    items = prepare(path, unit, year, stage, label)
     with db.transaction(con) as cur:
-        for res in results:
-            outcomes.append(_store(cur, res, unit, year, digest, content, loaded_by))
-    return outcomes
+        return store(cur, items, loaded_by)
 
 
-def _store(cur: duckdb.DuckDBPyConnection, res: LkeResult, unit: str, year: int, digest: str,
-           content: bytes, loaded_by: str | None) -> IngestOutcome:
-    current = db.one(cur, "SELECT id, sha256 FROM lke_submissions WHERE unit_code = ? AND year = ? "
-                     "AND stage = ? AND is_current", [unit, year, res.stage])
-    if current and current[1] == digest:
-        cur.execute("INSERT INTO imports (kind, file_name, sha256, unit_code, year, stage, status, "
-                    "submission_id, loaded_by) VALUES ('lke', ?, ?, ?, ?, ?, 'unchanged', ?, ?)",
-                    [res.file, digest, unit, year, res.stage, current[0], loaded_by])
-        return IngestOutcome("unchanged", current[0], unit, year, res.stage, res)
-    status = "replaced" if current else "loaded"
-    if current:
-        cur.execute("UPDATE lke_submissions SET is_current = FALSE WHERE id = ?", [current[0]])
-    sid = db.scalar(cur, "SELECT nextval('submission_id_seq')")
-    import_id = db.scalar(
-        cur, "INSERT INTO imports (kind, file_name, sha256, unit_code, year, stage, status, submission_id, "
-        "loaded_by) VALUES ('lke', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        [res.file, digest, unit, year, res.stage, status, sid, loaded_by])
-    cur.execute("INSERT INTO stored_files SELECT ?, ? WHERE NOT EXISTS "
-                "(SELECT 1 FROM stored_files WHERE sha256 = ?)", [digest, content, digest])
-    cur.execute("INSERT INTO lke_submissions (id, unit_code, year, stage, file_name, sha256, layout, "
-                "methodology, sheet, loaded_by, incomplete, is_current, import_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?)",
-                [sid, unit, year, res.stage, res.file, digest, res.layout, res.methodology.key, res.sheet,
-                 loaded_by, res.incomplete, import_id])
-    holds_wbk = db.scalar(cur, "SELECT count(*) FROM zi_milestones WHERE unit_code = ? AND kind = 'wbk' "
-                          "AND year < ?", [unit, year]) > 0
-    write_scores(cur, sid, res, holds_wbk)
-    return IngestOutcome(status, sid, unit, year, res.stage, res)
-
-
-def _insert(cur: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
-    if df.empty:
+def _insert(cur: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list]) -> None:
+    """One bulk INSERT through an Arrow table (column lists, all the same length)."""
+    if not columns or not next(iter(columns.values())):
         return
-    cur.register("_rows", df)
+    cur.register("_rows", pa.table(columns))
     try:
-        cur.execute(f"INSERT INTO {table} ({', '.join(df.columns)}) SELECT * FROM _rows")
+        cur.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM _rows")
     finally:
         cur.unregister("_rows")
 
 
-def write_scores(cur: duckdb.DuckDBPyConnection, sid: int, res: LkeResult, holds_wbk: bool) -> None:
-    """Derived tables for one submission, so pages never aggregate raw answers."""
-    s, m = res.score, res.methodology
-    _insert(cur, "lke_answers", pd.DataFrame({
-        "submission_id": sid,
-        "question_id": [a.qid for a in res.answers],
-        "cell": [a.cell for a in res.answers],
-        "raw": [None if a.raw is None else str(a.raw) for a in res.answers],
-        "value": [a.value for a in res.answers],
-        "answered": [a.value is not None for a in res.answers],
-        "note": [a.note for a in res.answers],
-        "evidence": [a.evidence for a in res.answers],
-    }))
-    ns = list(s.nodes.values())
-    _insert(cur, "lke_node_scores", pd.DataFrame({
-        "submission_id": sid,
-        "node_id": [n.node.id for n in ns], "level": [n.node.level for n in ns],
-        "part": [n.node.part for n in ns], "area_key": [n.node.area for n in ns],
-        "name": [n.node.name for n in ns], "weight": [float(n.node.weight) for n in ns],
-        "score": [n.score for n in ns], "items": [n.items for n in ns],
-        "answered_items": [n.answered_items for n in ns], "unanswered": [n.unanswered_questions for n in ns],
-        "is_leaf": [n.leaf for n in ns], "partial": [n.partial for n in ns], "empty": [n.empty for n in ns],
-    }))
-    keys = m.area_keys
-    _insert(cur, "lke_area_scores", pd.DataFrame({
-        "submission_id": sid, "area_key": keys, "area_order": list(range(1, len(keys) + 1)),
-        "area_name": [m.area_name(k) for k in keys],
-        "pemenuhan": [s.areas_pemenuhan[k] for k in keys], "reform": [s.areas_reform[k] for k in keys],
-        "score": [s.areas[k] for k in keys], "weight": [s.area_weights[k] for k in keys],
-        "pct": [s.area_pct(k) for k in keys],
-    }))
-    r = scoring.readiness(s, m, holds_wbk)
-    cur.execute("INSERT INTO lke_scores VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [sid, s.total, s.pengungkit, s.hasil, s.pemenuhan, s.reform, s.nodes["n61"].score,
-                 s.hasil_item(125), s.hasil_item(126), s.hasil_item(127), res.workbook_total,
-                 len(res.differences), s.answered, s.unanswered, s.incomplete, r.level, r.wbbm_needs_wbk])
-    cs = r.criteria
-    _insert(cur, "lke_readiness", pd.DataFrame({
-        "submission_id": sid, "level": [c.level for c in cs], "criterion": [c.key for c in cs],
-        "label": [c.label for c in cs], "value": [c.value for c in cs],
-        "threshold": [c.threshold for c in cs], "passed": [c.passed for c in cs],
-        "decisive": [c.decisive for c in cs],
-    }))
-    findings = [("difference", res.sheet, d.cell, d.what.removeprefix("typed:"),
-                 None if d.workbook is None else str(d.workbook), d.recomputed) for d in res.differences]
-    findings += [("warning", w.sheet, w.cell, w.render_short(), None, None) for w in res.warnings]
-    _insert(cur, "lke_findings", pd.DataFrame(findings, columns=["kind", "sheet", "cell", "message",
-                                                                 "workbook", "recomputed"]
-                                              ).assign(submission_id=sid)[
-        ["submission_id", "kind", "sheet", "cell", "message", "workbook", "recomputed"]])
+def _extend(into: dict[str, list], sid: int, rows: dict[str, list]) -> None:
+    n = len(next(iter(rows.values())))
+    into.setdefault("submission_id", []).extend([sid] * n)
+    for k, v in rows.items():
+        into.setdefault(k, []).extend(v)
+
+
+def store(cur: duckdb.DuckDBPyConnection, items: list[Prepared], loaded_by: str | None) -> list[IngestOutcome]:
+    """Write prepared workbooks inside the caller's transaction: same sha256 = unchanged, else a new
+    current version (the previous one stays as history). A few statements per batch, not per row."""
+    if not items:
+        return []
+    units = sorted({p.unit for p in items})
+    cur.register("_keys", pa.table({"unit_code": [p.unit for p in items], "year": [p.year for p in items],
+                                    "stage": [p.stage for p in items]}))
+    try:
+        current = {(u, y, s): (i, h) for u, y, s, i, h in cur.execute(
+            "SELECT DISTINCT s.unit_code, s.year, s.stage, s.id, s.sha256 FROM lke_submissions s "
+            "JOIN _keys k USING (unit_code, year, stage) WHERE s.is_current").fetchall()}
+    finally:
+        cur.unregister("_keys")
+    first_wbk = dict(cur.execute("SELECT unit_code, min(year) FROM zi_milestones WHERE kind = 'wbk' "
+                                 "AND list_contains(?, unit_code) GROUP BY unit_code", [units]).fetchall())
+    stored = {r[0] for r in cur.execute("SELECT sha256 FROM stored_files WHERE list_contains(?, sha256)",
+                                        [sorted({p.digest for p in items})]).fetchall()}
+    # ids for every item up front: one round trip each; unused numbers only leave gaps
+    import_ids = _next_ids(cur, "import_id_seq", len(items))
+    new_ids = _next_ids(cur, "submission_id_seq", len(items))
+    plan: list[tuple[Prepared, str, int]] = []  # item, status, submission id
+    retired: list[int] = []
+    for p, new_id in zip(items, new_ids):
+        key = (p.unit, p.year, p.stage)
+        cur_row = current.get(key)
+        if cur_row and cur_row[1] == p.digest:
+            plan.append((p, "unchanged", cur_row[0]))
+            continue
+        if cur_row:
+            retired.append(cur_row[0])
+        plan.append((p, "replaced" if cur_row else "loaded", new_id))
+        current[key] = (new_id, p.digest)
+    latest = {v[0] for v in current.values()}
+    return _write(cur, plan, import_ids, retired, latest, first_wbk, stored, loaded_by)
+
+
+def _next_ids(cur: duckdb.DuckDBPyConnection, sequence: str, n: int) -> list[int]:
+    return [r[0] for r in cur.execute(f"SELECT nextval('{sequence}') FROM range(?)", [n]).fetchall()]
+
+
+def _write(cur: duckdb.DuckDBPyConnection, plan: list[tuple[Prepared, str, int]], import_ids: list[int],
+           retired: list[int], latest: set[int], first_wbk: dict[str, int], stored: set[str],
+           loaded_by: str | None) -> list[IngestOutcome]:
+    if retired:
+        cur.execute("UPDATE lke_submissions SET is_current = FALSE WHERE list_contains(?, id)", [retired])
+    imports: dict[str, list] = {}
+    files: dict[str, list] = {"sha256": [], "content": []}
+    subs: dict[str, list] = {}
+    scores: list[list[Any]] = []
+    derived: dict[str, dict[str, list]] = {}
+    outcomes: list[IngestOutcome] = []
+    for (p, status, sid), import_id in zip(plan, import_ids):
+        outcomes.append(IngestOutcome(status, sid, p.unit, p.year, p.stage, p.total, p.differences,
+                                      p.incomplete, p.result))
+        if status == "unchanged":
+            continue  # the same file again changes nothing, not even the import log
+        for k, v in (("id", import_id), ("kind", "lke"), ("file_name", p.file), ("sha256", p.digest),
+                     ("unit_code", p.unit), ("year", p.year), ("stage", p.stage), ("status", status),
+                     ("submission_id", sid), ("loaded_by", loaded_by)):
+            imports.setdefault(k, []).append(v)
+        if p.digest not in stored:
+            stored.add(p.digest)
+            files["sha256"].append(p.digest)
+            files["content"].append(p.content)
+        for k, v in (("id", sid), ("unit_code", p.unit), ("year", p.year), ("stage", p.stage),
+                     ("file_name", p.file), ("sha256", p.digest), ("layout", p.layout),
+                     ("methodology", p.methodology), ("sheet", p.sheet), ("loaded_by", loaded_by),
+                     ("incomplete", p.incomplete), ("is_current", sid in latest), ("import_id", import_id)):
+            subs.setdefault(k, []).append(v)
+        holds_wbk = p.unit in first_wbk and first_wbk[p.unit] < p.year
+        level, needs_wbk, readiness = p.readiness[holds_wbk]
+        scores.append([sid, *p.scores, level, needs_wbk])
+        for table, rows in p.tables.items():
+            _extend(derived.setdefault(table, {}), sid, rows)
+        _extend(derived.setdefault("lke_readiness", {}), sid, readiness)
+    _insert(cur, "imports", imports)
+    _insert(cur, "stored_files", files)
+    _insert(cur, "lke_submissions", subs)
+    _insert(cur, "lke_scores", {c: [row[i] for row in scores] for i, c in enumerate(SCORE_COLUMNS)})
+    for table, columns in derived.items():
+        _insert(cur, table, columns)
+    return outcomes
 
 
 def restore_submission(con: duckdb.DuckDBPyConnection, submission_id: int, by: str | None = None) -> int:

@@ -7,7 +7,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_ingest_benchmark_runs_small():
-    out = subprocess.run([sys.executable, "-m", "benchmarks.ingest", "--workbooks", "6", "--sample", "3"],
+    out = subprocess.run([sys.executable, "-m", "benchmarks.ingest", "--workbooks", "6", "--naive-sample", "3"],
                          cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert "ratio" in out.stdout and "loaded 6" in out.stdout

@@ -30,10 +30,44 @@ def test_ingest_dir_twice(tmp_path):
     assert first.returncode == 1, first.stderr
     assert "loaded 2" in first.stdout and "rejected 2" in first.stdout
     assert "K9" in first.stdout and "manifest.csv" in first.stdout
+    con = db.connect(dbp)
+    before = table_counts(con)
+    con.close()
     second = run("ingest-dir", str(folder), "--db", str(dbp))
     assert "loaded 0, unchanged 2, replaced 0, rejected 2" in second.stdout
     con = db.connect(dbp)
     assert con.execute("SELECT count(*) FROM lke_submissions").fetchall()[0][0] == 2
+    assert table_counts(con) == before  # the second run changes nothing, not even the import log
+    con.close()
+
+
+def table_counts(con):
+    tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
+    return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in tables}
+
+
+def test_one_batch_with_two_versions_of_the_same_submission(tmp_path):
+    """Many files in a folder (scored in worker processes, stored in batches): the later file of the
+    same unit/year/stage replaces the earlier one, and exactly one version stays current."""
+    from loaders.bulk import ingest_dir
+
+    folder = tmp_path / "banyak"
+    folder.mkdir()
+    lines = ["file,unit,year,stage"]
+    for i, answer in enumerate("ABCABCABCA"):
+        real_copy(folder, {"K9": answer, "K10": "Ya" if i % 2 else "Tidak"}, name=f"v{i}.xlsx")
+        lines.append(f"v{i}.xlsx,81-KEJATI,{2021 + i // 2},self")
+    (folder / "manifest.csv").write_text("\n".join(lines) + "\n")
+    con = db.connect(tmp_path / "b.duckdb")
+    load_directory(con, ROOT / "data" / "demo", demo=True)
+    rows = ingest_dir(con, folder, progress=False, workers=2, batch_size=64)
+    assert [r.status for r in rows] == ["loaded", "replaced"] * 5
+    current = con.execute("SELECT year, count(*) FILTER (WHERE is_current), count(*) FROM lke_submissions "
+                          "GROUP BY year ORDER BY year").fetchall()
+    assert current == [(y, 1, 2) for y in range(2021, 2026)]
+    # the current version is the later file, with its own score
+    files = con.execute("SELECT file_name FROM lke_submissions WHERE is_current ORDER BY year").fetchall()
+    assert [f[0] for f in files] == [f"v{i}.xlsx" for i in (1, 3, 5, 7, 9)]
     con.close()
 
 
