@@ -3,7 +3,7 @@ DB ?= data/pantauzi.duckdb
 PORT ?= 8501
 STAMP := .venv/.installed
 
-.PHONY: run test demo-db clean-db
+.PHONY: run test demo-db clean-db user
 
 $(STAMP): requirements.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -24,3 +24,8 @@ test: $(STAMP) $(DB)
 
 clean-db:
 	rm -f $(DB) $(DB).wal
+
+# make user USERNAME=budi NAME="Budi Santoso" ROLE=evaluator REGION=81.71   (asks for the password)
+user: $(STAMP)
+	$(PY) -m pantauzi.access add-user --username "$(USERNAME)" --name "$(NAME)" --role "$(ROLE)" \
+		$(foreach r,$(REGION),--region $(r)) $(foreach i,$(INSTANSI),--instansi $(i))

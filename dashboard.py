@@ -1,17 +1,36 @@
-"""PantauZI entry point: page config, the shared sidebar filter, pages by role."""
+"""PantauZI entry point: page config, sign-in, the shared sidebar filter, pages by role."""
 import streamlit as st
 
 from pantauzi import ui
 
 st.set_page_config(page_title="PantauZI", layout="wide")
 
-PAGES = {
-    "viewer": [
-        st.Page("app_pages/ringkasan.py", title="Ringkasan", default=True),
-        st.Page("app_pages/area_perubahan.py", title="Area Perubahan"),
-    ],
-}
+CHARTS = [
+    st.Page("app_pages/ringkasan.py", title="Ringkasan", default=True),
+    st.Page("app_pages/area_perubahan.py", title="Area Perubahan"),
+]
+UPLOAD = st.Page("app_pages/unggah.py", title="Unggah Data")
+USERS = st.Page("app_pages/pengguna.py", title="Pengguna")
+LOGIN = st.Page("app_pages/masuk.py", title="Masuk")
 
-pg = st.navigation(PAGES[ui.current_role()])
-ui.sidebar_filter()
+
+def pages_for(role: str, signed_in: bool, login: bool) -> dict[str, list]:
+    """A page a role may not use is not in its navigation (and each page checks the role again)."""
+    if role == "none":
+        return {"": [st.Page("app_pages/masuk.py", title="Masuk", default=True)]}
+    pages = {"Grafik": list(CHARTS)}
+    if role in ("evaluator", "admin"):
+        pages["Data"] = [UPLOAD]
+    if role == "admin":
+        pages["Data"].append(USERS)
+    if login and not signed_in:
+        pages["Akun"] = [LOGIN]
+    return pages
+
+
+user = ui.current_user()
+pg = st.navigation(pages_for(user.role, user.signed_in, ui.login_enabled()))
+if user.role != "none":
+    ui.sidebar_filter()
+ui.account_box(user)
 pg.run()

@@ -151,3 +151,37 @@ def unit_milestones(cur: Cursor, unit: str) -> pd.DataFrame:
     """ZI milestones of one unit (pencanangan, predicates), oldest first."""
     return cur.execute("SELECT kind, year, date, note, source FROM zi_milestones WHERE unit_code = ? "
                        "ORDER BY year, date", [unit]).df()
+
+
+def upload_units(cur: Cursor) -> pd.DataFrame:
+    """Every unit an upload could target, with what decides who may upload for it."""
+    return cur.execute("""
+        SELECT u.code AS unit, u.name AS unit_name, u.region_code, u.instansi_code, i.name AS instansi_name,
+               r.name AS region_name, u.valid_from, u.valid_to
+        FROM units u JOIN instansi i ON i.code = u.instansi_code LEFT JOIN regions r ON r.code = u.region_code
+        ORDER BY u.region_code, u.name""").df()
+
+
+def versions(cur: Cursor, unit: str, year: int, stage: str) -> pd.DataFrame:
+    """Every stored version of one unit/year/stage, newest first: who, when, which file, which score."""
+    return cur.execute("""
+        SELECT s.id AS submission_id, s.is_current, s.loaded_at, s.loaded_by, s.file_name, s.sha256,
+               s.layout, x.total, x.readiness, x.incomplete, x.differences
+        FROM lke_submissions s JOIN lke_scores x ON x.submission_id = s.id
+        WHERE s.unit_code = ? AND s.year = ? AND s.stage = ?
+        ORDER BY s.loaded_at DESC, s.id DESC""", [unit, year, stage]).df()
+
+
+def recent_uploads(cur: Cursor, limit: int = 20) -> pd.DataFrame:
+    """The latest writes (loads, replacements, restores) with who and when."""
+    return cur.execute("""
+        SELECT i.imported_at, i.loaded_by, i.status, i.file_name, i.unit_code, i.year, i.stage, i.submission_id
+        FROM imports i WHERE i.kind = 'lke' ORDER BY i.id DESC LIMIT ?""", [limit]).df()
+
+
+def stored_file(cur: Cursor, submission_id: int) -> tuple[str, bytes] | None:
+    """The original bytes of a submission's workbook, with its file name."""
+    rows = cur.execute("""
+        SELECT s.file_name, f.content FROM lke_submissions s JOIN stored_files f ON f.sha256 = s.sha256
+        WHERE s.id = ?""", [submission_id]).fetchall()
+    return (rows[0][0], bytes(rows[0][1])) if rows else None

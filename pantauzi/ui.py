@@ -5,7 +5,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from pantauzi import config, db, queries
+from pantauzi import access, config, db, queries
 from pantauzi.filters import KEYS, STAGES, Filter, from_query, to_query
 from pantauzi.fmt import STAGES as STAGE_LABELS
 
@@ -14,8 +14,13 @@ ALL = ""  # the "Semua ..." option
 
 
 @st.cache_resource
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    return db.connect(path)
+
+
 def _db() -> duckdb.DuckDBPyConnection:
-    return db.connect(config.db_path())
+    """One connection per process and database file; every query takes its own cursor."""
+    return _connection(str(config.db_path()))
 
 
 def _run(fn, *args):
@@ -71,9 +76,93 @@ def _options(kind: str, f: Filter, version: int) -> pd.DataFrame:
     return _run(queries.instansi_options if kind == "instansi" else queries.unit_options, f)
 
 
-def current_role() -> str:
-    """Without login the app is a read-only viewer (login arrives with the upload page)."""
-    return "viewer"
+# ---------------------------------------------------------------- sign-in and roles
+def _authenticator(data: dict):
+    import streamlit_authenticator as stauth
+
+    cookie = data.get("cookie") or {}
+    return stauth.Authenticate(data["credentials"], cookie.get("name", "pantauzi_masuk"),
+                               cookie.get("key", ""), float(cookie.get("expiry_days", 7)), auto_hash=False,
+                               login_sleep_time=0.2)
+
+
+def current_user() -> access.User:
+    """Sign-in for this run (dashboard.py calls it once): the session's user, kept for the pages.
+    No credentials file: everyone is a viewer (the demo, no login)."""
+    user = _sign_in()
+    st.session_state["_user"] = user
+    return user
+
+
+def page_user() -> access.User:
+    """The user dashboard.py signed in for this run; a page run any other way gets a viewer."""
+    return st.session_state.get("_user", access.ANONYMOUS)
+
+
+def _sign_in() -> access.User:
+    data = access.load()
+    if data is None:
+        st.session_state["_login_enabled"] = False
+        return access.ANONYMOUS
+    st.session_state["_login_enabled"] = True
+    auth = _authenticator(data)
+    st.session_state["_authenticator"] = auth
+    if not st.session_state.get("authentication_status"):
+        auth.login(location="unrendered")  # a signed cookie from an earlier visit signs the session in
+    username = st.session_state.get("username") if st.session_state.get("authentication_status") else None
+    return access.user_of(data, username)
+
+
+def login_enabled() -> bool:
+    return bool(st.session_state.get("_login_enabled"))
+
+
+def login_form() -> None:
+    """The sign-in form (page 'Masuk'); reruns into the user's own navigation on success."""
+    auth = st.session_state.get("_authenticator")
+    if auth is None:
+        st.info("Login tidak diaktifkan: semua orang melihat grafik sebagai pimpinan.")
+        return
+    auth.login(location="main", fields={"Form name": "Masuk", "Username": "Nama pengguna",
+                                        "Password": "Kata sandi", "Login": "Masuk"}, key="masuk")
+    if st.session_state.get("authentication_status"):
+        st.rerun()
+    elif st.session_state.get("authentication_status") is False:
+        st.error("Nama pengguna atau kata sandi salah.")
+
+
+def account_box(user: access.User) -> None:
+    """Who is signed in, and the sign-out button, at the bottom of the sidebar."""
+    if not login_enabled():
+        return
+    st.sidebar.divider()
+    if user.signed_in:
+        st.sidebar.caption(f"Masuk sebagai **{user.name}** · {access.ROLE_LABELS.get(user.role, user.role)}")
+        auth = st.session_state.get("_authenticator")
+        if auth is not None and st.sidebar.button("Keluar", key="keluar"):
+            auth.logout(location="unrendered")
+            st.rerun()
+    else:
+        st.sidebar.caption("Belum masuk: hanya grafik.")
+
+
+def require_role(user: access.User, *roles: str) -> None:
+    """Server-side guard at the top of a page: other roles see a refusal and nothing else."""
+    if user.role not in roles:
+        st.error("Halaman ini hanya untuk " + " atau ".join(access.ROLE_LABELS[r] for r in roles) + ".")
+        st.stop()
+
+
+# ---------------------------------------------------------------- uploads
+def write(fn, *args):
+    """Run a write (uploads.save / restore) on a cursor of its own; the new data version refreshes caches."""
+    with _db().cursor() as cur:
+        return fn(cur, *args)
+
+
+def read(fn, *args):
+    """An uncached read through a fresh cursor (version lists, stored files)."""
+    return _run(fn, *args)
 
 
 def _defaults() -> Filter:
@@ -182,3 +271,30 @@ def demo_banner() -> None:
 
 def empty_state(text: str = "Belum ada data untuk pilihan ini.") -> None:
     st.info(text)
+
+
+@st.cache_data(max_entries=4)
+def blank_template(layout: str) -> bytes:
+    """An empty workbook of one layout, generated with openpyxl."""
+    import tempfile
+    from pathlib import Path
+
+    from pantauzi import templates
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "templat.xlsx"
+        (templates.blank_portalrb if layout == "portalrb" else templates.blank_legacy)(path)
+        return path.read_bytes()
+
+
+def upload_preview(content: bytes, file_name: str):
+    """Score an uploaded file once per session (Streamlit reruns the page on every click)."""
+    import hashlib
+
+    from pantauzi import uploads
+
+    key = (hashlib.sha256(content).hexdigest(), file_name)
+    cache = st.session_state.setdefault("_previews", {})
+    if key not in cache:
+        cache[key] = uploads.preview(content, file_name)
+    return cache[key]

@@ -9,6 +9,8 @@ import pytest
 from loaders.__main__ import main as loaders_main
 
 ROOT = Path(__file__).resolve().parents[1]
+# a developer's own config/auth.yaml must not change what the tests see: no login unless a test sets one
+os.environ["PANTAUZI_AUTH"] = str(ROOT / "tests" / "no-auth-file.yaml")
 
 
 @pytest.fixture(scope="session")

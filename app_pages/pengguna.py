@@ -1,0 +1,38 @@
+"""Pengguna (admin): who may sign in, their role and the regions/instansi an evaluator may upload for."""
+import pandas as pd
+import streamlit as st
+
+from pantauzi import access, ui
+
+user = ui.page_user()
+ui.require_role(user, "admin")
+st.title("Pengguna")
+path = access.auth_path()
+data = access.load(path) or {"credentials": {"usernames": {}}}
+people = [access.user_of(data, u) for u in data["credentials"]["usernames"]]
+st.dataframe(pd.DataFrame({"Nama pengguna": [u.username for u in people], "Nama": [u.name for u in people],
+                           "Peran": [access.ROLE_LABELS[u.role] for u in people],
+                           "Wilayah": [", ".join(u.regions) for u in people],
+                           "Instansi": [", ".join(u.instansi) for u in people]}),
+             hide_index=True, width="stretch")
+st.caption(f"Berkas kredensial: `{path}` (di luar git; kata sandi disimpan sebagai hash bcrypt).")
+
+with st.form("pengguna_baru", clear_on_submit=True):
+    st.subheader("Tambah atau ubah pengguna", anchor=False)
+    c1, c2 = st.columns(2)
+    username = c1.text_input("Nama pengguna")
+    name = c2.text_input("Nama lengkap")
+    role = c1.selectbox("Peran", access.ROLES, format_func=access.ROLE_LABELS.get)
+    password = c2.text_input("Kata sandi (min. 8 karakter)", type="password")
+    regions = c1.text_input("Kode wilayah (pisahkan dengan koma, mis. 81.71)")
+    instansi = c2.text_input("Kode instansi (pisahkan dengan koma)")
+    if st.form_submit_button("Simpan pengguna"):
+        split = lambda text: [x.strip() for x in text.split(",") if x.strip()]  # noqa: E731
+        try:
+            if not username.strip():
+                raise ValueError("nama pengguna wajib diisi")
+            access.add_user(path, username.strip(), name.strip() or username.strip(), password, role,
+                            split(regions), split(instansi))
+            st.success(f"Pengguna '{username.strip()}' disimpan.")
+        except ValueError as exc:
+            st.error(f"Tidak disimpan: {exc}")
