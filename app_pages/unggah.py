@@ -27,21 +27,22 @@ files = st.file_uploader("Workbook LKE ZI (.xlsx; .xlsm hanya dibaca datanya, ma
                          type=["xlsx", "xlsm"], accept_multiple_files=True, key="unggah_berkas")
 
 
-def choose_target(p: uploads.Preview, key: str) -> tuple[str, int, str | None]:
-    """Unit / year / stage: what the workbook says where it says so, editable."""
+def choose_target(p: uploads.Preview, key: str) -> tuple[str | None, int | None, str | None]:
+    """Unit / year / stage: what the workbook says where it says so; otherwise the evaluator picks
+    (no silent default that could replace another unit's data)."""
     found = p.detected
     order = list(units["unit"])
-    unit_default = found.get("unit") if found.get("unit") in order else (f.unit if f.unit in order else order[0])
+    unit_default = found.get("unit") if found.get("unit") in order else (f.unit if f.unit in order else None)
     c1, c2, c3 = st.columns([3, 1, 2])
-    unit = c1.selectbox("Unit", order, index=order.index(unit_default), format_func=unit_names.get,
-                        key=f"unit_{key}")
-    year_default = int(found["year"]) if str(found.get("year", "")).isdigit() else f.tahun_sampai
-    year = int(c2.number_input("Tahun", 2017, 2030, year_default, key=f"tahun_{key}"))
+    unit = c1.selectbox("Unit", order, index=order.index(unit_default) if unit_default else None,
+                        format_func=unit_names.get, key=f"unit_{key}", placeholder="Pilih unit")
+    year_found = int(found["year"]) if str(found.get("year", "")).isdigit() else None
+    year = c2.number_input("Tahun", 2017, 2030, year_found, key=f"tahun_{key}", placeholder="Tahun")
     stages = ([None] if p.layout == "portalrb" else []) + STAGE_CHOICES
     stage_default = found.get("stage") if found.get("stage") in STAGE_CHOICES else stages[0]
     stage = c3.selectbox("Tahap", stages, index=stages.index(stage_default), key=f"tahap_{key}",
                          format_func=lambda s: "Semua tahap dalam berkas" if s is None else fmt.STAGES[s])
-    return unit, year, stage
+    return unit, (int(year) if year is not None else None), stage
 
 
 def show_preview(p: uploads.Preview) -> None:
@@ -49,11 +50,12 @@ def show_preview(p: uploads.Preview) -> None:
     for res in p.results:
         s = res.score
         cols = st.columns(5)
-        cols[0].metric(f"Nilai total ({fmt.STAGES[res.stage]})", fmt.num(s.total))
+        st.caption(f"Tahap dalam berkas: {fmt.STAGES[res.stage]}")
+        cols[0].metric("Nilai total", fmt.num(s.total))
         cols[1].metric("Pengungkit", fmt.num(s.pengungkit))
         cols[2].metric("Hasil", fmt.num(s.hasil))
         cols[3].metric("Nilai di workbook", fmt.num(res.workbook_total))
-        cols[4].metric("Terjawab", f"{s.answered} dari {s.answered + s.unanswered}")
+        cols[4].metric("Pertanyaan terjawab", f"{s.answered}/{s.answered + s.unanswered}")
         if s.incomplete:
             st.warning("Pengajuan belum lengkap: ada sub-area tanpa jawaban (dinilai 0).")
         areas = pd.DataFrame({"Area perubahan": [res.methodology.area_name(k) for k in res.methodology.area_keys],
@@ -82,7 +84,9 @@ for upload in files or []:
         unit, year, stage = choose_target(p, p.digest[:12])
         show_preview(p)
         done_key = f"tersimpan_{p.digest}_{unit}_{year}_{stage}"
-        if st.button("Simpan", key=f"simpan_{p.digest[:12]}", type="primary"):
+        if unit is None or year is None:
+            st.info("Pilih unit dan tahun penilaian untuk menyimpan berkas ini.")
+        if st.button("Simpan", key=f"simpan_{p.digest[:12]}", type="primary", disabled=unit is None or year is None):
             try:
                 st.session_state[done_key] = ui.write(uploads.save, user, p, unit, year, stage)
             except uploads.WorkbookRejected as exc:
@@ -106,7 +110,7 @@ if hist.empty:
     ui.empty_state("Belum ada versi tersimpan untuk unit, tahun dan tahap ini.")
 else:
     shown = pd.DataFrame({"Versi": hist["submission_id"], "Berlaku": hist["is_current"].map({True: "Ya", False: ""}),
-                          "Diunggah": hist["loaded_at"].dt.strftime("%d-%m-%Y %H:%M"), "Oleh": hist["loaded_by"],
+                          "Diunggah (UTC)": hist["loaded_at"].dt.strftime("%d-%m-%Y %H:%M"), "Oleh": hist["loaded_by"],
                           "Berkas": hist["file_name"], "Nilai": hist["total"].map(fmt.num),
                           "Kesiapan": hist["readiness"].map(fmt.READINESS)})
     st.dataframe(shown, hide_index=True, width="stretch")

@@ -66,9 +66,16 @@ def preview(content: bytes, file_name: str, folder: Path | None = None) -> Previ
 def problem_table(problems: list[CellProblem]) -> pd.DataFrame:
     """Problems as rows a person can act on (Indonesian headers)."""
     return pd.DataFrame([{"Berkas": p.file, "Lembar": p.sheet or "", "Sel": p.cell or "",
-                          "Masalah": p.message, "Ditemukan": p.found or "", "Seharusnya": p.expected or "",
+                          "Masalah": p.message, "Ditemukan": _shown(p.found), "Seharusnya": _shown(p.expected),
                           "Tingkat": SEVERITY.get(p.severity, p.severity)} for p in problems],
                         columns=["Berkas", "Lembar", "Sel", "Masalah", "Ditemukan", "Seharusnya", "Tingkat"])
+
+
+def _shown(text: str | None) -> str:
+    """'12.0' (a whole number read as a float) -> '12'; anything else exactly as found."""
+    if text is None:
+        return ""
+    return text[:-2] if re.fullmatch(r"-?\d+\.0", text) else text
 
 
 def difference_table(res: LkeResult) -> pd.DataFrame:

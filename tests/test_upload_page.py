@@ -146,7 +146,7 @@ def test_preview_then_save_once_then_unchanged(auth, own_db):
     at = upload_page("eva", [("lke-dpmptsp.xlsx", REAL.read_bytes())])
     # preview: recomputed total, the workbook's own total, the differences; nothing written yet
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Nilai total (Penilaian mandiri)"] == "95,63"
+    assert metrics["Nilai total"] == "95,63"
     assert metrics["Nilai di workbook"] == "95,58"
     assert any("selisih" in md.value for md in at.markdown)
     assert counts(own_db) == before

@@ -25,13 +25,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(demo_db, tmp_path_factory):
+def start_app(db_path: Path, auth_path: Path | None = None):
+    """`streamlit run dashboard.py` on a free port against `db_path`; -> (process, url)."""
     port = _free_port()
-    # its own copy: the server process holds the file, the in-process AppTests hold theirs
-    copy = tmp_path_factory.mktemp("browser-db") / "demo.duckdb"
-    shutil.copyfile(demo_db, copy)
-    env = {**os.environ, "PANTAUZI_DB": str(copy)}
+    env = {**os.environ, "PANTAUZI_DB": str(db_path),
+           "PANTAUZI_AUTH": str(auth_path or (ROOT / "tests" / "no-auth-file.yaml"))}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -42,16 +40,42 @@ def app_url(demo_db, tmp_path_factory):
     while time.time() < deadline:
         try:
             if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
-                break
+                return proc, url
         except OSError:
             time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not answer /_stcore/health within 60 s: "
-                    + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield url
+    proc.kill()
+    pytest.fail("streamlit did not answer /_stcore/health within 60 s: "
+                + proc.stdout.read().decode(errors="replace")[-2000:])
+
+
+def stop_app(proc) -> None:
     os.killpg(proc.pid, signal.SIGTERM)
     proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_db, tmp_path_factory):
+    # its own copy: the server process holds the file, the in-process AppTests hold theirs
+    copy = tmp_path_factory.mktemp("browser-db") / "demo.duckdb"
+    shutil.copyfile(demo_db, copy)
+    proc, url = start_app(copy)
+    yield url
+    stop_app(proc)
+
+
+@pytest.fixture(scope="session")
+def login_app(demo_db, tmp_path_factory):
+    """The app with login enabled (an evaluator for Kota Ambon) on its own database copy."""
+    from pantauzi import access
+
+    folder = tmp_path_factory.mktemp("browser-login")
+    copy = folder / "demo.duckdb"
+    shutil.copyfile(demo_db, copy)
+    auth = folder / "auth.yaml"
+    access.add_user(auth, "eva", "Eva Evaluator", "rahasia-123", "evaluator", ["81.71"], [])
+    proc, url = start_app(copy, auth)
+    yield url, copy
+    stop_app(proc)
 
 
 @pytest.fixture(scope="session")
