@@ -7,7 +7,7 @@ import os
 import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -30,6 +30,7 @@ class Job:
     unit: str | None
     year: int | None
     stage: str | None
+    holds_wbk: bool | None = None  # filled from the milestones before scoring
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,8 @@ def plan(folder: Path) -> list[Job]:
 def _prepare(job: Job) -> list[Prepared] | Row:
     """Worker side: score one file (no database). A refusal becomes a 'rejected' row."""
     try:
-        return prepare(job.path, job.unit, job.year, job.stage, label=job.rel, keep_result=False)
+        return prepare(job.path, job.unit, job.year, job.stage, label=job.rel, keep_result=False,
+                       holds_wbk=job.holds_wbk)
     except WorkbookRejected as exc:
         return _rejected(job, exc)
 
@@ -108,6 +110,7 @@ class Known:
     """What the database already holds, read once per run: units, and the files of current versions."""
     units: dict[str, tuple]
     current: dict[tuple[str, int, str], list[tuple[str, float]]]  # (unit, year, sha256) -> [(stage, total)]
+    first_wbk: dict[str, int]                                     # unit -> year of its first WBK predicate
 
     @classmethod
     def read(cls, con: duckdb.DuckDBPyConnection) -> Known:
@@ -117,7 +120,9 @@ class Known:
                 "SELECT s.unit_code, s.year, s.sha256, s.stage, x.total FROM lke_submissions s "
                 "JOIN lke_scores x ON x.submission_id = s.id WHERE s.is_current").fetchall():
             current.setdefault((unit, year, digest), []).append((stage, total))
-        return cls(units, current)
+        first_wbk = dict(con.execute("SELECT unit_code, min(year) FROM zi_milestones WHERE kind = 'wbk' "
+                                     "GROUP BY unit_code").fetchall())
+        return cls(units, current, first_wbk)
 
 
 def _precheck(known: Known, job: Job) -> list[Row] | None:
@@ -159,11 +164,11 @@ def _flush(con: duckdb.DuckDBPyConnection, batch: list[tuple[int, Job, list[Prep
         return
     try:
         _store_group(con, batch, rows, loaded_by)
-    except duckdb.Error:
+    except (duckdb.Error, ValueError):
         for item in batch:
             try:
                 _store_group(con, [item], rows, loaded_by)
-            except duckdb.Error as exc:
+            except (duckdb.Error, ValueError) as exc:
                 i, job, _ = item
                 rows[i] = [Row(job.rel, "rejected", job.unit or "", job.year, job.stage or "",
                                reason=f"basis data menolak penyimpanan: {exc}")]
@@ -182,7 +187,8 @@ def ingest_dir(con: duckdb.DuckDBPyConnection, folder: Path, progress: bool = Tr
         if settled:
             rows[i] = settled
         else:
-            todo.append((i, job))
+            wbk = known.first_wbk.get(job.unit or "")
+            todo.append((i, replace(job, holds_wbk=wbk is not None and wbk < (job.year or 0))))
     workers = workers or min(os.cpu_count() or 1, 4)
     # spawn, not fork: the parent holds DuckDB's threads and locks
     pool = (ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"))

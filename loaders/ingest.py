@@ -107,17 +107,19 @@ def stages_in(path: Path, label: str, stage: str | None) -> list[LkeResult]:
 
 
 def prepare(path: str | Path, unit: str, year: int, stage: str | None = None, label: str | None = None,
-            keep_result: bool = True) -> list[Prepared]:
-    """Read, validate and score one workbook (no database). Raises WorkbookRejected."""
+            keep_result: bool = True, holds_wbk: bool | None = None) -> list[Prepared]:
+    """Read, validate and score one workbook (no database). Raises WorkbookRejected.
+    `holds_wbk` (the unit had a WBK predicate before `year`), when known, spares the other readiness."""
     path = Path(path)
     label = label or path.name
     content = path.read_bytes()
     digest = hashlib.sha256(content).hexdigest()
-    return [flatten(res, unit, year, digest, content, keep_result) for res in stages_in(path, label, stage)]
+    return [flatten(res, unit, year, digest, content, keep_result, holds_wbk)
+            for res in stages_in(path, label, stage)]
 
 
-def flatten(res: LkeResult, unit: str, year: int, digest: str, content: bytes, keep_result: bool = True
-            ) -> Prepared:
+def flatten(res: LkeResult, unit: str, year: int, digest: str, content: bytes, keep_result: bool = True,
+            holds_wbk: bool | None = None) -> Prepared:
     """Every derived table's rows for one scored stage, so pages never aggregate raw answers."""
     s, m = res.score, res.methodology
     ns = list(s.nodes.values())
@@ -155,10 +157,10 @@ def flatten(res: LkeResult, unit: str, year: int, digest: str, content: bytes, k
                          enumerate(["kind", "sheet", "cell", "message", "workbook", "recomputed"])},
     }
     readiness = {}
-    for holds_wbk in (False, True):
-        r = scoring.readiness(s, m, holds_wbk)
+    for holds in (False, True) if holds_wbk is None else (holds_wbk,):
+        r = scoring.readiness(s, m, holds)
         cs = r.criteria
-        readiness[holds_wbk] = (r.level, r.wbbm_needs_wbk, {
+        readiness[holds] = (r.level, r.wbbm_needs_wbk, {
             "level": [c.level for c in cs], "criterion": [c.key for c in cs], "label": [c.label for c in cs],
             "value": [c.value for c in cs], "threshold": [c.threshold for c in cs],
             "passed": [c.passed for c in cs], "decisive": [c.decisive for c in cs]})
@@ -271,6 +273,8 @@ def _write(cur: duckdb.DuckDBPyConnection, plan: list[tuple[Prepared, str, int]]
                      ("incomplete", p.incomplete), ("is_current", sid in latest), ("import_id", import_id)):
             subs.setdefault(k, []).append(v)
         holds_wbk = p.unit in first_wbk and first_wbk[p.unit] < p.year
+        if holds_wbk not in p.readiness:  # the milestones changed between scoring and storing
+            raise ValueError(f"{p.file}: tonggak WBK unit {p.unit} berubah selama pemuatan; ulangi")
         level, needs_wbk, readiness = p.readiness[holds_wbk]
         scores.append([sid, *p.scores, level, needs_wbk])
         for table, rows in p.tables.items():

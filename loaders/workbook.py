@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ MAX_RATIO = 200  # uncompressed/compressed: real xlsx parts compress ~5-20x
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
 
+@lru_cache(maxsize=1024)
 def col_letter(idx: int) -> str:
     """0-based column index -> Excel letters."""
     s = ""
