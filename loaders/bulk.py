@@ -6,7 +6,10 @@ import multiprocessing as mp
 import os
 import re
 import sys
+import types
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -175,6 +178,19 @@ def _flush(con: duckdb.DuckDBPyConnection, batch: list[tuple[int, Job, list[Prep
     batch.clear()
 
 
+@contextmanager
+def _plain_main() -> Iterator[None]:
+    """Start spawned workers without re-running the parent's main script in them: under Streamlit
+    (or AppTest) `__main__` is the page script, which a spawned child would execute again."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
 def ingest_dir(con: duckdb.DuckDBPyConnection, folder: Path, progress: bool = True, workers: int | None = None,
                batch_size: int = 64, loaded_by: str = "ingest-dir") -> list[Row]:
     """Score files on every core, store them in batched transactions; bad files never stop the run."""
@@ -195,7 +211,11 @@ def ingest_dir(con: duckdb.DuckDBPyConnection, folder: Path, progress: bool = Tr
             if workers > 1 and len(todo) > 8 else None)
     try:
         queued = [j for _, j in todo]
-        results = pool.map(_prepare, queued, chunksize=4) if pool else map(_prepare, queued)
+        if pool:
+            with _plain_main():  # the workers start here
+                results = pool.map(_prepare, queued, chunksize=4)
+        else:
+            results = map(_prepare, queued)
         pending: list[tuple[int, Job, list[Prepared]]] = []
         bar = tqdm(total=len(jobs), initial=len(rows), desc="Memuat workbook", unit="berkas", file=sys.stderr,
                    disable=not progress)

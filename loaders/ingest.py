@@ -73,7 +73,8 @@ def _reject(label: str, message: str) -> WorkbookRejected:
 
 def check_target(con: duckdb.DuckDBPyConnection, label: str, unit: str, year: int, stage: str | None) -> None:
     """Refuse unknown units, years outside the supported range and unknown stages."""
-    row = db.one(con, "SELECT valid_from, valid_to FROM units WHERE code = ?", [unit])
+    with con.cursor() as cur:  # never the caller's connection itself: other threads may share it
+        row = db.one(cur, "SELECT valid_from, valid_to FROM units WHERE code = ?", [unit])
     problem = target_problem(row, unit, year, stage)
     if problem:
         raise _reject(label, problem)

@@ -320,10 +320,12 @@ def _detect(wb: Workbook) -> tuple[str, str, dict[str, int]]:
     ordered = [by_norm[k] for k in ("lke zi", "jawaban") if k in by_norm]
     ordered += [n for n in names if n not in ordered]
     best: tuple[float, str, str, dict[str, int]] | None = None
+    unreadable: list[str] = []
     for name in ordered:
         try:
             rows = wb.rows(name)
-        except Exception:
+        except Exception:  # calamine raises several error types for a damaged sheet part
+            unreadable.append(name)
             continue
         if not rows:
             continue
@@ -343,6 +345,11 @@ def _detect(wb: Workbook) -> tuple[str, str, dict[str, int]]:
         cand = max((ratio, "legacy", found), (pratio, "portalrb", pfound), key=lambda t: t[0])
         if best is None or cand[0] > best[0]:
             best = (cand[0], name, cand[1], cand[2])
+    if unreadable:
+        damaged = ", ".join(f"'{n}'" for n in unreadable)
+        msg = (f"lembar {damaged} rusak dan tidak dapat dibaca, sehingga nilai LKE ZI tidak dapat dihitung; "
+               "buka berkas di Excel, simpan ulang sebagai .xlsx, lalu unggah lagi")
+        raise WorkbookRejected(wb.label, [CellProblem(wb.label, unreadable[0], None, msg)])
     shown = ", ".join(f"'{n}'" for n in names[:8])
     msg = ("tidak ditemukan lembar LKE ZI: tidak ada lembar 'LKE ZI' (templat PermenPANRB 90/2021) "
            f"atau 'Jawaban' (PortalRB 2026) yang cocok dengan bank soal. Lembar yang ada: {shown}")

@@ -10,9 +10,11 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from pantauzi import fmt
 from pantauzi.problems import CellProblem, WorkbookRejected
 
-MAX_FILE_BYTES = int(os.environ.get("PANTAUZI_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+MIB = 1024 * 1024  # limits and messages both count MB as 1024 × 1024 bytes
+MAX_FILE_BYTES = int(os.environ.get("PANTAUZI_MAX_UPLOAD_MB", "20")) * MIB
 MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed/compressed: real xlsx parts compress ~5-20x
 
@@ -71,8 +73,8 @@ def open_workbook(path: str | Path, label: str | None = None) -> Workbook:
     if size == 0:
         raise _reject(label, "berkas kosong (0 bita)")
     if size > MAX_FILE_BYTES:
-        raise _reject(label, f"ukuran berkas {size / 1e6:.1f} MB melebihi batas "
-                             f"{MAX_FILE_BYTES / 1e6:.0f} MB")
+        raise _reject(label, f"ukuran berkas {fmt.num(size / MIB, 1)} MB melebihi batas "
+                             f"{MAX_FILE_BYTES / MIB:.0f} MB")
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head.startswith(OLE_MAGIC):
@@ -92,8 +94,8 @@ def open_workbook(path: str | Path, label: str | None = None) -> Workbook:
             total = sum(i.file_size for i in infos)
             packed = max(1, sum(i.compress_size for i in infos))
             if total > MAX_UNZIPPED_BYTES or total / packed > MAX_RATIO:
-                raise _reject(label, f"isi berkas terlalu besar setelah diekstrak ({total / 1e6:.0f} MB "
-                                     f"dari {packed / 1e6:.1f} MB); berkas ditolak demi keamanan")
+                raise _reject(label, f"isi berkas terlalu besar setelah diekstrak ({total / MIB:.0f} MB "
+                                     f"dari {fmt.num(packed / MIB, 1)} MB); berkas ditolak demi keamanan")
             if any(n.lower().endswith("vbaproject.bin") for n in names):
                 warnings.append(CellProblem(label, None, None, "berkas berisi makro (.xlsm): hanya data yang "
                                             "dibaca, makro tidak pernah dijalankan", "warning"))

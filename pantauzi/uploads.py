@@ -88,7 +88,8 @@ def difference_table(res: LkeResult) -> pd.DataFrame:
 
 def check_allowed(con: duckdb.DuckDBPyConnection, user: access.User, unit: str) -> None:
     """Raise WorkbookRejected unless `user` may store submissions for `unit`."""
-    row = db.one(con, "SELECT region_code, instansi_code FROM units WHERE code = ?", [unit])
+    with con.cursor() as cur:
+        row = db.one(cur, "SELECT region_code, instansi_code FROM units WHERE code = ?", [unit])
     if row is None:
         raise WorkbookRejected("", [CellProblem("", None, None, f"kode unit '{unit}' tidak dikenal")])
     if not access.may_upload(user, row[0], row[1]):
@@ -115,7 +116,8 @@ def save(con: duckdb.DuckDBPyConnection, user: access.User, p: Preview, unit: st
 
 
 def restore(con: duckdb.DuckDBPyConnection, user: access.User, submission_id: int) -> int:
-    unit = db.scalar(con, "SELECT unit_code FROM lke_submissions WHERE id = ?", [submission_id])
+    with con.cursor() as cur:
+        unit = db.scalar(cur, "SELECT unit_code FROM lke_submissions WHERE id = ?", [submission_id])
     if unit is None:
         raise WorkbookRejected("", [CellProblem("", None, None, f"versi #{submission_id} tidak ditemukan")])
     check_allowed(con, user, unit)

@@ -268,10 +268,6 @@ def test_damaged_sheet_part_is_refused_and_nothing_stored(con, tmp_path):
     refused(con, corrupt_lke_part(tmp_path))
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "BUG: loaders/lke.py _detect swallows the read error of a damaged sheet part (`except Exception: "
-    "continue`) and reports 'tidak ditemukan lembar LKE ZI' while listing 'LKE ZI' among the sheets, "
-    "instead of saying the file/sheet is damaged"))
 def test_damaged_sheet_part_message_says_damaged(con, tmp_path):
     text = refused(con, corrupt_lke_part(tmp_path)).render()
     assert "tidak ditemukan lembar LKE ZI" not in text
@@ -328,7 +324,7 @@ def test_file_over_the_size_limit_is_refused_naming_the_limit(con, tmp_path, mon
     monkeypatch.setattr(loaders.workbook, "MAX_FILE_BYTES", 1 * 1024 * 1024)
     path = _big_valid_xlsx(tmp_path, 1_200_000)
     text = refused(con, path).render()
-    assert "melebihi batas 1 MB" in text and "ukuran berkas 1.3 MB" in text
+    assert "melebihi batas 1 MB" in text and "ukuran berkas 1,2 MB" in text  # MB = 1024 × 1024 bytes, Indonesian decimal comma
     monkeypatch.undo()
     assert ingest_lke(con, path, UNIT, YEAR, "self")[0].status == "loaded"  # the same file under the default
 
@@ -343,9 +339,6 @@ def test_default_size_limit_is_20_mb_and_configurable():
     assert int(out.stdout) == 5 * 1024 * 1024
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "BUG: loaders/workbook.py open_workbook counts the limit in MiB (20*1024*1024) but prints it in "
-    "decimal MB, so the default 20 MB limit is reported as 'batas 21 MB' (and a 21 MiB file as '22.0 MB')"))
 def test_default_limit_is_reported_as_configured(con, tmp_path, monkeypatch):
     monkeypatch.setattr(loaders.workbook, "MAX_FILE_BYTES", 20 * 1024 * 1024)
     path = tmp_path / "sangat-besar.xlsx"
@@ -582,12 +575,7 @@ ROUNDS = range(2020, 2025)  # a bare race on one connection collides in ~9 of 10
 
 @pytest.mark.parametrize("per_thread_cursor", [
     True,  # what the app does (pantauzi.ui: a cursor per call)
-    pytest.param(False, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-        "BUG: loaders/ingest.py ingest_lke -> check_target runs db.one() on the caller's connection itself, "
-        "outside db.transaction's lock and without a cursor; a second thread using the same connection gets "
-        "duckdb ResourceInUseException ('connection is busy with another call'), and now and then a false "
-        "refusal \"kode unit '...' tidak dikenal\" (the lookup sees no row), instead of waiting or a "
-        "WorkbookRejected asking to retry"))),
+    False,  # the same connection from both threads: ingest takes its own cursors
 ], ids=["cursor-per-thread", "same-connection"])
 def test_two_units_saved_at_the_same_moment_both_land(con, other_file, per_thread_cursor):
     for year in ROUNDS:
@@ -603,9 +591,7 @@ def test_two_units_saved_at_the_same_moment_both_land(con, other_file, per_threa
 
 @pytest.mark.parametrize("per_thread_cursor", [
     True,
-    pytest.param(False, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-        "BUG: same as above (check_target on the shared connection): one of the two threads fails with "
-        "ResourceInUseException instead of reporting 'unchanged'"))),
+    False,  # the same connection from both threads: ingest takes its own cursors
 ], ids=["cursor-per-thread", "same-connection"])
 def test_the_same_file_saved_twice_at_the_same_moment_lands_once(con, per_thread_cursor):
     for year in ROUNDS:
@@ -620,7 +606,7 @@ def test_the_same_file_saved_twice_at_the_same_moment_lands_once(con, per_thread
 
 @pytest.mark.parametrize("same_file", [False, True], ids=["two-units", "same-file"])
 def test_a_race_on_one_connection_never_corrupts_the_database(con, other_file, same_file):
-    """Whatever the race does to a caller (see the xfails above), what is stored stays whole: every
+    """Whatever the race does to a caller (one connection shared by both threads), what is stored stays whole: every
     submission that was reported stored is there with all its rows, a failed call wrote nothing."""
     for year in ROUNDS:
         results, before, after = _round(con, year, None if same_file else other_file, False)

@@ -82,3 +82,29 @@ def test_ingest_dir_exit_codes(tmp_path):
     load_directory(con, ROOT / "data" / "demo", demo=True)
     con.close()
     assert run("ingest-dir", str(folder), "--db", str(dbp)).returncode == 0
+
+
+def test_workers_never_rerun_the_parents_main_script(tmp_path, monkeypatch):
+    """Under Streamlit/AppTest `__main__` is a page script; spawned workers must not execute it again."""
+    import types
+
+    from loaders.bulk import ingest_dir
+
+    script = tmp_path / "halaman.py"
+    script.write_text("raise SystemExit('skrip utama dijalankan ulang di proses pekerja')\n")
+    fake = types.ModuleType("__main__")
+    fake.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", fake)
+    folder = tmp_path / "sepuluh"
+    folder.mkdir()
+    lines = ["file,unit,year,stage"]
+    for i in range(10):
+        real_copy(folder, {"K9": "ABC"[i % 3]}, name=f"f{i}.xlsx")
+        lines.append(f"f{i}.xlsx,81-KEJATI,{2021 + i % 5},{('self', 'tpi')[i // 5]}")
+    (folder / "manifest.csv").write_text("\n".join(lines) + "\n")
+    con = db.connect(tmp_path / "m.duckdb")
+    load_directory(con, ROOT / "data" / "demo", demo=True)
+    rows = ingest_dir(con, folder, progress=False, workers=2)
+    con.close()
+    assert [r.status for r in rows] == ["loaded"] * 10
+    assert sys.modules["__main__"] is fake
