@@ -1,4 +1,6 @@
 """Unggah Data: evaluators upload LKE workbooks; preview, then save; versions and restore; templates."""
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -72,7 +74,7 @@ def show_preview(p: uploads.Preview) -> None:
         st.dataframe(uploads.problem_table(warnings), hide_index=True, width="stretch")
 
 
-for upload in files or []:
+for n, upload in enumerate(files or []):
     content = upload.getvalue()
     p = ui.upload_preview(content, upload.name)
     with st.container(border=True):
@@ -81,12 +83,13 @@ for upload in files or []:
             st.error(f"Berkas ditolak: {len(p.errors)} kesalahan. Tidak ada data yang disimpan.")
             st.dataframe(uploads.problem_table(p.errors), hide_index=True, width="stretch")
             continue
-        unit, year, stage = choose_target(p, p.digest[:12])
+        key = f"{n}_{p.digest[:12]}"  # the same file may be chosen twice in one upload
+        unit, year, stage = choose_target(p, key)
         show_preview(p)
         done_key = f"tersimpan_{p.digest}_{unit}_{year}_{stage}"
         if unit is None or year is None:
             st.info("Pilih unit dan tahun penilaian untuk menyimpan berkas ini.")
-        if st.button("Simpan", key=f"simpan_{p.digest[:12]}", type="primary", disabled=unit is None or year is None):
+        if st.button("Simpan", key=f"simpan_{key}", type="primary", disabled=unit is None or year is None):
             try:
                 st.session_state[done_key] = ui.write(uploads.save, user, p, unit, year, stage)
             except uploads.WorkbookRejected as exc:
@@ -97,6 +100,8 @@ for upload in files or []:
                     "yang berlaku; tidak ada yang berubah"}[o.status]
             st.success(f"{unit_names.get(o.unit, o.unit)} {o.year} · {fmt.STAGES[o.stage]}: {text} "
                        f"(pengajuan #{o.submission_id}, nilai {fmt.num(o.total)}).")
+
+ui.forget_previews({(hashlib.sha256(u.getvalue()).hexdigest(), u.name) for u in files or []})
 
 st.header("Riwayat versi", anchor=False)
 c1, c2, c3 = st.columns([3, 1, 2])

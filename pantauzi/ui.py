@@ -298,3 +298,10 @@ def upload_preview(content: bytes, file_name: str):
     if key not in cache:
         cache[key] = uploads.preview(content, file_name)
     return cache[key]
+
+
+def forget_previews(keep: set[tuple[str, str]]) -> None:
+    """Drop previews (and their temporary copies) of files no longer in the uploader."""
+    cache = st.session_state.get("_previews", {})
+    for key in [k for k in cache if k not in keep]:
+        cache.pop(key).path.unlink(missing_ok=True)

@@ -252,3 +252,23 @@ def test_user_cli_hashes_the_password(tmp_path):
                           "--role", "evaluator", "--password-stdin"], input="kata-sandi-kuat\n", cwd=ROOT,
                          env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and "--region" in bad.stderr
+
+
+def test_the_same_file_twice_in_one_upload(auth, own_db):
+    before = counts(own_db)
+    at = upload_page("eva", [("a.xlsx", REAL.read_bytes()), ("a-salinan.xlsx", REAL.read_bytes())])
+    saves = [b.key for b in at.button if b.key and b.key.startswith("simpan_")]
+    assert len(saves) == 2
+    for prefix in ("unit_0", "unit_1"):
+        choose(at, prefix, "81.71-DPMPTSP")
+    for n in at.number_input:
+        if n.key.startswith("tahun_"):
+            n.set_value(2023)
+    at.run()
+    for key in saves:
+        at.button(key=key).click().run()
+    assert not at.exception
+    texts = [s.value for s in at.success]
+    assert any("menggantikan" in t or "pengajuan baru" in t for t in texts)
+    assert any("tidak ada yang berubah" in t for t in texts)
+    assert counts(own_db)["lke_submissions"] == before["lke_submissions"] + 1
