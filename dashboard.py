@@ -8,6 +8,9 @@ st.set_page_config(page_title="PantauZI", layout="wide")
 CHARTS = [
     st.Page("app_pages/ringkasan.py", title="Ringkasan", default=True),
     st.Page("app_pages/area_perubahan.py", title="Area Perubahan"),
+    st.Page("app_pages/ombudsman.py", title="Ombudsman RI"),
+    st.Page("app_pages/mcp.py", title="KPK MCP"),
+    st.Page("app_pages/profil_opd.py", title="Profil OPD"),
 ]
 UPLOAD = st.Page("app_pages/unggah.py", title="Unggah Data")
 USERS = st.Page("app_pages/pengguna.py", title="Pengguna")

@@ -74,3 +74,15 @@ with right:
                "Bobot": weak["weight"].map(fmt.num), "Nilai": weak["score"].map(fmt.num),
                "Hilang": weak["lost"].map(fmt.num)})[["Sub-area", "Area", "Bobot", "Nilai", "Hilang"]],
             hide_index=True, width="stretch")
+
+st.subheader(f"Tiga sinyal {year}: LKE, Ombudsman RI, KPK MCP")
+three = ui.three_signals(f, int(year), v)
+if three.empty:
+    ui.empty_state()
+else:
+    st.dataframe(three.drop(columns=["unit"]).assign(
+        Profil=[f"/profil_opd?tinjau={u}" for u in three["unit"]]), hide_index=True, width="stretch",
+        column_config={"Profil": st.column_config.LinkColumn("Profil", display_text="buka profil"),
+                       "Catatan": st.column_config.TextColumn(width="large")})
+    st.caption("Ombudsman: nilai OPD sendiri bila dinilai, selain itu nilai pemdanya. MCP: area yang menjadi "
+               "tanggung jawab unit (konvensi atau penetapan pemda), selain itu nilai total pemda.")

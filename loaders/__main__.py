@@ -31,6 +31,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--db", required=True)
     b.add_argument("--no-progress", action="store_true")
     b.add_argument("--workers", type=int, default=None, help="scoring processes (default: cores, max 4)")
+    for kind, what in (("ombudsman", "nilai kepatuhan/opini Ombudsman RI"), ("mcp", "nilai KPK MCP")):
+        r = sub.add_parser(f"ingest-{kind}", help=f"simpan berkas {what} (templat PantauZI .xlsx atau .csv)")
+        r.add_argument("file")
+        r.add_argument("--db", required=True)
     d = sub.add_parser("build-demo", help="bangun basis data contoh dari data/demo lewat loader asli")
     d.add_argument("--db", required=True)
     d.add_argument("--demo-dir", default=None)
@@ -88,6 +92,26 @@ def cmd_ingest_dir(args: argparse.Namespace) -> int:
     return 1 if any(r.status == "rejected" for r in rows) else 0
 
 
+def cmd_ingest_ratings(args: argparse.Namespace) -> int:
+    from loaders.ratings import ingest_ratings
+    from pantauzi import db
+
+    kind = args.command.removeprefix("ingest-")
+    try:
+        con = db.connect(args.db)
+    except Exception as exc:
+        return _fail(f"Basis data '{args.db}' tidak dapat dibuka: {exc}")
+    try:
+        out = ingest_ratings(con, kind, args.file, loaded_by="cli")
+    finally:
+        con.close()
+    for w in out.warnings:
+        print("peringatan: " + w.render(), file=sys.stderr)
+    print(f"{out.status}: {out.rows} baris {kind} dari {Path(args.file).name}"
+          + (f", {out.replaced} baris lama menjadi riwayat" if out.replaced else ""))
+    return 0
+
+
 def cmd_build_demo(args: argparse.Namespace) -> int:
     from loaders.bulk import ingest_dir
     from loaders.reference_tables import load_directory
@@ -105,12 +129,18 @@ def cmd_build_demo(args: argparse.Namespace) -> int:
     con = db.connect(tmp)
     try:
         load_directory(con, folder, demo=True)
-        rows = ingest_dir(con, folder, progress=False, loaded_by="demo")
+        rows = ingest_dir(con, folder, progress=False, loaded_by="demo", manifest_only=True)
         bad = [r for r in rows if r.status == "rejected"]
         if bad:
             raise WorkbookRejected(bad[0].file, [CellProblem(bad[0].file, None, None, bad[0].reason)])
         n = len(rows)
         files = len({r.file for r in rows})
+        from loaders.ratings import ingest_ratings
+
+        for kind in ("ombudsman", "mcp"):
+            ratings_file = folder / "ratings" / f"{kind}.xlsx"
+            if ratings_file.exists():
+                ingest_ratings(con, kind, ratings_file, label=f"ratings/{kind}.xlsx", loaded_by="demo")
         con.execute("CHECKPOINT")
     except WorkbookRejected:
         con.close()
@@ -126,7 +156,8 @@ def cmd_build_demo(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handlers = {"score": cmd_score, "ingest": cmd_ingest, "ingest-dir": cmd_ingest_dir,
-                "build-demo": cmd_build_demo}
+                "build-demo": cmd_build_demo, "ingest-ombudsman": cmd_ingest_ratings,
+                "ingest-mcp": cmd_ingest_ratings}
     try:
         return handlers[args.command](args)
     except WorkbookRejected as exc:

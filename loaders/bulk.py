@@ -75,10 +75,11 @@ def workbook_metadata(path: Path) -> dict[str, str]:
     return found
 
 
-def plan(folder: Path) -> list[Job]:
+def plan(folder: Path, manifest_only: bool = False) -> list[Job]:
     manifest = read_manifest(folder)
     jobs: list[Job] = []
-    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in EXTENSIONS and p.is_file())
+    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in EXTENSIONS and p.is_file()
+                   and (not manifest_only or p.relative_to(folder).as_posix() in manifest))
     for p in files:
         rel = p.relative_to(folder).as_posix()
         meta = manifest.get(rel) or workbook_metadata(p)
@@ -192,9 +193,9 @@ def _plain_main() -> Iterator[None]:
 
 
 def ingest_dir(con: duckdb.DuckDBPyConnection, folder: Path, progress: bool = True, workers: int | None = None,
-               batch_size: int = 64, loaded_by: str = "ingest-dir") -> list[Row]:
+               batch_size: int = 64, loaded_by: str = "ingest-dir", manifest_only: bool = False) -> list[Row]:
     """Score files on every core, store them in batched transactions; bad files never stop the run."""
-    jobs = plan(folder)
+    jobs = plan(folder, manifest_only)
     rows: dict[int, list[Row]] = {}
     todo: list[tuple[int, Job]] = []
     known = Known.read(con)

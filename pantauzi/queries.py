@@ -134,7 +134,10 @@ def unit_options(cur: Cursor, f: Filter) -> pd.DataFrame:
 
 
 def year_bounds(cur: Cursor) -> tuple[int, int] | None:
-    rows = cur.execute("SELECT min(year), max(year) FROM lke_submissions").fetchall()
+    """The years any signal covers (LKE, Ombudsman, MCP): the range of the sidebar's year slider."""
+    rows = cur.execute("""SELECT min(y), max(y) FROM (SELECT year AS y FROM lke_submissions
+                          UNION ALL SELECT year FROM ombudsman_ratings UNION ALL SELECT year FROM mcp_scores)
+                       """).fetchall()
     return None if not rows or rows[0][0] is None else (int(rows[0][0]), int(rows[0][1]))
 
 
@@ -157,7 +160,7 @@ def upload_units(cur: Cursor) -> pd.DataFrame:
     """Every unit an upload could target, with what decides who may upload for it."""
     return cur.execute("""
         SELECT u.code AS unit, u.name AS unit_name, u.region_code, u.instansi_code, i.name AS instansi_name,
-               r.name AS region_name, u.valid_from, u.valid_to
+               i.kind AS instansi_kind, r.name AS region_name, u.valid_from, u.valid_to
         FROM units u JOIN instansi i ON i.code = u.instansi_code LEFT JOIN regions r ON r.code = u.region_code
         ORDER BY u.region_code, u.name""").df()
 
@@ -185,3 +188,67 @@ def stored_file(cur: Cursor, submission_id: int) -> tuple[str, bytes] | None:
         SELECT s.file_name, f.content FROM lke_submissions s JOIN stored_files f ON f.sha256 = s.sha256
         WHERE s.id = ?""", [submission_id]).fetchall()
     return (rows[0][0], bytes(rows[0][1])) if rows else None
+
+
+# ---------------------------------------------------------------- Ombudsman RI and KPK MCP
+_RATING_REGION = """
+    (CAST(? AS VARCHAR) IS NULL OR r.region_code = ? OR r.region_code LIKE ? || '.%')
+    AND (CAST(? AS VARCHAR) IS NULL OR r.region_code = ? OR r.region_code LIKE ? || '.%')
+    AND (CAST(? AS VARCHAR) IS NULL OR r.region_code = (SELECT region_code FROM instansi WHERE code = ?))
+    AND (CAST(? AS VARCHAR) IS NULL OR r.region_code = (SELECT region_code FROM units WHERE code = ?))
+"""
+
+
+def _rating_params(f: Filter) -> list:
+    p, k = f.provinsi, f.kabkota
+    return [p, p, p, k, k, k, f.instansi, f.instansi, f.unit, f.unit]
+
+
+def ombudsman_ratings(cur: Cursor, f: Filter) -> pd.DataFrame:
+    """Current Ombudsman ratings of pemda and OPDs in the filter's regions and years."""
+    return cur.execute(f"""
+        SELECT r.level, r.region_code, g.name AS region_name, r.unit_code, r.entity_key,
+               CASE WHEN r.level = 'pemda' THEN g.name ELSE r.entity_name || ' · ' || g.name END AS entity,
+               r.year, r.methodology, r.score, r.zone, r.category, r.published_category,
+               r.dim_input, r.dim_proses, r.dim_output, r.dim_pengaduan, r.dim_kepercayaan,
+               r.source, r.synthetic
+        FROM ombudsman_ratings r JOIN regions g ON g.code = r.region_code
+        WHERE r.is_current AND r.year BETWEEN ? AND ? AND {_RATING_REGION}
+        ORDER BY r.level DESC, entity, r.year""", [f.tahun_dari, f.tahun_sampai] + _rating_params(f)).df()
+
+
+def mcp_scores(cur: Cursor, f: Filter) -> pd.DataFrame:
+    """Current KPK MCP scores (total and each year's own areas) of the pemda in the filter."""
+    return cur.execute(f"""
+        SELECT r.region_code, g.name AS region_name, r.year, r.area_key, r.score, r.source, r.synthetic
+        FROM mcp_scores r JOIN regions g ON g.code = r.region_code
+        WHERE r.is_current AND r.year BETWEEN ? AND ? AND {_RATING_REGION}
+        ORDER BY g.name, r.year, r.area_key""", [f.tahun_dari, f.tahun_sampai] + _rating_params(f)).df()
+
+
+def mcp_owners(cur: Cursor) -> pd.DataFrame:
+    """Units named responsible for an MCP area by their pemda (overrides of the convention)."""
+    return cur.execute("SELECT region_code, comparable_area, unit_code FROM mcp_area_owners").df()
+
+
+def pemda_units(cur: Cursor, region_code: str) -> list[str]:
+    """Codes of the units of one pemda (for the MCP area convention)."""
+    return [r[0] for r in cur.execute("""
+        SELECT u.code FROM units u JOIN instansi i ON i.code = u.instansi_code
+        WHERE u.region_code = ? AND i.kind IN ('pemkot', 'pemkab', 'pemprov') ORDER BY u.code""",
+                                      [region_code]).fetchall()]
+
+
+def unit_profile(cur: Cursor, unit: str) -> pd.DataFrame:
+    """One unit's name, instansi, region and whether it belongs to a pemda."""
+    return cur.execute("""
+        SELECT u.code AS unit, u.name AS unit_name, i.name AS instansi_name, i.kind AS instansi_kind,
+               u.region_code, g.name AS region_name
+        FROM units u JOIN instansi i ON i.code = u.instansi_code LEFT JOIN regions g ON g.code = u.region_code
+        WHERE u.code = ?""", [unit]).df()
+
+
+def rating_years(cur: Cursor) -> tuple[int, int] | None:
+    rows = cur.execute("""SELECT min(y), max(y) FROM (SELECT year AS y FROM ombudsman_ratings
+                          UNION ALL SELECT year FROM mcp_scores)""").fetchall()
+    return None if not rows or rows[0][0] is None else (int(rows[0][0]), int(rows[0][1]))

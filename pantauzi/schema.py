@@ -154,6 +154,53 @@ CREATE TABLE lke_findings (
 );
 CREATE INDEX lke_submissions_lookup ON lke_submissions (unit_code, year, stage);
 """),
+    (2, "Ombudsman RI ratings and KPK MCP scores with history, MCP area owners per pemda", """
+CREATE SEQUENCE rating_id_seq START 1;
+CREATE TABLE ombudsman_ratings (
+    id INTEGER PRIMARY KEY,
+    level VARCHAR NOT NULL,            -- pemda | opd
+    region_code VARCHAR NOT NULL,      -- the pemda (an OPD's pemda)
+    unit_code VARCHAR,                 -- a registered unit, when the rated OPD is one
+    entity_key VARCHAR NOT NULL,       -- region code, unit code, or region code + '|' + published OPD name
+    entity_name VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    methodology VARCHAR NOT NULL,
+    score DOUBLE,                      -- NULL when only a zone / opini was published
+    zone VARCHAR,                      -- hijau | kuning | merah: from the score by the year's bands
+    category VARCHAR,                  -- A-E (2022+) from the score
+    published_zone VARCHAR,            -- as published, when given
+    published_category VARCHAR,
+    dim_input DOUBLE, dim_proses DOUBLE, dim_output DOUBLE, dim_pengaduan DOUBLE, dim_kepercayaan DOUBLE,
+    source VARCHAR,
+    synthetic BOOLEAN NOT NULL,
+    file_name VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    import_id INTEGER NOT NULL,
+    is_current BOOLEAN NOT NULL
+);
+CREATE INDEX ombudsman_lookup ON ombudsman_ratings (region_code, year);
+CREATE TABLE mcp_scores (
+    id INTEGER PRIMARY KEY,
+    region_code VARCHAR NOT NULL,      -- the pemda
+    year INTEGER NOT NULL,
+    area_key VARCHAR NOT NULL,         -- 'total' or one of that year's own areas
+    score DOUBLE NOT NULL,
+    source VARCHAR,
+    synthetic BOOLEAN NOT NULL,
+    file_name VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    import_id INTEGER NOT NULL,
+    is_current BOOLEAN NOT NULL
+);
+CREATE INDEX mcp_lookup ON mcp_scores (region_code, year);
+CREATE TABLE mcp_area_owners (
+    region_code VARCHAR NOT NULL,      -- per pemda, overriding the convention of the reference data
+    comparable_area VARCHAR NOT NULL,
+    unit_code VARCHAR NOT NULL,
+    file_name VARCHAR,
+    PRIMARY KEY (region_code, comparable_area)
+);
+"""),
 ]
 
 

@@ -305,3 +305,60 @@ def forget_previews(keep: set[tuple[str, str]]) -> None:
     cache = st.session_state.get("_previews", {})
     for key in [k for k in cache if k not in keep]:
         cache.pop(key).path.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- Ombudsman RI and KPK MCP
+@st.cache_data(max_entries=256)
+def ombudsman_ratings(f: Filter, version: int) -> pd.DataFrame:
+    return _run(queries.ombudsman_ratings, f)
+
+
+@st.cache_data(max_entries=256)
+def mcp_scores(f: Filter, version: int) -> pd.DataFrame:
+    return _run(queries.mcp_scores, f)
+
+
+@st.cache_data(max_entries=16)
+def mcp_owners(version: int) -> pd.DataFrame:
+    return _run(queries.mcp_owners)
+
+
+@st.cache_data(max_entries=256)
+def pemda_units(region: str, version: int) -> list[str]:
+    return _run(queries.pemda_units, region)
+
+
+@st.cache_data(max_entries=256)
+def unit_profile(unit: str, version: int) -> pd.DataFrame:
+    return _run(queries.unit_profile, unit)
+
+
+@st.cache_data(max_entries=4)
+def rating_template(kind: str) -> bytes:
+    import tempfile
+    from pathlib import Path
+
+    from pantauzi.rating_templates import write_template
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return write_template(kind, Path(tmp) / f"{kind}.xlsx").read_bytes()
+
+
+@st.cache_data(max_entries=64)
+def unit_choices(f: Filter, version: int) -> pd.DataFrame:
+    """Every unit in the filter's regions/instansi (also those without an LKE yet)."""
+    return _run(queries.unit_options, f)
+
+
+@st.cache_data(max_entries=128)
+def three_signals(f: Filter, year: int, version: int) -> pd.DataFrame:
+    """LKE, Ombudsman and MCP per unit of the selection for one year (see pantauzi.signals)."""
+    from pantauzi import signals
+
+    units = _run(queries.upload_units)
+    regions_of = dict(zip(units["unit"], units["region_code"]))
+    regions = {regions_of[u] for u in unit_totals(f, version)["unit"] if u in regions_of}
+    vertical = set(units.loc[~units["instansi_kind"].isin(signals.PEMDA_KINDS), "unit"])
+    return signals.three_signals(unit_totals(f, version), ombudsman_ratings(f, version), mcp_scores(f, version),
+                                 mcp_owners(version), {r: pemda_units(r, version) for r in regions}, regions_of,
+                                 year, vertical)

@@ -1,0 +1,32 @@
+"""KPK MCP: per pemda across years and per area; the 2024 area change and the national average marked."""
+import streamlit as st
+
+from pantauzi import fmt, rating_charts, ratings, signals, ui
+
+f, v = ui.page_start("KPK MCP")
+st.caption("Monitoring Center for Prevention KPK: nilai 0–100 per pemda dan area. Himpunan area berubah pada "
+           "2024; tren lintas 2024 memakai area pembanding.")
+df = ui.mcp_scores(f, v)
+if df.empty:
+    ui.empty_state("Belum ada nilai MCP untuk wilayah dan tahun ini.")
+else:
+    years = sorted(df["year"].unique(), reverse=True)
+    year = int(st.selectbox("Tahun", years, key="mcp_tahun"))
+    st.plotly_chart(rating_charts.mcp_heatmap(df, year), width="stretch")
+    totals = df[df["area_key"] == "total"]
+    nat = ratings.national_average(year)
+    now = totals[totals["year"] == year]
+    if nat is not None and not now.empty:
+        st.dataframe(now.assign(
+            Pemda=now["region_name"], Nilai=now["score"].map(fmt.num), Nasional=fmt.num(nat),
+            Selisih=[("+" if s >= nat else "−") + fmt.num(abs(s - nat)) for s in now["score"]],
+            Pita=[ratings.mcp_band(s) for s in now["score"]], Sumber=now["source"].fillna("–"))[
+            ["Pemda", "Nilai", "Nasional", "Selisih", "Pita", "Sumber"]], hide_index=True, width="stretch")
+    elif nat is None:
+        st.caption(f"Rata-rata nasional {year} belum diketahui.")
+    names = dict(zip(df["region_code"], df["region_name"]))
+    region = st.selectbox("Pemda", sorted(names, key=names.get), format_func=names.get, key="mcp_pemda")
+    comp = signals.mcp_comparable(df[df["region_code"] == region])
+    st.plotly_chart(rating_charts.mcp_trend(totals[totals["region_code"] == region], comp, f.tahun_dari,
+                                            f.tahun_sampai, names[region]), width="stretch")
+st.download_button("Templat KPK MCP (.xlsx)", ui.rating_template("mcp"), "templat-mcp.xlsx", key="tpl_mcp")

@@ -1,0 +1,127 @@
+"""Plotly figures for Ombudsman RI and KPK MCP: gaps for years not rated, methodology changes marked."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from pantauzi import fmt, ratings
+
+ZONE_COLORS = {"hijau": "#1a7f37", "kuning": "#d29922", "merah": "#cf222e"}
+MCP_COLORS = {"hijau": "#1a7f37", "biru": "#2f81f7", "kuning": "#d29922", "merah": "#cf222e"}
+
+
+def _layout(fig: go.Figure, title: str, height: int = 440) -> go.Figure:
+    fig.update_layout(title=title, height=height, separators=",.", margin=dict(l=10, r=10, t=70, b=10),
+                      legend_title_text="", hoverlabel=dict(namelength=-1))
+    return fig
+
+
+def _years(lo: int, hi: int) -> list[int]:
+    return list(range(lo, hi + 1))
+
+
+def _methodology_marks(fig: go.Figure, years: list[int]) -> None:
+    """A dashed line and a label where the Ombudsman methodology changes; shade years with no survey."""
+    shown = set(years)
+    for m in ratings.ombudsman_methods():
+        if m.first in shown and m.first - 1 in shown:
+            fig.add_vline(x=m.first - 0.5, line_dash="dot", line_color="#57606a")
+            fig.add_annotation(x=m.first - 0.5, y=1.0, yref="paper", text=f"Metodologi {m.first}: {m.name}",
+                               showarrow=False, xanchor="left", yanchor="bottom", textangle=0,
+                               font=dict(size=10, color="#57606a"))
+    for y in years:
+        if ratings.ombudsman_not_rated(y):
+            fig.add_vrect(x0=y - 0.5, x1=y + 0.5, fillcolor="#8c959f", opacity=0.15, line_width=0,
+                          annotation_text="tidak ada penilaian", annotation_position="bottom left")
+
+
+def ombudsman_lines(df: pd.DataFrame, lo: int, hi: int, title: str) -> go.Figure:
+    """Score per entity across years; a year without a rating is a gap, never 0."""
+    years = _years(lo, hi)
+    fig = go.Figure()
+    for entity, part in df.groupby("entity", sort=True):
+        by_year = {int(y): r for y, r in zip(part["year"], part.to_dict("records"))}
+        ys = [by_year[y]["score"] if y in by_year and by_year[y]["score"] == by_year[y]["score"] else None
+              for y in years]
+        text = [("tidak dinilai" if y not in by_year else
+                 f"{fmt.num(by_year[y]['score'])} · {by_year[y]['zone'] or '-'}"
+                 + (f" ({by_year[y]['category']})" if isinstance(by_year[y]['category'], str) else "")
+                 + (" · sintetis" if by_year[y]["synthetic"] else f" · sumber: {str(by_year[y]['source'])[:80]}"))
+                for y in years]
+        colors = [ZONE_COLORS.get(by_year[y]["zone"], "#8c959f") if y in by_year else "#8c959f" for y in years]
+        fig.add_scatter(x=years, y=ys, mode="lines+markers", name=entity, connectgaps=False, text=text,
+                        marker=dict(size=10, color=colors, line=dict(width=1, color="white")),
+                        hovertemplate="%{fullData.name}<br>%{x}: %{text}<extra></extra>")
+    _methodology_marks(fig, years)
+    fig.update_xaxes(title="Tahun", tickmode="array", tickvals=years, range=[lo - 0.6, hi + 0.6])
+    fig.update_yaxes(title="Nilai Ombudsman (0–100)", range=[0, 105])
+    return _layout(fig, title)
+
+
+def ombudsman_compare(df: pd.DataFrame, year: int) -> go.Figure:
+    """Pemda of one year side by side, coloured by zone."""
+    d = df.sort_values("score")
+    fig = go.Figure(go.Bar(
+        x=d["score"], y=d["entity"], orientation="h", marker_color=[ZONE_COLORS.get(z, "#8c959f") for z in d["zone"]],
+        text=[f"{fmt.num(s)} · {z}" for s, z in zip(d["score"], d["zone"])], textposition="outside",
+        hovertemplate="%{y}<br>%{text}<extra></extra>"))
+    fig.update_xaxes(title="Nilai (0–100)", range=[0, 110])
+    return _layout(fig, f"Perbandingan wilayah, Ombudsman {year}", height=max(260, 60 + 34 * len(d)))
+
+
+def ombudsman_dimensions(df: pd.DataFrame, year: int) -> go.Figure:
+    dims = [d for d in ratings.DIMENSIONS if f"dim_{d}" in df and df[f"dim_{d}"].notna().any()]
+    fig = go.Figure()
+    for d in dims:
+        fig.add_bar(x=df["entity"], y=df[f"dim_{d}"], name=d.capitalize(),
+                    hovertemplate="%{x}<br>" + d + " %{y:.2f}<extra></extra>")
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title="Nilai dimensi (0–100)", range=[0, 105])
+    return _layout(fig, f"Dimensi penilaian Ombudsman {year}")
+
+
+def mcp_heatmap(df: pd.DataFrame, year: int) -> go.Figure:
+    """Pemda × the year's own MCP areas (and the total)."""
+    keys = ["total"] + [a.key for a in ratings.mcp_areas(year)]
+    d = df[df["year"] == year]
+    pemda = sorted(d["region_name"].unique())
+    z = [[_value(d, p, k) for k in keys] for p in pemda]
+    text = [[fmt.num(v) if v is not None else "tidak dinilai" for v in row] for row in z]
+    fig = go.Figure(go.Heatmap(z=z, x=[ratings.mcp_area_label(k) for k in keys], y=pemda, text=text,
+                               texttemplate="%{text}", zmin=0, zmax=100, colorscale="RdYlGn",
+                               hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+                               colorbar=dict(title="Nilai")))
+    return _layout(fig, f"KPK MCP {year}: nilai per area (area tahun {year})", height=max(300, 90 + 46 * len(pemda)))
+
+
+def _value(d: pd.DataFrame, pemda: str, key: str) -> float | None:
+    hit = d[(d["region_name"] == pemda) & (d["area_key"] == key)]
+    return None if hit.empty else float(hit["score"].iloc[0])
+
+
+def mcp_trend(totals: pd.DataFrame, comparable: pd.DataFrame, lo: int, hi: int, region: str) -> go.Figure:
+    """One pemda: the total and each comparable area across years, with the national average."""
+    years = _years(lo, hi)
+    fig = go.Figure()
+    tot = dict(zip(totals["year"], totals["score"]))
+    fig.add_scatter(x=years, y=[tot.get(y) for y in years], name="Nilai total", mode="lines+markers",
+                    line=dict(width=4, color="#24292f"), connectgaps=False,
+                    hovertemplate="Total %{x}: %{y:.2f}<extra></extra>")
+    nat = ratings.national_averages()
+    fig.add_scatter(x=years, y=[nat.get(y) for y in years], name="Rata-rata nasional", mode="lines+markers",
+                    line=dict(dash="dash", color="#57606a"), connectgaps=False,
+                    hovertemplate="Rata-rata nasional %{x}: %{y:.2f}<extra></extra>")
+    labels = ratings.comparable_areas()
+    for area, part in comparable.groupby("comparable"):
+        vals = dict(zip(part["year"], part["score"]))
+        fig.add_scatter(x=years, y=[vals.get(y) for y in years], name=labels[area]["label"], mode="lines+markers",
+                        connectgaps=False, opacity=0.8,
+                        hovertemplate=labels[area]["label"] + " %{x}: %{y:.2f}<extra></extra>")
+    if lo < 2024 <= hi:
+        fig.add_vline(x=2023.5, line_dash="dot", line_color="#57606a")
+        fig.add_annotation(x=2023.5, y=1.0, yref="paper", showarrow=False, xanchor="left", yanchor="bottom",
+                           text="2024: area baru (perencanaan/penganggaran dipisah, perizinan → pelayanan publik, "
+                                "dana desa dihapus)", font=dict(size=10, color="#57606a"))
+    fig.update_xaxes(title="Tahun", tickmode="array", tickvals=years, range=[lo - 0.6, hi + 0.6])
+    fig.update_yaxes(title="Nilai MCP (0–100)", range=[0, 105])
+    return _layout(fig, f"KPK MCP {region}: total dan area pembanding lintas tahun", height=480)
