@@ -5,7 +5,8 @@ from pantauzi import fmt, rating_charts, ratings, ui
 
 f, v = ui.page_start("Ombudsman RI")
 st.caption("Nilai kepatuhan (≤2021) dan opini (2022+) Ombudsman RI. Metodologi berganti pada 2021, 2022 dan "
-           "2025: garis putus-putus menandai pergantiannya; tahun tanpa penilaian tampil sebagai celah, bukan 0.")
+           "2025: garis putus-putus menandai pergantiannya; tahun tanpa penilaian tampil sebagai celah, bukan 0. "
+           "Tahun yang hanya diumumkan zonanya (tanpa nilai) ada di tabel.")
 df = ui.ombudsman_ratings(f, v)
 if df.empty:
     ui.empty_state("Belum ada nilai Ombudsman untuk wilayah dan tahun ini.")

@@ -35,18 +35,19 @@ comp = signals.mcp_comparable(mcp)
 comp = comp[comp["comparable"].isin(areas)]
 
 st.subheader("Tanda yang perlu diperhatikan")
-year = int(totals["year"].max()) if not totals.empty else f.tahun_sampai
-last = totals[totals["year"] == year]
-o_now = omb[omb["year"] == year]
-m_now = comp[comp["year"] == year]
-notes = signals.flags(float(last["total"].iloc[0]) if not last.empty else None,
-                      None if last.empty or bool(last["incomplete"].iloc[0]) else last["readiness"].iloc[0],
-                      o_now["zone"].iloc[0] if not o_now.empty else None,
-                      float(m_now["score"].mean()) if not m_now.empty else None, ratings.national_average(year))
+checked, notes = [], []
+for year in sorted(set(totals["year"]) & (set(omb["year"]) | set(comp["year"])), reverse=True):
+    last, o_now, m_now = totals[totals["year"] == year], omb[omb["year"] == year], comp[comp["year"] == year]
+    checked.append(str(year))
+    notes += [f"{year}: {n}" for n in signals.flags(
+        float(last["total"].iloc[0]), None if bool(last["incomplete"].iloc[0]) else last["readiness"].iloc[0],
+        o_now["zone"].iloc[0] if not o_now.empty else None,
+        float(m_now["score"].mean()) if not m_now.empty else None, ratings.national_average(year))]
 for n in notes:
     st.warning(n)
 if not notes:
-    st.success(f"Tahun {year}: LKE, Ombudsman dan MCP tidak saling bertentangan (atau belum semuanya tersedia).")
+    st.success("LKE, Ombudsman dan MCP tidak saling bertentangan pada tahun yang punya lebih dari satu sinyal ("
+               + (", ".join(checked) or "belum ada") + ").")
 
 st.subheader("LKE Zona Integritas")
 if totals.empty:

@@ -13,7 +13,8 @@ def selected(page, label: str) -> str:
     return page.locator(f'[data-testid="stSidebar"] input[aria-label="{label}"]').input_value()
 
 
-PAGES = [("", "Ringkasan"), ("area_perubahan", "Area Perubahan")]
+PAGES = [("", "Ringkasan"), ("area_perubahan", "Area Perubahan"), ("ombudsman", "Ombudsman RI"),
+         ("mcp", "KPK MCP"), ("profil_opd", "Profil OPD")]
 
 
 @pytest.mark.parametrize("path, title", PAGES)
@@ -57,3 +58,12 @@ def test_choosing_a_provinsi_updates_the_url_and_survives_reload(page, app_url, 
     assert selected(other, "Provinsi") == "Maluku"
     assert_no_exception(other)
     other.close()
+
+
+def test_profile_link_from_the_three_signal_table(page, app_url):
+    page.goto(f"{app_url}/profil_opd?tinjau=81.71-BPPRD&kabkota=81.71")
+    wait_for_app(page)
+    assert_no_exception(page)
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Badan Pengelola Pajak" in main and "Optimalisasi Pajak Daerah" in main
+    shot(page, "profil-bpprd-ambon")
