@@ -57,6 +57,12 @@ def _stage(unit: str, year: int, stage: str, raw: dict, seed: int) -> Prepared:
     return flatten(res, unit, year, hashlib.sha256(content).hexdigest(), content, keep_result=False)
 
 
+def _choice_leaves(m: refdata.Methodology) -> list[str]:
+    """Sub-areas answered by choices only (the counts behind % items stay: the TPI review needs them)."""
+    return [n.id for n in m.nodes if n.level == "sub_area" and m.questions_of(n.id)
+            and not m.percent_items_of(n.id) and all(q.type != "JUMLAH" for q in m.questions_of(n.id))]
+
+
 def unit_history(job: tuple[Unit, int, int, int, int]) -> tuple[list[Prepared], list[tuple]]:
     """Worker: every stage of every year of one unit, and its ZI milestones (pencanangan, WBK, WBBM)."""
     u, start, first, last, seed = job
@@ -72,7 +78,7 @@ def unit_history(job: tuple[Unit, int, int, int, int]) -> tuple[list[Prepared], 
         maturity = min(0.98, max(0.05, base + growth * (year - start) + rng.gauss(0, 0.03)))
         own = demo.answers_for(rng, maturity, traits)
         if rng.random() < INCOMPLETE_SHARE:  # a sub-area left empty: stored, never recommended
-            leaf = rng.choice([n.id for n in m.nodes if n.level == "sub_area" and m.questions_of(n.id)])
+            leaf = rng.choice(_choice_leaves(m))
             own = {q: v for q, v in own.items() if m.question(q).node != leaf}
         items.append(_stage(u.code, year, "self", own, seed))
         if rng.random() >= TPI_SHARE:
