@@ -24,7 +24,10 @@ subs AS (
            row_number() OVER (PARTITION BY s.unit_code, s.year
                               ORDER BY CASE s.stage WHEN 'tpn' THEN 1 WHEN 'tpi' THEN 2 ELSE 3 END) AS rk
     FROM lke_submissions s
-    WHERE s.is_current AND s.year BETWEEN ? AND ? AND (? = 'akhir' OR s.stage = ?)
+    -- the selected units first: the window then ranks only their submissions (same ranks, as it
+    -- partitions by unit), and the scan skips row groups of units outside the selection
+    WHERE s.unit_code IN (SELECT unit FROM units_sel)
+      AND s.is_current AND s.year BETWEEN ? AND ? AND (? = 'akhir' OR s.stage = ?)
 ),
 chosen AS (
     SELECT subs.id AS submission_id, subs.year, subs.stage, units_sel.*
