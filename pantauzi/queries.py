@@ -19,20 +19,11 @@ units_sel AS (
       AND (CAST(? AS VARCHAR) IS NULL OR u.instansi_code = ?)
       AND (CAST(? AS VARCHAR) IS NULL OR u.code = ?)
 ),
-subs AS (
-    SELECT s.id, s.unit_code, s.year, s.stage,
-           row_number() OVER (PARTITION BY s.unit_code, s.year
-                              ORDER BY CASE s.stage WHEN 'tpn' THEN 1 WHEN 'tpi' THEN 2 ELSE 3 END) AS rk
-    FROM lke_submissions s
-    -- the selected units first: the window then ranks only their submissions (same ranks, as it
-    -- partitions by unit), and the scan skips row groups of units outside the selection
-    WHERE s.unit_code IN (SELECT unit FROM units_sel)
-      AND s.is_current AND s.year BETWEEN ? AND ? AND (? = 'akhir' OR s.stage = ?)
-),
 chosen AS (
-    SELECT subs.id AS submission_id, subs.year, subs.stage, units_sel.*
-    FROM subs JOIN units_sel ON units_sel.unit = subs.unit_code
-    WHERE ? <> 'akhir' OR subs.rk = 1
+    -- 'akhir': the unit-year's is_final submission (kept at ingest); a stage: its current version
+    SELECT s.id AS submission_id, s.year, s.stage, units_sel.*
+    FROM lke_submissions s JOIN units_sel ON units_sel.unit = s.unit_code
+    WHERE s.year BETWEEN ? AND ? AND CASE WHEN ? = 'akhir' THEN s.is_final ELSE s.is_current AND s.stage = ? END
 )
 """
 
@@ -40,7 +31,7 @@ chosen AS (
 def _params(f: Filter) -> list:
     p, k = f.provinsi, f.kabkota
     return [p, p, p, k, k, k, f.instansi, f.instansi, f.unit, f.unit,
-            f.tahun_dari, f.tahun_sampai, f.tahap, f.tahap, f.tahap]
+            f.tahun_dari, f.tahun_sampai, f.tahap, f.tahap]
 
 
 def _with(cur: Cursor, f: Filter, select: str, extra: list | None = None) -> pd.DataFrame:

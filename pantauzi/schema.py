@@ -155,7 +155,7 @@ CREATE TABLE lke_findings (
 CREATE INDEX lke_submissions_lookup ON lke_submissions (unit_code, year, stage);
 """),
     # 2 and 3 are taken by parallel work (ratings, reports); migrate() applies any missing number
-    (4, "national scale: per-submission detail tables without primary-key indexes", """
+    (4, "national scale: detail tables without per-row key indexes; is_final per unit-year", """
 -- An ART index per row of answers, node scores and readiness (tens of millions of rows nationally)
 -- costs more disk than the data and is loaded whole into memory on the first write; submission ids
 -- come from a sequence and each submission's rows are written once by loaders.ingest.store, so the
@@ -180,6 +180,17 @@ CREATE TABLE lke_readiness_v4 (
 INSERT INTO lke_readiness_v4 SELECT * FROM lke_readiness ORDER BY submission_id, level, criterion;
 DROP TABLE lke_readiness;
 ALTER TABLE lke_readiness_v4 RENAME TO lke_readiness;
+-- The submission the pages show for a unit-year under 'Tahap terakhir tersedia' (the current one of
+-- the latest stage: tpn, else tpi, else self), kept by loaders.ingest at every write, so no page
+-- ranks the stages of every submission again. (DuckDB alters no table that has an index.)
+DROP INDEX lke_submissions_lookup;
+ALTER TABLE lke_submissions ADD COLUMN is_final BOOLEAN DEFAULT FALSE;
+UPDATE lke_submissions s SET is_final = TRUE FROM (
+    SELECT id, row_number() OVER (PARTITION BY unit_code, year
+                                  ORDER BY CASE stage WHEN 'tpn' THEN 1 WHEN 'tpi' THEN 2 ELSE 3 END) AS rk
+    FROM lke_submissions WHERE is_current) f
+WHERE s.id = f.id AND f.rk = 1;
+CREATE INDEX lke_submissions_lookup ON lke_submissions (unit_code, year, stage);
 """),
 ]
 
