@@ -2,37 +2,47 @@
 import streamlit as st
 
 from pantauzi import charts, ui
+from pantauzi.filters import LEVEL_NAMES, Filter, group_level
 
 f, v = ui.page_start("Area Perubahan")
-df = ui.area_scores(f, v)
-if df.empty:
+summary = ui.year_summary(f, v)
+if summary.empty:
     ui.empty_state()
     st.stop()
 
-year = ui.focus_year(list(df["year"]))
-st.plotly_chart(charts.area_heatmap(df[df["year"] == year]), width="stretch")
+year = ui.focus_year(list(summary["year"]))
+level = group_level(f, int(summary.loc[summary["year"] == year, "units"].iloc[0]))
+heat = ui.area_by_group(f, year, level, v)
+if level == "unit":
+    st.plotly_chart(charts.area_heatmap(heat), width="stretch")
+else:
+    st.plotly_chart(charts.area_heatmap(heat, f"Rata-rata capaian area perubahan per {LEVEL_NAMES[level]} "
+                                              "(% dari bobot)"), width="stretch")
+    st.caption("Pilih wilayah atau instansi di filter samping untuk menelusuri sampai ke OPD.")
 
-labels = dict(zip(df["unit"], df["label"]))
-units = sorted(labels, key=labels.get)
-default = f.unit if f.unit in units else units[0]
-unit = ui.pick_unit("OPD / unit", labels, units, default)
-one = df[df["unit"] == unit]
+unit = ui.search_unit("OPD / unit", f, year, v, "label", f.unit)
+if unit is None:
+    st.stop()
+mine = Filter(f.provinsi, f.kabkota, f.instansi, unit, f.tahun_dari, f.tahun_sampai, f.tahap)
+one = ui.area_scores(mine, v)
+label = one["label"].iloc[0]
 left, right = st.columns(2)
 with left:
     st.plotly_chart(charts.area_lines(one), width="stretch")
 with right:
     this_year = one[one["year"] == year]
     if this_year.empty:
-        ui.empty_state(f"{labels[unit]} belum dinilai pada tahun {year}.")
+        ui.empty_state(f"{label} belum dinilai pada tahun {year}.")
     else:
         st.plotly_chart(charts.area_radar(this_year), width="stretch")
 if not this_year.empty:
     st.plotly_chart(charts.pemenuhan_reform_bar(this_year), width="stretch")
 
 st.subheader("Penilaian mandiri dibanding TPI")
-both = ui.stage_comparison(f, v)
+both = ui.stage_comparison(mine, v)
+if both.empty and level == "unit":
+    both = ui.stage_comparison(f, v)  # a small selection: every unit's pairs
 if both.empty:
     ui.empty_state("Belum ada unit yang memiliki nilai mandiri dan TPI pada tahun yang sama.")
 else:
-    st.plotly_chart(charts.self_vs_tpi(both[both["unit"] == unit] if unit in set(both["unit"]) else both),
-                    width="stretch")
+    st.plotly_chart(charts.self_vs_tpi(both), width="stretch")

@@ -2,45 +2,54 @@
 import streamlit as st
 
 from pantauzi import charts, fmt, ui
+from pantauzi.filters import LEVEL_NAMES, Filter, group_level
 
 f, v = ui.page_start("Ringkasan")
-df = ui.unit_totals(f, v)
-if df.empty:
+summary = ui.year_summary(f, v)
+if summary.empty:
     ui.empty_state()
     st.stop()
 
-year = ui.focus_year(list(df["year"]))
-now = df[df["year"] == year]
-complete = now[~now["incomplete"]]
+year = ui.focus_year(list(summary["year"]))
+level = group_level(f, int(summary.loc[summary["year"] == year, "units"].iloc[0]))
+groups = ui.group_totals(f, year, level, v)
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Siap WBBM", int((complete["readiness"] == "wbbm").sum()))
-c2.metric("Siap WBK", int((complete["readiness"] == "wbk").sum()))
-c3.metric("Belum siap", int((complete["readiness"] == "belum").sum()))
-c4.metric("Belum lengkap", int(now["incomplete"].sum()), help="Ada sub-area tanpa jawaban: dicatat, "
+c1.metric("Siap WBBM", int(groups["wbbm"].sum()))
+c2.metric("Siap WBK", int(groups["wbk"].sum()))
+c3.metric("Belum siap", int(groups["belum"].sum()))
+c4.metric("Belum lengkap", int(groups["incomplete"].sum()), help="Ada sub-area tanpa jawaban: dicatat, "
           "tetapi tidak pernah direkomendasikan untuk WBK/WBBM.")
-st.caption(f"Tahun {year}: {len(now)} unit dinilai. Kesiapan memakai semua kriteria PermenPANRB "
-           "(nilai total, pengungkit, tiap area, IPAK, capaian kinerja, IPKP), bukan hanya nilai total.")
+st.caption(f"Tahun {year}: {fmt.num(int(groups['units'].sum()), 0)} unit dinilai. Kesiapan memakai semua kriteria "
+           "PermenPANRB (nilai total, pengungkit, tiap area, IPAK, capaian kinerja, IPKP), bukan hanya nilai total.")
 
-st.plotly_chart(charts.totals_bar(now), width="stretch")
-if df["year"].nunique() > 1:
-    st.plotly_chart(charts.totals_trend(df), width="stretch")
+if level == "unit":
+    df = ui.unit_totals(f, v)
+    st.plotly_chart(charts.totals_bar(df[df["year"] == year]), width="stretch")
+    if df["year"].nunique() > 1:
+        st.plotly_chart(charts.totals_trend(df), width="stretch")
+else:
+    st.plotly_chart(charts.group_bar(groups, LEVEL_NAMES[level]), width="stretch")
+    st.caption(f"Terlalu banyak unit untuk satu batang per unit: dikelompokkan per {LEVEL_NAMES[level]}. "
+               "Pilih wilayah atau instansi di filter samping untuk menelusuri sampai ke OPD.")
+    if len(summary) > 1:
+        st.plotly_chart(charts.totals_band(summary), width="stretch")
 
 st.subheader("Perubahan terbesar dibanding tahun sebelumnya")
-moves = ui.movers(f, int(year), v)
+moves = ui.movers(f, int(year), v, 8)
 if moves.empty:
     ui.empty_state("Belum ada tahun pembanding untuk tahun ini.")
 else:
     st.dataframe(moves.assign(
         Unit=moves["label"], Nilai=moves["total"].map(fmt.num), Sebelumnya=moves["previous"].map(fmt.num),
         Perubahan=[("▲ " if c > 0 else "▼ ") + fmt.num(abs(c)) for c in moves["change"]],
-    )[["Unit", "Nilai", "Sebelumnya", "Perubahan"]].head(8), hide_index=True, width="stretch")
+    )[["Unit", "Nilai", "Sebelumnya", "Perubahan"]], hide_index=True, width="stretch")
 
 st.subheader("Yang perlu dibenahi lebih dulu")
-labels = dict(zip(now["unit"], now["label"]))
-units = list(now.sort_values("total")["unit"])
-unit = ui.pick_unit("Unit untuk ditinjau", labels, units, units[0])
-row = now[now["unit"] == unit].iloc[0]
+unit = ui.search_unit("Unit untuk ditinjau", f, int(year), v, "total", f.unit)
+if unit is None:
+    st.stop()
+row = ui.unit_totals(Filter(f.provinsi, f.kabkota, f.instansi, unit, year, year, f.tahap), v).iloc[0]
 status = "Belum lengkap" if row["incomplete"] else fmt.READINESS[row["readiness"]]
 if row["wbbm_needs_wbk"]:
     status += " (nilai sudah memenuhi WBBM, tetapi predikat Menuju WBK belum dipegang)"

@@ -237,7 +237,26 @@ def store(cur: duckdb.DuckDBPyConnection, items: list[Prepared], loaded_by: str 
         plan.append((p, "replaced" if cur_row else "loaded", new_id))
         current[key] = (new_id, p.digest)
     latest = {v[0] for v in current.values()}
-    return _write(cur, plan, import_ids, retired, latest, first_wbk, stored, loaded_by)
+    outcomes = _write(cur, plan, import_ids, retired, latest, first_wbk, stored, loaded_by)
+    refresh_final(cur, sorted({(p.unit, p.year) for p, status, _ in plan if status != "unchanged"}))
+    return outcomes
+
+
+def refresh_final(cur: duckdb.DuckDBPyConnection, unit_years: list[tuple[str, int]]) -> None:
+    """Mark, for each unit-year, the current submission of the latest stage (tpn, else tpi, else self)
+    as is_final: what the pages show under 'Tahap terakhir tersedia'."""
+    if not unit_years:
+        return
+    cur.register("_uy", pa.table({"unit_code": [u for u, _ in unit_years], "year": [y for _, y in unit_years]}))
+    try:
+        cur.execute("""
+            UPDATE lke_submissions s SET is_final = (s.is_current AND s.stage = b.best)
+            FROM (SELECT x.unit_code, x.year,
+                         arg_min(x.stage, CASE x.stage WHEN 'tpn' THEN 1 WHEN 'tpi' THEN 2 ELSE 3 END) AS best
+                  FROM lke_submissions x JOIN _uy USING (unit_code, year) WHERE x.is_current GROUP BY ALL) b
+            WHERE s.unit_code = b.unit_code AND s.year = b.year""")
+    finally:
+        cur.unregister("_uy")
 
 
 def _next_ids(cur: duckdb.DuckDBPyConnection, sequence: str, n: int) -> list[int]:
@@ -300,6 +319,7 @@ def restore_submission(con: duckdb.DuckDBPyConnection, submission_id: int, by: s
         unit, year, stage, file_name, digest = row
         cur.execute("UPDATE lke_submissions SET is_current = (id = ?) WHERE unit_code = ? AND year = ? "
                     "AND stage = ?", [submission_id, unit, year, stage])
+        refresh_final(cur, [(unit, year)])
         cur.execute("INSERT INTO imports (kind, file_name, sha256, unit_code, year, stage, status, "
                     "submission_id, loaded_by, message) VALUES ('lke', ?, ?, ?, ?, ?, 'restored', ?, ?, ?)",
                     [file_name, digest, unit, year, stage, submission_id, by,

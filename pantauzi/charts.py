@@ -56,8 +56,45 @@ def totals_trend(df: pd.DataFrame) -> go.Figure:
     return _layout(fig, "Perkembangan nilai total lintas tahun")
 
 
-def area_heatmap(df: pd.DataFrame) -> go.Figure:
-    """Unit × change area, % of the area's weight."""
+def group_bar(df: pd.DataFrame, level_name: str) -> go.Figure:
+    """Per group (provinsi, kab/kota, instansi): units by readiness, stacked, groups by mean total."""
+    d = df.sort_values(["mean_total", "label"])
+    labels = {"incomplete": "Belum lengkap", **fmt.READINESS}
+    mean = [fmt.num(v) for v in d["mean_total"]]
+    fig = go.Figure()
+    for key in ("wbbm", "wbk", "belum", "incomplete"):
+        fig.add_bar(x=d[key], y=d["label"], orientation="h", name=labels[key], marker_color=COLORS[key],
+                    customdata=list(zip(mean, d["units"])),
+                    hovertemplate="%{y}<br>" + labels[key] + ": %{x} unit<br>Rata-rata nilai total %{customdata[0]}"
+                                  " (%{customdata[1]} unit)<extra></extra>")
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title="Jumlah unit dinilai")
+    fig.update_yaxes(title="", categoryorder="array", categoryarray=list(d["label"]))
+    return _layout(fig, f"Kesiapan unit per {level_name} (urut rata-rata nilai total, terendah di bawah)",
+                   height=max(320, 24 * len(d) + 140))
+
+
+def totals_band(df: pd.DataFrame) -> go.Figure:
+    """Per year: median total with the middle half of the units (Q1–Q3) as a band, and the mean."""
+    fig = go.Figure()
+    fig.add_scatter(x=df["year"], y=df["q3"], mode="lines", line=dict(width=0), showlegend=False,
+                    hoverinfo="skip")
+    fig.add_scatter(x=df["year"], y=df["q1"], mode="lines", line=dict(width=0), fill="tonexty",
+                    fillcolor="rgba(47,129,247,0.2)", name="Separuh unit di tengah (Q1–Q3)",
+                    text=[f"{fmt.num(a)}–{fmt.num(b)}" for a, b in zip(df["q1"], df["q3"])],
+                    hovertemplate="Tahun %{x}: Q1–Q3 %{text}<extra></extra>")
+    for col, name, dash in (("median", "Median", "solid"), ("mean_total", "Rata-rata", "dot")):
+        fig.add_scatter(x=df["year"], y=df[col], mode="lines+markers", name=name, line=dict(dash=dash),
+                        text=[fmt.num(v) for v in df[col]], hovertemplate=f"{name} %{{x}}: %{{text}}<extra></extra>")
+    fig.add_hline(y=75, line_dash="dash", line_color="#57606a", annotation_text="WBK 75")
+    fig.add_hline(y=85, line_dash="dot", line_color="#57606a", annotation_text="WBBM 85")
+    fig.update_xaxes(title="Tahun", dtick=1)
+    fig.update_yaxes(title="Nilai total LKE")
+    return _layout(fig, "Sebaran nilai total lintas tahun")
+
+
+def area_heatmap(df: pd.DataFrame, title: str = "Capaian area perubahan (% dari bobot)") -> go.Figure:
+    """Unit (or group) × change area, % of the area's weight."""
     pivot = df.pivot_table(index="label", columns="area_order", values="pct")
     names = df.drop_duplicates("area_order").set_index("area_order")["area_key"].map(AREA_SHORT)
     z = pivot.values * 100
@@ -66,7 +103,7 @@ def area_heatmap(df: pd.DataFrame) -> go.Figure:
         colorscale="RdYlGn", colorbar=dict(title="% bobot"),
         text=[[fmt.num(v, 1) + "%" for v in row] for row in z], texttemplate="%{text}",
         hovertemplate="%{y}<br>%{x}: %{text} dari bobot<extra></extra>"))
-    return _layout(fig, "Capaian area perubahan (% dari bobot)", height=max(320, 32 * len(pivot) + 140))
+    return _layout(fig, title, height=max(320, 32 * len(pivot) + 140))
 
 
 def area_lines(df: pd.DataFrame) -> go.Figure:

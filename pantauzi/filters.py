@@ -56,3 +56,17 @@ def from_query(params: Mapping[str, str | list[str]], defaults: Filter, known: M
     tahap = _first(params.get("tahap"))
     return Filter(code("provinsi"), code("kabkota"), code("instansi"), code("unit"), min(a, b), max(a, b),
                   tahap if tahap in STAGES else defaults.tahap)
+
+
+MAX_UNITS = 50  # a selection with more units than this is drawn by groups, not one bar per unit
+LEVEL_NAMES = {"provinsi": "provinsi", "kabkota": "kabupaten/kota", "instansi": "instansi", "unit": "unit"}
+
+
+def group_level(f: Filter, units: int) -> str:
+    """How a page groups a selection: per unit when it is small or one instansi/unit is chosen,
+    else one level below the chosen region (provinsi -> kab/kota -> instansi)."""
+    if units <= MAX_UNITS or f.unit or f.instansi:
+        return "unit"
+    if f.kabkota:
+        return "instansi"
+    return "kabkota" if f.provinsi else "provinsi"

@@ -19,17 +19,11 @@ units_sel AS (
       AND (CAST(? AS VARCHAR) IS NULL OR u.instansi_code = ?)
       AND (CAST(? AS VARCHAR) IS NULL OR u.code = ?)
 ),
-subs AS (
-    SELECT s.id, s.unit_code, s.year, s.stage,
-           row_number() OVER (PARTITION BY s.unit_code, s.year
-                              ORDER BY CASE s.stage WHEN 'tpn' THEN 1 WHEN 'tpi' THEN 2 ELSE 3 END) AS rk
-    FROM lke_submissions s
-    WHERE s.is_current AND s.year BETWEEN ? AND ? AND (? = 'akhir' OR s.stage = ?)
-),
 chosen AS (
-    SELECT subs.id AS submission_id, subs.year, subs.stage, units_sel.*
-    FROM subs JOIN units_sel ON units_sel.unit = subs.unit_code
-    WHERE ? <> 'akhir' OR subs.rk = 1
+    -- 'akhir': the unit-year's is_final submission (kept at ingest); a stage: its current version
+    SELECT s.id AS submission_id, s.year, s.stage, units_sel.*
+    FROM lke_submissions s JOIN units_sel ON units_sel.unit = s.unit_code
+    WHERE s.year BETWEEN ? AND ? AND CASE WHEN ? = 'akhir' THEN s.is_final ELSE s.is_current AND s.stage = ? END
 )
 """
 
@@ -37,7 +31,7 @@ chosen AS (
 def _params(f: Filter) -> list:
     p, k = f.provinsi, f.kabkota
     return [p, p, p, k, k, k, f.instansi, f.instansi, f.unit, f.unit,
-            f.tahun_dari, f.tahun_sampai, f.tahap, f.tahap, f.tahap]
+            f.tahun_dari, f.tahun_sampai, f.tahap, f.tahap]
 
 
 def _with(cur: Cursor, f: Filter, select: str, extra: list | None = None) -> pd.DataFrame:
@@ -63,16 +57,78 @@ def area_scores(cur: Cursor, f: Filter) -> pd.DataFrame:
         ORDER BY c.label, c.year, a.area_order""")
 
 
-def movers(cur: Cursor, f: Filter, year: int) -> pd.DataFrame:
-    """Change of each unit's total against its previous year in the range."""
+def movers(cur: Cursor, f: Filter, year: int, limit: int | None = None) -> pd.DataFrame:
+    """Change of each unit's total against its previous year in the range (the `limit` largest)."""
     return _with(cur, f, """
         , totals AS (
             SELECT c.unit, c.label, c.year, t.total,
                    lag(t.total) OVER (PARTITION BY c.unit ORDER BY c.year) AS previous
             FROM chosen c JOIN lke_scores t ON t.submission_id = c.submission_id)
         SELECT unit, label, total, previous, total - previous AS change FROM totals
-        WHERE year = ? AND previous IS NOT NULL ORDER BY abs(total - previous) DESC""",
-                 [year])
+        WHERE year = ? AND previous IS NOT NULL ORDER BY abs(total - previous) DESC, label LIMIT ?""",
+                 [year, limit])
+
+
+# ---------------------------------------------------------------- national views: groups, not units
+# level -> (group code, group name): provinsi -> kab/kota -> instansi -> unit (a fixed whitelist)
+GROUPS = {
+    "provinsi": ("split_part(c.region_code, '.', 1)", "rp.name"),
+    "kabkota": ("c.region_code", "CASE WHEN contains(c.region_code, '.') THEN c.region_name "
+                                 "ELSE c.region_name || ' (tingkat provinsi)' END"),
+    "instansi": ("c.instansi_code", "c.instansi_name"),
+    "unit": ("c.unit", "c.label"),
+}
+_PROV = "LEFT JOIN regions rp ON rp.code = split_part(c.region_code, '.', 1)"
+
+
+def _year_only(f: Filter, year: int) -> Filter:
+    return Filter(f.provinsi, f.kabkota, f.instansi, f.unit, year, year, f.tahap)
+
+
+def year_summary(cur: Cursor, f: Filter) -> pd.DataFrame:
+    """Per year: units assessed, mean and quartiles of the totals, units ready for WBK or WBBM."""
+    return _with(cur, f, """
+        SELECT c.year, count(*) AS units, avg(t.total) AS mean_total,
+               quantile_cont(t.total, 0.25) AS q1, median(t.total) AS median, quantile_cont(t.total, 0.75) AS q3,
+               count(*) FILTER (WHERE NOT t.incomplete AND t.readiness IN ('wbk', 'wbbm')) AS ready
+        FROM chosen c JOIN lke_scores t ON t.submission_id = c.submission_id
+        GROUP BY c.year ORDER BY c.year""")
+
+
+def group_totals(cur: Cursor, f: Filter, year: int, level: str) -> pd.DataFrame:
+    """One row per group (provinsi, kab/kota, instansi or unit) in one year: units, mean total and
+    readiness counts (wbbm/wbk/belum among complete submissions, incomplete apart)."""
+    code, name = GROUPS[level]
+    return _with(cur, _year_only(f, year), f"""
+        SELECT {code} AS code, {name} AS label, count(*) AS units, avg(t.total) AS mean_total,
+               min(t.total) AS min_total, max(t.total) AS max_total,
+               count(*) FILTER (WHERE NOT t.incomplete AND t.readiness = 'wbbm') AS wbbm,
+               count(*) FILTER (WHERE NOT t.incomplete AND t.readiness = 'wbk') AS wbk,
+               count(*) FILTER (WHERE NOT t.incomplete AND t.readiness = 'belum') AS belum,
+               count(*) FILTER (WHERE t.incomplete) AS incomplete
+        FROM chosen c JOIN lke_scores t ON t.submission_id = c.submission_id {_PROV}
+        GROUP BY ALL ORDER BY mean_total, label""")
+
+
+def area_by_group(cur: Cursor, f: Filter, year: int, level: str) -> pd.DataFrame:
+    """Group × change area in one year: mean % of the area's weight over the group's units."""
+    code, name = GROUPS[level]
+    return _with(cur, _year_only(f, year), f"""
+        SELECT {code} AS code, {name} AS label, a.area_key, a.area_order, a.area_name,
+               avg(a.pct) AS pct, count(*) AS units
+        FROM chosen c JOIN lke_area_scores a ON a.submission_id = c.submission_id {_PROV}
+        GROUP BY ALL ORDER BY label, a.area_order""")
+
+
+def unit_search(cur: Cursor, f: Filter, year: int, text: str | None, order: str = "total",
+                limit: int = 50) -> pd.DataFrame:
+    """Units assessed in `year` whose label or name contains `text`: the weakest first (order
+    'total'), the strongest first ('-total') or by label; at most `limit`."""
+    by = {"total": "t.total, c.label", "-total": "t.total DESC, c.label", "label": "c.label"}[order]
+    return _with(cur, _year_only(f, year), f"""
+        SELECT c.unit, c.label, t.total FROM chosen c JOIN lke_scores t ON t.submission_id = c.submission_id
+        WHERE CAST(? AS VARCHAR) IS NULL OR contains(lower(c.label), lower(?)) OR contains(lower(c.unit_name), lower(?))
+        ORDER BY {by} LIMIT ?""", [text, text, text, limit])
 
 
 def stage_comparison(cur: Cursor, f: Filter) -> pd.DataFrame:

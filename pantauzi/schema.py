@@ -201,6 +201,44 @@ CREATE TABLE mcp_area_owners (
     PRIMARY KEY (region_code, comparable_area)
 );
 """),
+    # 2 and 3 are taken by parallel work (ratings, reports); migrate() applies any missing number
+    (4, "national scale: detail tables without per-row key indexes; is_final per unit-year", """
+-- An ART index per row of answers, node scores and readiness (tens of millions of rows nationally)
+-- costs more disk than the data and is loaded whole into memory on the first write; submission ids
+-- come from a sequence and each submission's rows are written once by loaders.ingest.store, so the
+-- keys stay unique by construction. Rows stay in submission order: zone maps find one submission.
+CREATE TABLE lke_answers_v4 (
+    submission_id INTEGER NOT NULL, question_id INTEGER NOT NULL, cell VARCHAR, raw VARCHAR, value DOUBLE,
+    answered BOOLEAN NOT NULL, note VARCHAR, evidence VARCHAR);
+INSERT INTO lke_answers_v4 SELECT * FROM lke_answers ORDER BY submission_id, question_id;
+DROP TABLE lke_answers;
+ALTER TABLE lke_answers_v4 RENAME TO lke_answers;
+CREATE TABLE lke_node_scores_v4 (
+    submission_id INTEGER NOT NULL, node_id VARCHAR NOT NULL, level VARCHAR NOT NULL, part VARCHAR,
+    area_key VARCHAR, name VARCHAR NOT NULL, weight DOUBLE NOT NULL, score DOUBLE NOT NULL,
+    items INTEGER NOT NULL, answered_items INTEGER NOT NULL, unanswered INTEGER NOT NULL,
+    is_leaf BOOLEAN NOT NULL, partial BOOLEAN NOT NULL, empty BOOLEAN NOT NULL);
+INSERT INTO lke_node_scores_v4 SELECT * FROM lke_node_scores ORDER BY submission_id, node_id;
+DROP TABLE lke_node_scores;
+ALTER TABLE lke_node_scores_v4 RENAME TO lke_node_scores;
+CREATE TABLE lke_readiness_v4 (
+    submission_id INTEGER NOT NULL, level VARCHAR NOT NULL, criterion VARCHAR NOT NULL, label VARCHAR NOT NULL,
+    value DOUBLE, threshold DOUBLE, passed BOOLEAN NOT NULL, decisive BOOLEAN NOT NULL);
+INSERT INTO lke_readiness_v4 SELECT * FROM lke_readiness ORDER BY submission_id, level, criterion;
+DROP TABLE lke_readiness;
+ALTER TABLE lke_readiness_v4 RENAME TO lke_readiness;
+-- The submission the pages show for a unit-year under 'Tahap terakhir tersedia' (the current one of
+-- the latest stage: tpn, else tpi, else self), kept by loaders.ingest at every write, so no page
+-- ranks the stages of every submission again. (DuckDB alters no table that has an index.)
+DROP INDEX lke_submissions_lookup;
+ALTER TABLE lke_submissions ADD COLUMN is_final BOOLEAN DEFAULT FALSE;
+UPDATE lke_submissions s SET is_final = TRUE FROM (
+    SELECT id, row_number() OVER (PARTITION BY unit_code, year
+                                  ORDER BY CASE stage WHEN 'tpn' THEN 1 WHEN 'tpi' THEN 2 ELSE 3 END) AS rk
+    FROM lke_submissions WHERE is_current) f
+WHERE s.id = f.id AND f.rk = 1;
+CREATE INDEX lke_submissions_lookup ON lke_submissions (unit_code, year, stage);
+"""),
 ]
 
 
@@ -211,11 +249,19 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(rows[0][0]) if rows else 0
 
 
+def applied(con: duckdb.DuckDBPyConnection) -> set[int]:
+    current_version(con)  # creates schema_version if needed
+    return {int(r[0]) for r in con.execute("SELECT version FROM schema_version").fetchall()}
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply every missing migration, each in its own transaction. Returns the new version."""
-    version = current_version(con)
+    """Apply every missing migration in number order, each in its own transaction. Returns the new
+    version. A number is skipped only if it was applied, not because a higher one was (parallel
+    branches number their migrations apart and merge later)."""
+    done = applied(con)
+    version = max(done, default=0)
     for number, description, sql in MIGRATIONS:
-        if number <= version:
+        if number in done:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
@@ -226,5 +272,5 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         except Exception:
             con.execute("ROLLBACK")
             raise
-        version = number
+        version = max(version, number)
     return version

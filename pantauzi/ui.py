@@ -11,6 +11,7 @@ from pantauzi.fmt import STAGES as STAGE_LABELS
 
 
 ALL = ""  # the "Semua ..." option
+SEARCH_LIMIT = 50  # units offered by a unit picker at once (the rest through its search box)
 
 
 @st.cache_resource
@@ -43,8 +44,28 @@ def area_scores(f: Filter, version: int) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=256)
-def movers(f: Filter, year: int, version: int) -> pd.DataFrame:
-    return _run(queries.movers, f, year)
+def movers(f: Filter, year: int, version: int, limit: int | None = None) -> pd.DataFrame:
+    return _run(queries.movers, f, year, limit)
+
+
+@st.cache_data(max_entries=256)
+def year_summary(f: Filter, version: int) -> pd.DataFrame:
+    return _run(queries.year_summary, f)
+
+
+@st.cache_data(max_entries=256)
+def group_totals(f: Filter, year: int, level: str, version: int) -> pd.DataFrame:
+    return _run(queries.group_totals, f, year, level)
+
+
+@st.cache_data(max_entries=256)
+def area_by_group(f: Filter, year: int, level: str, version: int) -> pd.DataFrame:
+    return _run(queries.area_by_group, f, year, level)
+
+
+@st.cache_data(max_entries=256)
+def unit_search(f: Filter, year: int, text: str | None, order: str, version: int) -> pd.DataFrame:
+    return _run(queries.unit_search, f, year, text, order, SEARCH_LIMIT)
 
 
 @st.cache_data(max_entries=256)
@@ -254,6 +275,29 @@ def focus_year(years: list[int]) -> int:
     year = st.selectbox("Tahun penilaian", years, index=years.index(page_param("tahun", years, years[0])))
     set_page_param("tahun", year)
     return year
+
+
+def search_unit(label: str, f: Filter, year: int, version: int, order: str, default: str | None = None
+                ) -> str | None:
+    """A unit picker that scales: the first SEARCH_LIMIT units of the year (weakest or strongest
+    first, or by name), narrowed by a search box when the selection holds more."""
+    found = unit_search(f, year, None, order, version)
+    if len(found) >= SEARCH_LIMIT:
+        c1, c2 = st.columns([3, 2])
+        text = c1.text_input("Cari unit", placeholder="nama unit, singkatan atau wilayah").strip() or None
+        wanted = order
+        if order != "label":
+            wanted = "-total" if c2.radio("Urutkan nilai", ["Terendah", "Tertinggi"], horizontal=True,
+                                          index=0 if order == "total" else 1) == "Tertinggi" else "total"
+        st.caption(f"Menampilkan paling banyak {SEARCH_LIMIT} unit; ketik untuk mencari unit lain.")
+        if text or wanted != order:
+            found = unit_search(f, year, text, wanted, version)
+    if found.empty:
+        st.info("Tidak ada unit yang cocok dengan pencarian.")
+        return None
+    labels = dict(zip(found["unit"], found["label"]))
+    units = list(found["unit"])
+    return pick_unit(label, labels, units, default if default in labels else units[0])
 
 
 def pick_unit(label: str, labels: dict[str, str], order: list[str], default: str) -> str:

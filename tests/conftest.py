@@ -19,3 +19,14 @@ def demo_db(tmp_path_factory) -> Path:
     assert loaders_main(["build-demo", "--db", str(path)]) == 0
     os.environ["PANTAUZI_DB"] = str(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def national_db(tmp_path_factory) -> Path:
+    """A small synthetic national database (200 units) written by benchmarks.generate."""
+    from benchmarks.generate import main as generate_main
+
+    path = tmp_path_factory.mktemp("national") / "national.duckdb"
+    assert generate_main(["--units", "200", "--years", "2021-2025", "--db", str(path), "--workers", "1",
+                          "--no-progress"]) == 0
+    return path

@@ -117,3 +117,27 @@ def test_restore_an_earlier_version(con, tmp_path):
     assert ingest_lke(con, REAL, "81.71-DPMPTSP", 2024, "self")[0].status == "unchanged"
     assert ingest_lke(con, real_copy(tmp_path, {"K9": "C"}), "81.71-DPMPTSP", 2024, "self")[0].status == "replaced"
     assert second.submission_id != first.submission_id
+
+
+def finals(con):
+    return con.execute("SELECT unit_code, year, stage, id FROM lke_submissions WHERE is_final "
+                       "ORDER BY unit_code, year").fetchall()
+
+
+def test_final_submission_follows_stages_replacements_and_restores(con, tmp_path):
+    """is_final (what 'Tahap terakhir tersedia' shows) is the current version of the latest stage."""
+    from loaders.ingest import restore_submission
+
+    [own] = ingest_lke(con, REAL, "81.71-DPMPTSP", 2024, "self")
+    assert finals(con) == [("81.71-DPMPTSP", 2024, "self", own.submission_id)]
+    [tpi] = ingest_lke(con, real_copy(tmp_path, {"K9": "C"}), "81.71-DPMPTSP", 2024, "tpi")
+    assert finals(con) == [("81.71-DPMPTSP", 2024, "tpi", tpi.submission_id)]
+    ingest_lke(con, real_copy(tmp_path, {"K9": "B"}), "81.71-DPMPTSP", 2024, "self")  # a new self: TPI stays
+    assert finals(con) == [("81.71-DPMPTSP", 2024, "tpi", tpi.submission_id)]
+    [tpi2] = ingest_lke(con, real_copy(tmp_path, {"K9": "A"}), "81.71-DPMPTSP", 2024, "tpi")
+    assert tpi2.status == "replaced"
+    assert finals(con) == [("81.71-DPMPTSP", 2024, "tpi", tpi2.submission_id)]
+    restore_submission(con, tpi.submission_id)
+    assert finals(con) == [("81.71-DPMPTSP", 2024, "tpi", tpi.submission_id)]
+    [other] = ingest_lke(con, REAL, "81.71-DPMPTSP", 2023, "self")  # another year is its own unit-year
+    assert finals(con)[0] == ("81.71-DPMPTSP", 2023, "self", other.submission_id)

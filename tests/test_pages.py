@@ -77,3 +77,46 @@ def test_readiness_counts_match_an_independent_pandas_count(demo_db):
         assert row.total == pytest.approx(best.loc[row.unit, "total"])
         assert row.stage == best.loc[row.unit, "stage"]
     pd.testing.assert_series_equal(areas["pct"], areas["score"] / areas["weight"], check_names=False)
+
+
+def _national(monkeypatch, national_db, params=None):
+    import streamlit as st
+
+    monkeypatch.setenv("PANTAUZI_DB", str(national_db))
+    st.cache_data.clear()  # the demo database's answers must not be served from the cache
+    return app(params)
+
+
+def _chart_titles(at) -> str:
+    return " ".join(c.proto.spec for c in at.get("plotly_chart"))
+
+
+def test_national_selection_is_drawn_by_groups_with_a_unit_search(monkeypatch, national_db):
+    at = _national(monkeypatch, national_db)
+    assert not at.exception
+    specs = _chart_titles(at)
+    assert "per provinsi" in specs and "Sebaran nilai total" in specs
+    assert specs.count('"orientation":"h"') == 4  # one bar trace per readiness status, not per unit
+    search = [t for t in at.text_input if t.label == "Cari unit"]
+    assert search, "a national selection offers a search box"
+    picker = [s for s in at.main.selectbox if s.label == "Unit untuk ditinjau"][0]
+    assert len(picker.options) == 50
+    search[0].set_value("kejari").run()
+    assert not at.exception
+    picker = [s for s in at.main.selectbox if s.label == "Unit untuk ditinjau"][0]
+    assert picker.options and all("KEJARI" in o for o in picker.options)
+
+
+def test_a_provinsi_is_drawn_by_kabkota_and_area_page_by_groups(monkeypatch, national_db):
+    con = db.connect(national_db)
+    busiest = con.execute("SELECT split_part(region_code, '.', 1) p FROM units GROUP BY p "
+                          "ORDER BY count(*) DESC LIMIT 1").fetchall()[0][0]
+    con.close()
+    at = _national(monkeypatch, national_db, {"provinsi": busiest})
+    if "per kabupaten/kota" not in _chart_titles(at):  # 50 units or fewer in that provinsi: per unit
+        assert "Nilai total per unit" in _chart_titles(at)
+    at = _national(monkeypatch, national_db)
+    at.switch_page("app_pages/area_perubahan.py").run()
+    assert not at.exception
+    assert "per provinsi" in _chart_titles(at)
+    assert len(at.get("plotly_chart")) >= 3

@@ -197,7 +197,7 @@ def test_demo_uses_published_figures_with_sources(demo_db):
 
 
 def test_queries_equal_pandas_on_the_demo_files(demo_db):
-    con = db.connect(demo_db, read_only=True)
+    con = db.connect(demo_db)  # the pages' in-process connection may hold the file: same configuration
     try:
         f = Filter(provinsi="81", tahun_dari=2019, tahun_sampai=2025)
         got = queries.mcp_scores(con, f)

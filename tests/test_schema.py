@@ -25,3 +25,37 @@ def test_older_database_is_upgraded(tmp_path):
     assert schema.current_version(con) == schema.MIGRATIONS[-1][0]
     assert {"lke_scores", "notes"} <= {r[0] for r in con.execute("SHOW TABLES").fetchall()}
     con.close()
+
+
+def test_version_1_database_with_data_gets_migration_4(tmp_path):
+    """Rows survive the rebuild of the detail tables; is_final is filled from the stages."""
+    path = tmp_path / "v1.duckdb"
+    raw = duckdb.connect(str(path))
+    raw.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description VARCHAR, "
+                "applied_at TIMESTAMP DEFAULT current_timestamp)")
+    raw.execute(schema.MIGRATIONS[0][2])
+    raw.execute("INSERT INTO schema_version (version) VALUES (1)")
+    for sid, stage in ((1, "self"), (2, "tpi"), (3, "self")):
+        raw.execute("INSERT INTO lke_submissions (id, unit_code, year, stage, file_name, sha256, layout, "
+                    "methodology, sheet, incomplete, is_current) VALUES (?, 'U', ?, ?, 'f', 'h', 'legacy', 'm', "
+                    "'s', FALSE, TRUE)", [sid, 2024 if sid < 3 else 2025, stage])
+        raw.execute("INSERT INTO lke_answers (submission_id, question_id, answered) VALUES (?, 1, TRUE)", [sid])
+    raw.close()
+    con = db.connect(path)
+    assert schema.applied(con) == {n for n, _, _ in schema.MIGRATIONS}
+    assert con.execute("SELECT count(*) FROM lke_answers").fetchall() == [(3,)]
+    assert con.execute("SELECT id FROM lke_submissions WHERE is_final ORDER BY id").fetchall() == [(2,), (3,)]
+    con.close()
+
+
+def test_a_missing_lower_number_is_still_applied(tmp_path, monkeypatch):
+    """Branches number migrations apart: a database at 4 still gets a 2 merged later."""
+    con = duckdb.connect(str(tmp_path / "m.duckdb"))
+    one, four = (1, "a", "CREATE TABLE a (x INTEGER);"), (4, "d", "CREATE TABLE d (x INTEGER);")
+    monkeypatch.setattr(schema, "MIGRATIONS", [one, four])
+    assert schema.migrate(con) == 4
+    monkeypatch.setattr(schema, "MIGRATIONS", [one, (2, "b", "CREATE TABLE b (x INTEGER);"), four])
+    assert schema.migrate(con) == 4
+    assert schema.applied(con) == {1, 2, 4}
+    assert con.execute("SELECT count(*) FROM b").fetchall() == [(0,)]
+    con.close()

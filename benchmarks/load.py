@@ -1,0 +1,212 @@
+"""Load test: N concurrent headless Chromium sessions against one ``streamlit run`` process.
+
+    .venv/bin/python -m benchmarks.load --db /tmp/national.duckdb [--sessions 1,5,20]
+
+For each N a fresh server is started (cold caches) and N browser contexts open at once; each visits
+Ringkasan and Area Perubahan nationally, then Ringkasan for one provinsi (a different one per
+session, so not every visit is served from the shared cache). A visit is complete when the script
+has finished, the title is shown and a Plotly chart is drawn. Prints p50/p95/max of the visit times,
+the wall time per N, and the server's peak RSS.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from benchmarks.ingest import tree_rss_kib
+
+ROOT = Path(__file__).resolve().parents[1]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+READY = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && document.querySelector('[data-testid="stMain"] h1')
+    && document.querySelectorAll(WANT).length > 0;
+}"""
+CHART = '.js-plotly-plot .main-svg'
+BANNER = '[data-testid="stMain"] [data-testid="stDataFrame"], [data-testid="stMain"] [data-testid="stAlert"]'
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(db_path: Path, auth: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """`streamlit run dashboard.py` on a free port against `db_path`; -> (process, url)."""
+    port = _free_port()
+    env = {**os.environ, "PANTAUZI_DB": str(db_path),
+           "PANTAUZI_AUTH": str(auth or (ROOT / "tests" / "no-auth-file.yaml"))}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
+                return proc, url
+        except OSError:
+            time.sleep(0.3)
+    stop_app(proc)
+    raise RuntimeError("streamlit did not answer /_stcore/health within 90 s")
+
+
+def stop_app(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=20)
+
+
+class PeakRss:
+    """Samples the resident memory of a process tree every 50 ms in a thread."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss_kib(self.pid))
+            time.sleep(0.05)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._t.join()
+        return self.peak
+
+
+def _chromium() -> str:
+    exe = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(exe).exists():
+        raise RuntimeError("Debian chromium is not installed (apt-get install -y chromium)")
+    return exe
+
+
+async def _visit(page, url: str, want: str = CHART, timeout: float = 180) -> float:
+    """Seconds from navigation until the page is complete (script done, title, `want` drawn)."""
+    t = time.perf_counter()
+    await page.goto(url, timeout=timeout * 1000)
+    await page.wait_for_function(READY.replace("WANT", repr(want)), timeout=timeout * 1000, polling=50)
+    if await page.locator('[data-testid="stException"]').count():
+        raise RuntimeError(f"{url}: the page shows an exception: "
+                           + await page.locator('[data-testid="stException"]').first.inner_text())
+    return time.perf_counter() - t
+
+
+async def _session(browser, url: str, provinsi: str) -> list[float]:
+    ctx = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = await ctx.new_page()
+        return [await _visit(page, url + "/"), await _visit(page, url + "/area_perubahan"),
+                await _visit(page, f"{url}/?provinsi={provinsi}")]
+    finally:
+        await ctx.close()
+
+
+async def _run_sessions(url: str, n: int, provinces: list[str]) -> tuple[list[float], float]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=_chromium(), headless=True, args=ARGS)
+        try:
+            t = time.perf_counter()
+            got = await asyncio.gather(*[_session(browser, url, provinces[i % len(provinces)]) for i in range(n)])
+            return [x for xs in got for x in xs], time.perf_counter() - t
+        finally:
+            await browser.close()
+
+
+async def _every_page(url: str, user: str, password: str) -> list[str]:
+    """Ringkasan and Area Perubahan nationally, then sign in as admin and open Unggah Data."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=_chromium(), headless=True, args=ARGS)
+        try:
+            page = await (await browser.new_context(viewport={"width": 1400, "height": 1000})).new_page()
+            await _visit(page, url + "/")
+            await _visit(page, url + "/area_perubahan")
+            await page.locator('[data-testid="stSidebarNav"] a', has_text="Masuk").click()
+            await page.wait_for_selector('input[aria-label="Nama pengguna"]', timeout=60000)
+            await page.fill('input[aria-label="Nama pengguna"]', user)
+            await page.fill('input[aria-label="Kata sandi"]', password)
+            await page.locator('[data-testid="stFormSubmitButton"] button').click()
+            await page.wait_for_selector('[data-testid="stSidebarNav"] a:has-text("Unggah Data")', timeout=120000)
+            await page.locator('[data-testid="stSidebarNav"] a', has_text="Unggah Data").click()
+            await page.wait_for_url("**/unggah**", timeout=60000)
+            await page.wait_for_function(READY.replace("WANT", repr(BANNER)), timeout=180000, polling=50)
+            if await page.locator('[data-testid="stException"]').count():
+                raise RuntimeError("Unggah Data shows an exception")
+            return ["Ringkasan", "Area Perubahan", "Unggah Data (admin)"]
+        finally:
+            await browser.close()
+
+
+def rss_after_every_page(db_path: Path) -> tuple[int, list[str]]:
+    """Peak RSS (KiB) of one streamlit process while every page is visited nationally."""
+    from pantauzi import access
+
+    with tempfile.TemporaryDirectory() as tmp:
+        auth = Path(tmp) / "auth.yaml"
+        access.add_user(auth, "bench", "Benchmark", "bench-rahasia-1", "admin", [], [])
+        proc, url = start_app(db_path, auth)
+        rss = PeakRss(proc.pid)
+        try:
+            pages = asyncio.run(_every_page(url, "bench", "bench-rahasia-1"))
+        finally:
+            peak = rss.stop()
+            stop_app(proc)
+    return peak, pages
+
+
+def _provinces(db_path: Path) -> list[str]:
+    import duckdb
+
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return [r[0] for r in con.execute("SELECT DISTINCT split_part(region_code, '.', 1) AS p FROM units "
+                                          "ORDER BY p").fetchall()]
+    finally:
+        con.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__.split("\n")[0])
+    ap.add_argument("--db", required=True)
+    ap.add_argument("--sessions", default="1,5,20", help="comma-separated N")
+    args = ap.parse_args(argv)
+    db_path = Path(args.db)
+    provinces = _provinces(db_path)
+    print(f"{'N':>3} {'visits':>6} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'wall s':>7} {'server peak RSS':>16}")
+    for n in (int(x) for x in args.sessions.split(",")):
+        proc, url = start_app(db_path)
+        rss = PeakRss(proc.pid)
+        try:
+            times, wall = asyncio.run(_run_sessions(url, n, provinces))
+        finally:
+            peak = rss.stop()
+            stop_app(proc)
+        q = statistics.quantiles(times, n=100, method="inclusive") if len(times) > 1 else [times[0]] * 99
+        print(f"{n:>3} {len(times):>6} {q[49]:7.2f} {q[94]:7.2f} {max(times):7.2f} {wall:7.1f} "
+              f"{peak / 1024:12.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
