@@ -13,6 +13,7 @@ if summary.empty:
 year = ui.focus_year(list(summary["year"]))
 level = group_level(f, int(summary.loc[summary["year"] == year, "units"].iloc[0]))
 heat = ui.area_by_group(f, year, level, v)
+ui.rekap_button(f, v, small=level == "unit")
 if level == "unit":
     st.plotly_chart(charts.area_heatmap(heat), width="stretch")
 else:
@@ -37,6 +38,7 @@ with right:
         st.plotly_chart(charts.area_radar(this_year), width="stretch")
 if not this_year.empty:
     st.plotly_chart(charts.pemenuhan_reform_bar(this_year), width="stretch")
+    ui.laporan_button(unit, int(year), v)
 
 st.subheader("Penilaian mandiri dibanding TPI")
 both = ui.stage_comparison(mine, v)

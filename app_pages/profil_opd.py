@@ -34,6 +34,11 @@ areas = signals.owned_areas(unit, region, ui.mcp_owners(v), ui.pemda_units(regio
 comp = signals.mcp_comparable(mcp)
 comp = comp[comp["comparable"].isin(areas)]
 
+if not totals.empty:
+    report_year = int(st.selectbox("Tahun laporan", sorted(totals["year"].unique(), reverse=True),
+                                   key="laporan_tahun"))
+    ui.laporan_button(unit, report_year, v)
+
 st.subheader("Tanda yang perlu diperhatikan")
 checked, notes = [], []
 for year in sorted(set(totals["year"]) & (set(omb["year"]) | set(comp["year"])), reverse=True):

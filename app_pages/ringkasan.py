@@ -13,6 +13,7 @@ if summary.empty:
 year = ui.focus_year(list(summary["year"]))
 level = group_level(f, int(summary.loc[summary["year"] == year, "units"].iloc[0]))
 groups = ui.group_totals(f, year, level, v)
+ui.rekap_button(f, v, small=level == "unit")
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Siap WBBM", int(groups["wbbm"].sum()))
@@ -85,8 +86,10 @@ with right:
             hide_index=True, width="stretch")
 
 st.subheader(f"Tiga sinyal {year}: LKE, Ombudsman RI, KPK MCP")
-three = ui.three_signals(f, int(year), v)
-if three.empty:
+three = ui.three_signals(f, int(year), v) if level == "unit" else None
+if three is None:
+    st.caption("Pilih provinsi, kabupaten/kota atau instansi di filter untuk melihat tiga sinyal per OPD.")
+elif three.empty:
     ui.empty_state()
 else:
     st.dataframe(three.drop(columns=["unit"]).assign(

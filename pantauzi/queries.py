@@ -156,7 +156,7 @@ def failed_criteria(cur: Cursor, submission_id: int) -> pd.DataFrame:
 def weakest_subareas(cur: Cursor, submission_id: int, limit: int = 5) -> pd.DataFrame:
     """Leaf sub-areas (and Hasil items) that lose the most points."""
     return cur.execute("""
-        SELECT n.name, coalesce(a.area_name, 'Hasil') AS area_name, n.part, n.weight, n.score,
+        SELECT n.node_id, n.name, coalesce(a.area_name, 'Hasil') AS area_name, n.part, n.weight, n.score,
                n.weight - n.score AS lost, n.unanswered, n.empty
         FROM lke_node_scores n
         LEFT JOIN lke_area_scores a ON a.submission_id = n.submission_id AND a.area_key = n.area_key
@@ -308,3 +308,24 @@ def rating_years(cur: Cursor) -> tuple[int, int] | None:
     rows = cur.execute("""SELECT min(y), max(y) FROM (SELECT year AS y FROM ombudsman_ratings
                           UNION ALL SELECT year FROM mcp_scores)""").fetchall()
     return None if not rows or rows[0][0] is None else (int(rows[0][0]), int(rows[0][1]))
+
+
+def readiness_criteria(cur: Cursor, submission_id: int) -> pd.DataFrame:
+    """Every WBK/WBBM criterion of a submission, passed or not (ZI-SPEC §5)."""
+    return cur.execute("""
+        SELECT level, criterion, label, value, threshold, passed, decisive FROM lke_readiness
+        WHERE submission_id = ? ORDER BY level, criterion""", [submission_id]).df()
+
+
+def answer_notes(cur: Cursor, submission_id: int) -> pd.DataFrame:
+    """The evaluator's notes (catatan) and evidence text of each answered question, as in the workbook."""
+    return cur.execute("""
+        SELECT question_id, cell, raw, note, evidence FROM lke_answers
+        WHERE submission_id = ? AND (note IS NOT NULL OR evidence IS NOT NULL) ORDER BY question_id""",
+                       [submission_id]).df()
+
+
+def submission_info(cur: Cursor, submission_id: int) -> pd.DataFrame:
+    return cur.execute("""
+        SELECT id AS submission_id, unit_code, year, stage, methodology, file_name, loaded_at, loaded_by
+        FROM lke_submissions WHERE id = ?""", [submission_id]).df()

@@ -1,0 +1,78 @@
+"""Reports from the command line.
+
+    python -m reports rekap --db PATH [--provinsi CODE] [--kabkota CODE] [--tahun YYYY] --out FILE.xlsx
+    python -m reports opd --db PATH --unit CODE --year YYYY --out FILE.pdf
+
+Exit 0 when the file was written; 2 with an Indonesian message for a request that cannot be served.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m reports")
+    sub = ap.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("rekap", help="rekap Excel sebuah pilihan wilayah/tahun")
+    r.add_argument("--db", required=True)
+    r.add_argument("--provinsi")
+    r.add_argument("--kabkota")
+    r.add_argument("--tahun", type=int)
+    r.add_argument("--out", required=True)
+    o = sub.add_parser("opd", help="Laporan ZI (PDF) satu OPD dan tahun")
+    o.add_argument("--db", required=True)
+    o.add_argument("--unit", required=True)
+    o.add_argument("--year", required=True, type=int)
+    o.add_argument("--out", required=True)
+    args = ap.parse_args(argv)
+    if not Path(args.db).is_file():
+        return _fail(f"Basis data '{args.db}' tidak ditemukan.")
+    from pantauzi import db, queries
+    from pantauzi.filters import Filter
+
+    try:
+        con = db.connect(args.db, read_only=True)
+    except Exception as exc:
+        return _fail(f"Basis data '{args.db}' tidak dapat dibuka: {exc}")
+    started = time.perf_counter()
+    try:
+        if args.command == "rekap":
+            from reports import rekap
+
+            regions = {c for c in queries.kabkota_options(con, None)["code"]} | \
+                      {c for c in queries.provinsi_options(con)["code"]}
+            for code in (args.provinsi, args.kabkota):
+                if code and code not in regions:
+                    return _fail(f"Kode wilayah '{code}' tidak dikenal.")
+            bounds = queries.year_bounds(con) or (2021, 2026)
+            lo, hi = (args.tahun, args.tahun) if args.tahun else bounds
+            f = Filter(args.provinsi, args.kabkota, None, None, lo, hi)
+            if args.tahun and queries.unit_totals(con, f).empty:
+                return _fail(f"Tidak ada nilai LKE tahun {args.tahun} untuk pilihan ini.")
+            data = rekap.build(con, f, source=str(args.db))
+        else:
+            from reports import laporan
+
+            try:
+                data = laporan.build(con, args.unit, args.year)
+            except laporan.ReportError as exc:
+                return _fail(f"Laporan tidak dapat dibuat: {exc}.")
+    except Exception as exc:  # an unexpected failure still gets a message, not a traceback
+        return _fail(f"Gagal membuat laporan: {type(exc).__name__}: {exc}")
+    finally:
+        con.close()
+    Path(args.out).write_bytes(data)
+    print(f"ditulis: {args.out} ({len(data) / 1024:.0f} KB, {time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

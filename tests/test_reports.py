@@ -1,0 +1,125 @@
+"""Reports: the Excel recap holds the query functions' numbers, the PDF holds the unit and its total
+in Indonesian format, the CLI refuses bad requests with exit 2, and the pages' buttons work (AppTest)."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from python_calamine import CalamineWorkbook
+from streamlit.testing.v1 import AppTest
+
+from pantauzi import db, fmt, queries
+from pantauzi.filters import Filter
+from tests.lke_helpers import ROOT
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "reports", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=180)
+
+
+def sheet(path, name):
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
+    return rows[0], rows[1:]
+
+
+def test_rekap_numbers_equal_the_query_functions(demo_db, tmp_path):
+    out = tmp_path / "rekap.xlsx"
+    done = run("rekap", "--db", str(demo_db), "--provinsi", "81", "--tahun", "2024", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    names = CalamineWorkbook.from_path(str(out)).sheet_names
+    assert names == ["Keterangan", "Ringkasan", "Area Perubahan", "Ombudsman", "KPK MCP"]
+    _, about = sheet(out, "Keterangan")
+    flat = [str(c) for r in about for c in r]
+    assert "Maluku" in flat and "2024–2024" in flat and any("Data contoh" in c for c in flat)
+    head, rows = sheet(out, "Ringkasan")
+    con = db.connect(demo_db)
+    try:
+        want = queries.unit_totals(con, Filter(provinsi="81", tahun_dari=2024, tahun_sampai=2024))
+        areas = queries.area_scores(con, Filter(provinsi="81", tahun_dari=2024, tahun_sampai=2024))
+    finally:
+        con.close()
+    got = {r[head.index("Kode unit")]: r[head.index("Nilai total")] for r in rows}
+    assert got == pytest.approx(dict(zip(want["unit"], want["total"])))
+    assert all(isinstance(v, float) for v in got.values())  # numbers stay numbers
+    ahead, arows = sheet(out, "Area Perubahan")
+    assert sum(r[ahead.index("Nilai")] for r in arows) == pytest.approx(areas["score"].sum())
+
+
+def test_rekap_styles(demo_db, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "r.xlsx"
+    assert run("rekap", "--db", str(demo_db), "--kabkota", "81.71", "--out", str(out)).returncode == 0
+    ws = openpyxl.load_workbook(out)["Ringkasan"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+    col = [c.value for c in ws[1]].index("Nilai total") + 1
+    assert ws.cell(2, col).number_format == "#,##0.00"
+    ready = [c.value for c in ws[1]].index("Kesiapan") + 1
+    fills = {ws.cell(r, ready).value: ws.cell(r, ready).fill.fgColor.rgb for r in range(2, ws.max_row + 1)}
+    assert len(set(fills.values())) == len(fills)  # one colour per readiness
+
+
+def test_bad_requests_exit_2(demo_db, tmp_path):
+    for args, words in ((["opd", "--unit", "TIDAK-ADA", "--year", "2024"], "tidak dikenal"),
+                        (["opd", "--unit", "81.71-DPMPTSP", "--year", "2019"], "belum punya nilai LKE tahun 2019"),
+                        (["rekap", "--provinsi", "99"], "tidak dikenal"),
+                        (["rekap", "--tahun", "2010"], "Tidak ada nilai")):
+        done = run(*args, "--db", str(demo_db), "--out", str(tmp_path / "x"))
+        assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is installed by .ci/run")
+def test_laporan_pdf_text_and_pages(demo_db, tmp_path):
+    out = tmp_path / "laporan.pdf"
+    done = run("opd", "--db", str(demo_db), "--unit", "81.71-DPMPTSP", "--year", "2024", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
+    con = db.connect(demo_db)
+    try:
+        total = queries.unit_totals(con, Filter(unit="81.71-DPMPTSP", tahun_dari=2024, tahun_sampai=2024))["total"][0]
+    finally:
+        con.close()
+    assert "Dinas Penanaman Modal" in text and fmt.num(total) in text
+    assert "Halaman 1 dari" in text and "Kriteria (ZI-SPEC §5)" in text and "Ombudsman" in text
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(out), str(tmp_path / "hal")], check=True)
+    pages = sorted(tmp_path.glob("hal-*.png"))
+    assert len(pages) >= 4
+    shots = ROOT / "artifacts" / "laporan"
+    shots.mkdir(parents=True, exist_ok=True)
+    for p in pages:
+        shutil.copy(p, shots / p.name)  # looked at by a person, as the browser screenshots are
+
+
+def app(params):
+    at = AppTest.from_file("../dashboard.py", default_timeout=120)
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def test_pages_download_buttons(demo_db):
+    at = app({"kabkota": "81.71"})
+    rekap = [b for b in at.get("download_button") if b.proto.id and "unduh_rekap" in b.proto.id]
+    assert rekap, [b.proto.id for b in at.get("download_button")]
+    rekap[0].click().run()  # a press reruns the page; the file is the cached recap of this selection
+    assert not at.exception
+    at.switch_page("app_pages/area_perubahan.py").run()
+    assert not at.exception
+    button = [b for b in at.get("download_button") if "unduh_rekap" in b.proto.id][0]
+    button.click().run()
+    assert not at.exception
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="kaleido exports the figures with Debian chromium")
+def test_profil_builds_the_laporan_on_request(demo_db):
+    at = app({"tinjau": "81.71-DPMPTSP"})
+    at.switch_page("app_pages/profil_opd.py").run()
+    at.selectbox(key="laporan_tahun").set_value(2024).run()
+    at.button(key="buat_laporan_81.71-DPMPTSP_2024").click().run()
+    assert not at.exception and not at.error
+    pdf = [b for b in at.get("download_button") if "unduh_laporan" in b.proto.id][0]
+    pdf.click().run()
+    assert not at.exception
