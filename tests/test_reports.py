@@ -15,6 +15,14 @@ from pantauzi.filters import Filter
 from tests.lke_helpers import ROOT
 
 
+@pytest.fixture()
+def copy_db(demo_db, tmp_path):
+    """The CLI runs in another process: it needs a file no in-process connection (AppTest) holds."""
+    path = tmp_path / "demo-copy.duckdb"
+    shutil.copyfile(demo_db, path)
+    return path
+
+
 def run(*args):
     return subprocess.run([sys.executable, "-m", "reports", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=180)
@@ -25,9 +33,9 @@ def sheet(path, name):
     return rows[0], rows[1:]
 
 
-def test_rekap_numbers_equal_the_query_functions(demo_db, tmp_path):
+def test_rekap_numbers_equal_the_query_functions(copy_db, tmp_path):
     out = tmp_path / "rekap.xlsx"
-    done = run("rekap", "--db", str(demo_db), "--provinsi", "81", "--tahun", "2024", "--out", str(out))
+    done = run("rekap", "--db", str(copy_db), "--provinsi", "81", "--tahun", "2024", "--out", str(out))
     assert done.returncode == 0, done.stderr
     names = CalamineWorkbook.from_path(str(out)).sheet_names
     assert names == ["Keterangan", "Ringkasan", "Area Perubahan", "Ombudsman", "KPK MCP"]
@@ -35,7 +43,7 @@ def test_rekap_numbers_equal_the_query_functions(demo_db, tmp_path):
     flat = [str(c) for r in about for c in r]
     assert "Maluku" in flat and "2024–2024" in flat and any("Data contoh" in c for c in flat)
     head, rows = sheet(out, "Ringkasan")
-    con = db.connect(demo_db)
+    con = db.connect(copy_db)
     try:
         want = queries.unit_totals(con, Filter(provinsi="81", tahun_dari=2024, tahun_sampai=2024))
         areas = queries.area_scores(con, Filter(provinsi="81", tahun_dari=2024, tahun_sampai=2024))
@@ -48,11 +56,11 @@ def test_rekap_numbers_equal_the_query_functions(demo_db, tmp_path):
     assert sum(r[ahead.index("Nilai")] for r in arows) == pytest.approx(areas["score"].sum())
 
 
-def test_rekap_styles(demo_db, tmp_path):
+def test_rekap_styles(copy_db, tmp_path):
     import openpyxl
 
     out = tmp_path / "r.xlsx"
-    assert run("rekap", "--db", str(demo_db), "--kabkota", "81.71", "--out", str(out)).returncode == 0
+    assert run("rekap", "--db", str(copy_db), "--kabkota", "81.71", "--out", str(out)).returncode == 0
     ws = openpyxl.load_workbook(out)["Ringkasan"]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
     col = [c.value for c in ws[1]].index("Nilai total") + 1
@@ -62,22 +70,22 @@ def test_rekap_styles(demo_db, tmp_path):
     assert len(set(fills.values())) == len(fills)  # one colour per readiness
 
 
-def test_bad_requests_exit_2(demo_db, tmp_path):
+def test_bad_requests_exit_2(copy_db, tmp_path):
     for args, words in ((["opd", "--unit", "TIDAK-ADA", "--year", "2024"], "tidak dikenal"),
                         (["opd", "--unit", "81.71-DPMPTSP", "--year", "2019"], "belum punya nilai LKE tahun 2019"),
                         (["rekap", "--provinsi", "99"], "tidak dikenal"),
                         (["rekap", "--tahun", "2010"], "Tidak ada nilai")):
-        done = run(*args, "--db", str(demo_db), "--out", str(tmp_path / "x"))
+        done = run(*args, "--db", str(copy_db), "--out", str(tmp_path / "x"))
         assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr, done.stderr
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is installed by .ci/run")
-def test_laporan_pdf_text_and_pages(demo_db, tmp_path):
+def test_laporan_pdf_text_and_pages(copy_db, tmp_path):
     out = tmp_path / "laporan.pdf"
-    done = run("opd", "--db", str(demo_db), "--unit", "81.71-DPMPTSP", "--year", "2024", "--out", str(out))
+    done = run("opd", "--db", str(copy_db), "--unit", "81.71-DPMPTSP", "--year", "2024", "--out", str(out))
     assert done.returncode == 0, done.stderr
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
-    con = db.connect(demo_db)
+    con = db.connect(copy_db)
     try:
         total = queries.unit_totals(con, Filter(unit="81.71-DPMPTSP", tahun_dari=2024, tahun_sampai=2024))["total"][0]
     finally:
