@@ -26,6 +26,7 @@ if unit is None:
     st.stop()
 mine = Filter(f.provinsi, f.kabkota, f.instansi, unit, f.tahun_dari, f.tahun_sampai, f.tahap)
 one = ui.area_scores(mine, v)
+ui.profile_link(unit)
 label = one["label"].iloc[0]
 left, right = st.columns(2)
 with left:

@@ -51,6 +51,7 @@ unit = ui.search_unit("Unit untuk ditinjau", f, int(year), v, "total", f.unit)
 if unit is None:
     st.stop()
 row = ui.unit_totals(Filter(f.provinsi, f.kabkota, f.instansi, unit, year, year, f.tahap), v).iloc[0]
+ui.profile_link(unit)
 status = "Belum lengkap" if row["incomplete"] else fmt.READINESS[row["readiness"]]
 if row["wbbm_needs_wbk"]:
     status += " (nilai sudah memenuhi WBBM, tetapi predikat Menuju WBK belum dipegang)"

@@ -441,3 +441,10 @@ def rekap_button(f: Filter, version: int, small: bool) -> None:
     elif st.button("Siapkan rekap Excel (pilihan ini)", key="siapkan_rekap"):
         st.session_state["_rekap_for"] = (f, version)
         st.rerun()
+
+
+def profile_link(unit: str, label: str = "Buka Profil OPD (LKE, Ombudsman, MCP)") -> None:
+    """A link to one unit's Profil OPD page, keeping the sidebar filter in the URL."""
+    params = {k: v for k, v in st.query_params.to_dict().items() if k in KEYS}
+    st.page_link("app_pages/profil_opd.py", label=label, icon=":material/person_search:",
+                 query_params={**params, "tinjau": unit})

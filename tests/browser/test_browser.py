@@ -67,3 +67,15 @@ def test_profile_link_from_the_three_signal_table(page, app_url):
     main = page.locator('[data-testid="stMain"]').inner_text()
     assert "Badan Pengelola Pajak" in main and "Optimalisasi Pajak Daerah" in main
     shot(page, "profil-bpprd-ambon")
+
+
+def test_area_page_links_to_the_unit_profile(page, app_url):
+    page.goto(f"{app_url}/area_perubahan?kabkota=81.71")
+    wait_for_app(page)
+    page.locator('[data-testid="stPageLink"] a').first.click()
+    page.wait_for_url("**/profil_opd**tinjau=**", timeout=30000)
+    wait_for_app(page)
+    assert_no_exception(page)
+    assert "Profil OPD" in page.locator('[data-testid="stMain"] h1').first.inner_text()
+    assert "kabkota=81.71" in page.url
+    shot(page, "profil-dari-area")
