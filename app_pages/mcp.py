@@ -7,6 +7,7 @@ f, v = ui.page_start("KPK MCP")
 st.caption("Monitoring Center for Prevention KPK: nilai 0–100 per pemda dan area. Himpunan area berubah pada "
            "2024; tren lintas 2024 memakai area pembanding.")
 df = ui.mcp_scores(f, v)
+ui.rekap_button(f, v, small=any((f.provinsi, f.kabkota, f.instansi, f.unit)))
 if df.empty:
     ui.empty_state("Belum ada nilai MCP untuk wilayah dan tahun ini.")
 else:

@@ -8,6 +8,7 @@ st.caption("Nilai kepatuhan (≤2021) dan opini (2022+) Ombudsman RI. Metodologi
            "2025: garis putus-putus menandai pergantiannya; tahun tanpa penilaian tampil sebagai celah, bukan 0. "
            "Tahun yang hanya diumumkan zonanya (tanpa nilai) ada di tabel.")
 df = ui.ombudsman_ratings(f, v)
+ui.rekap_button(f, v, small=any((f.provinsi, f.kabkota, f.instansi, f.unit)))
 if df.empty:
     ui.empty_state("Belum ada nilai Ombudsman untuk wilayah dan tahun ini.")
 else:

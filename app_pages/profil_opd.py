@@ -38,6 +38,7 @@ if not totals.empty:
     report_year = int(st.selectbox("Tahun laporan", sorted(totals["year"].unique(), reverse=True),
                                    key="laporan_tahun"))
     ui.laporan_button(unit, report_year, v)
+    ui.rekap_button(mine, v, small=True)
 
 st.subheader("Tanda yang perlu diperhatikan")
 checked, notes = [], []

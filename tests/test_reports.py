@@ -119,6 +119,11 @@ def test_pages_download_buttons(demo_db):
     button = [b for b in at.get("download_button") if "unduh_rekap" in b.proto.id][0]
     button.click().run()
     assert not at.exception
+    for page in ("app_pages/ombudsman.py", "app_pages/mcp.py", "app_pages/profil_opd.py"):
+        at.switch_page(page).run()
+        button = [b for b in at.get("download_button") if "unduh_rekap" in b.proto.id][0]
+        button.click().run()
+        assert not at.exception, page
 
 
 @pytest.mark.skipif(not shutil.which("chromium"), reason="kaleido exports the figures with Debian chromium")
