@@ -13,10 +13,18 @@ if df.empty:
 else:
     years = sorted(df["year"].unique(), reverse=True)
     year = int(st.selectbox("Tahun", years, key="mcp_tahun"))
-    st.plotly_chart(rating_charts.mcp_heatmap(df, year), width="stretch")
+    pemda = df.loc[df["year"] == year, "region_code"].nunique()
+    if pemda > rating_charts.MAX_ROWS:
+        st.plotly_chart(rating_charts.mcp_heatmap(
+            ui.mcp_by_provinsi(f, v), year, f"KPK MCP {year}: rata-rata per provinsi ({fmt.num(pemda, 0)} pemda; "
+            f"area tahun {year})"), width="stretch")
+        st.caption("Terlalu banyak pemda untuk satu baris per pemda: rata-rata pemda per provinsi. Pilih provinsi "
+                   "di filter samping untuk melihat tiap pemda; tabel di bawah memuat semua pemda.")
+    else:
+        st.plotly_chart(rating_charts.mcp_heatmap(df, year), width="stretch")
     totals = df[df["area_key"] == "total"]
     nat = ratings.national_average(year)
-    now = totals[totals["year"] == year]
+    now = totals[totals["year"] == year].sort_values("score")
     if nat is not None and not now.empty:
         st.dataframe(now.assign(
             Pemda=now["region_name"], Nilai=now["score"].map(fmt.num), Nasional=fmt.num(nat),

@@ -11,15 +11,21 @@ transactions, so the derived tables (sub-area/node, area, total, readiness) are 
 upload would write. No workbook exists: each submission stores a ~100-byte text placeholder instead
 of the 70 KB xlsx (the version list's download returns that text). Units are marked ``is_demo`` so
 the app shows its "Data contoh" banner.
+
+Every pemda (provinsi, kabupaten, kota) also gets Ombudsman RI ratings for each assessed year (its
+service OPDs too) and KPK MCP scores for each year's own areas: written as PantauZI's own CSV templates
+and loaded by ``loaders.ratings.ingest_ratings``, validation and all, as an uploaded file would be.
 """
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import multiprocessing as mp
 import os
 import random
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -30,13 +36,18 @@ from tqdm import tqdm
 from benchmarks.regions import Unit, pick_units, regions
 from loaders.ingest import Prepared, flatten, store
 from loaders.lke import Answer, LkeResult
+from loaders.ratings import ingest_ratings
 from loaders.reference_tables import upsert
-from pantauzi import db, demo, refdata, scoring, templates
+from pantauzi import db, demo, ratings, ratings_demo, refdata, scoring, templates
+from pantauzi.rating_templates import COLUMNS
 
 LOADED_BY = "generator"
 TPI_SHARE = 0.9    # most unit-years get a TPI review
 TPN_SHARE = 0.35   # TPN reviews units the TPI found close to WBK
 INCOMPLETE_SHARE = 0.01
+PEMDA_KINDS = ("pemprov", "pemkab", "pemkot")
+OMBUDSMAN_OPD = ("DPMPTSP", "DUKCAPIL", "DINKES", "RSUD")  # service units the Ombudsman rates on their own
+NOT_IN_SAMPLE = 0.03  # a pemda outside a year's Ombudsman sample: 'tidak dinilai', never 0
 
 
 def _answers(m: refdata.Methodology, raw: dict) -> tuple[tuple[Answer, ...], dict[int, float | None]]:
@@ -123,14 +134,45 @@ def _flush(con, items: list[Prepared], milestones: list[tuple]) -> None:
     milestones.clear()
 
 
-def _ratings_note(con) -> str:
-    found = [r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_name ILIKE 'ombudsman%' "
-        "OR table_name ILIKE '%mcp%'").fetchall()]
-    if found:
-        return (f"ratings tables {', '.join(found)} exist but this generator does not know their columns yet: "
-                "not filled (issue 6 defines them)")
-    return "no Ombudsman/MCP ratings tables in this schema (issue 6 adds them): skipped"
+def _rating_rows(inst: list[tuple], units: list[Unit], first: int, last: int, seed: int
+                 ) -> tuple[list[dict], list[dict]]:
+    """Template rows: Ombudsman for every pemda and its service OPDs, MCP for every pemda."""
+    rng = random.Random(f"{seed}-ratings")
+    pemda = sorted({region for _, _, kind, region in inst if kind in PEMDA_KINDS})
+    service: dict[str, list[str]] = {}
+    for u in units:
+        if u.instansi.split("-")[0] in PEMDA_KINDS and u.code.split("-", 1)[1] in OMBUDSMAN_OPD:
+            service.setdefault(u.region, []).append(u.code)
+    omb_years = [y for y in range(first, last + 1) if ratings.ombudsman_method(y)]
+    omb: list[dict] = []
+    for code in pemda:
+        base, trend = rng.uniform(45, 88), rng.uniform(0.0, 2.5)
+        for year in omb_years:
+            if rng.random() < NOT_IN_SAMPLE:
+                continue
+            score = round(min(99.5, max(20, base + (year - first) * trend + rng.gauss(0, 4))), 2)
+            omb += ratings_demo.ombudsman_synthetic("pemda", code, "", year, score, rng)
+        for unit in service.get(code, []):
+            start = base + rng.gauss(0, 8)
+            for year in (y for y in omb_years if y >= 2021):  # OPD opini: from the 2021 methodology on
+                score = round(min(99, max(15, start + (year - 2021) * rng.uniform(0, 4) + rng.gauss(0, 5))), 2)
+                omb += ratings_demo.ombudsman_synthetic("opd", code, unit, year, score, rng)
+    mcp_years = [y for y in range(first, last + 1) if ratings.mcp_areas(y)]
+    mcp = [row for code in pemda for row in ratings_demo.mcp_synthetic(code, mcp_years, rng)]
+    return omb, mcp
+
+
+def _ratings(con, inst: list[tuple], units: list[Unit], first: int, last: int, seed: int) -> None:
+    """Load the synthetic ratings through the ratings loader, as CSV files in PantauZI's templates."""
+    omb, mcp = _rating_rows(inst, units, first, last, seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, rows in (("ombudsman", omb), ("mcp", mcp)):
+            path = Path(tmp) / f"sintetis-{kind}.csv"
+            with open(path, "w", newline="", encoding="utf-8") as fh:
+                w = csv.DictWriter(fh, fieldnames=COLUMNS[kind], extrasaction="ignore")
+                w.writeheader()
+                w.writerows(rows)
+            ingest_ratings(con, kind, path, loaded_by=LOADED_BY)
 
 
 def generate(path: Path, n_units: int, first: int, last: int, seed: int, workers: int, batch: int,
@@ -162,11 +204,14 @@ def generate(path: Path, n_units: int, first: int, last: int, seed: int, workers
     finally:
         if pool:
             pool.shutdown()
-    print(_ratings_note(con))
+    t = time.perf_counter()
+    _ratings(con, inst, units, first, last, seed)
+    if progress:
+        print(f"Ombudsman RI and KPK MCP of every pemda loaded in {time.perf_counter() - t:.1f} s", file=sys.stderr)
     con.execute("CHECKPOINT")
     counts = {t: int(con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]) for t in (
         "regions", "instansi", "units", "lke_submissions", "lke_answers", "lke_node_scores", "lke_area_scores",
-        "lke_readiness", "zi_milestones")}
+        "lke_readiness", "zi_milestones", "ombudsman_ratings", "mcp_scores")}
     con.close()
     tmp.replace(path)
     Path(str(path) + ".wal").unlink(missing_ok=True)

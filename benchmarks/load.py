@@ -132,28 +132,33 @@ async def _run_sessions(url: str, n: int, provinces: list[str]) -> tuple[list[fl
             await browser.close()
 
 
+VIEWER_PAGES = {"Ringkasan": "/", "Area Perubahan": "/area_perubahan", "Ombudsman RI": "/ombudsman",
+                "KPK MCP": "/mcp", "Profil OPD": "/profil_opd"}
+
+
 async def _every_page(url: str, user: str, password: str) -> list[str]:
-    """Ringkasan and Area Perubahan nationally, then sign in as admin and open Unggah Data."""
+    """Every viewer page nationally (cold deep links), then sign in as admin: Unggah Data and Pengguna."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=_chromium(), headless=True, args=ARGS)
         try:
             page = await (await browser.new_context(viewport={"width": 1400, "height": 1000})).new_page()
-            await _visit(page, url + "/")
-            await _visit(page, url + "/area_perubahan")
+            for path in VIEWER_PAGES.values():
+                await _visit(page, url + path)
             await page.locator('[data-testid="stSidebarNav"] a', has_text="Masuk").click()
             await page.wait_for_selector('input[aria-label="Nama pengguna"]', timeout=60000)
             await page.fill('input[aria-label="Nama pengguna"]', user)
             await page.fill('input[aria-label="Kata sandi"]', password)
             await page.locator('[data-testid="stFormSubmitButton"] button').click()
             await page.wait_for_selector('[data-testid="stSidebarNav"] a:has-text("Unggah Data")', timeout=120000)
-            await page.locator('[data-testid="stSidebarNav"] a', has_text="Unggah Data").click()
-            await page.wait_for_url("**/unggah**", timeout=60000)
-            await page.wait_for_function(READY.replace("WANT", repr(BANNER)), timeout=180000, polling=50)
-            if await page.locator('[data-testid="stException"]').count():
-                raise RuntimeError("Unggah Data shows an exception")
-            return ["Ringkasan", "Area Perubahan", "Unggah Data (admin)"]
+            for name, path in (("Unggah Data", "**/unggah**"), ("Pengguna", "**/pengguna**")):
+                await page.locator('[data-testid="stSidebarNav"] a', has_text=name).click()
+                await page.wait_for_url(path, timeout=60000)
+                await page.wait_for_function(READY.replace("WANT", repr(BANNER)), timeout=180000, polling=50)
+                if await page.locator('[data-testid="stException"]').count():
+                    raise RuntimeError(f"{name} shows an exception")
+            return [*VIEWER_PAGES, "Unggah Data (admin)", "Pengguna (admin)"]
         finally:
             await browser.close()
 

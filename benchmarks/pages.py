@@ -23,10 +23,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from pantauzi import access, db, queries, uploads
+from pantauzi import access, db, queries, signals, uploads
 from pantauzi.filters import Filter, group_level
 
 SEARCH_LIMIT = 50  # pantauzi.ui.SEARCH_LIMIT, without importing streamlit
+MAX_ROWS = 60  # pantauzi.rating_charts.MAX_ROWS, without importing plotly
 STAGE_RANK = {"tpn": 1, "tpi": 2, "self": 3}
 ADMIN = access.User("bench", "Benchmark", "admin", (), ())
 
@@ -53,6 +54,7 @@ def ringkasan(cur, f: Filter) -> dict[str, pd.DataFrame]:
     out["groups"] = queries.group_totals(cur, f, year, level)
     if level == "unit":
         out["unit_totals"] = queries.unit_totals(cur, f)
+        out.update({f"three_{k}": v for k, v in three_signals(cur, f, out["unit_totals"]).items()})
     out["movers"] = queries.movers(cur, f, year, 8)
     out["search"] = queries.unit_search(cur, f, year, None, "total", SEARCH_LIMIT)
     unit = f.unit if f.unit in set(out["search"]["unit"]) else out["search"]["unit"].iloc[0]
@@ -82,6 +84,59 @@ def area_perubahan(cur, f: Filter) -> dict[str, pd.DataFrame]:
     return out
 
 
+def three_signals(cur, f: Filter, totals: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The queries behind pantauzi.ui.three_signals (Ringkasan's LKE / Ombudsman / MCP table); the
+    table itself is built from them by pantauzi.signals, the same Python on both sides, not timed."""
+    units = queries.upload_units(cur)
+    regions_of = dict(zip(units["unit"], units["region_code"]))
+    regions = sorted({regions_of[u] for u in totals["unit"] if u in regions_of})
+    return {"units": units, "ombudsman": queries.ombudsman_ratings(cur, f), "mcp": queries.mcp_scores(cur, f),
+            "owners": queries.mcp_owners(cur),
+            "pemda_units": pd.DataFrame([(r, u) for r in regions for u in queries.pemda_units(cur, r)],
+                                        columns=["region", "unit"])}
+
+
+def ombudsman(cur, f: Filter) -> dict[str, pd.DataFrame]:
+    """app_pages/ombudsman.py at its default level (pemda): every current rating of the selection, and
+    the per-provinsi view when there are too many entities for one row each."""
+    out = {"ratings": queries.ombudsman_ratings(cur, f)}
+    if out["ratings"].loc[out["ratings"]["level"] == "pemda", "entity"].nunique() > MAX_ROWS:
+        out["grouped"] = queries.ombudsman_by_provinsi(cur, f, "pemda")
+    return out
+
+
+def mcp(cur, f: Filter) -> dict[str, pd.DataFrame]:
+    """app_pages/mcp.py: every current MCP score of the selection (total and the year's areas), and the
+    per-provinsi view when the newest year has too many pemda for one row each."""
+    out = {"scores": queries.mcp_scores(cur, f)}
+    if _many_pemda(out["scores"]):
+        out["grouped"] = queries.mcp_by_provinsi(cur, f)
+    return out
+
+
+def _many_pemda(scores: pd.DataFrame) -> bool:
+    return not scores.empty and scores.loc[scores["year"] == scores["year"].max(), "region_code"].nunique() > MAX_ROWS
+
+
+def profil_opd(cur, f: Filter) -> dict[str, pd.DataFrame]:
+    """app_pages/profil_opd.py for the selection's unit (else its first unit by name)."""
+    options = queries.unit_options(cur, f)
+    out = {"options": options}
+    if options.empty:
+        return out
+    unit = f.unit if f.unit in set(options["code"]) else options["code"].iloc[0]
+    out["info"] = queries.unit_profile(cur, unit)
+    mine = Filter(None, None, None, unit, f.tahun_dari, f.tahun_sampai, f.tahap)
+    out["milestones"] = queries.unit_milestones(cur, unit)
+    out["totals"] = queries.unit_totals(cur, mine)
+    out["ombudsman"] = queries.ombudsman_ratings(cur, mine)
+    out["mcp"] = queries.mcp_scores(cur, mine)
+    out["owners"] = queries.mcp_owners(cur)
+    out["pemda_units"] = pd.DataFrame({"unit": queries.pemda_units(cur, out["info"]["region_code"].iloc[0])})
+    out["areas"] = queries.area_scores(cur, mine)
+    return out
+
+
 def _history_unit(f: Filter, units: pd.Series) -> str:
     return f.unit if f.unit in set(units) else units.iloc[0]
 
@@ -102,6 +157,7 @@ def unggah_versions(cur, f: Filter) -> dict[str, pd.DataFrame]:
 
 
 PAGES: dict[str, Callable] = {"Ringkasan": ringkasan, "Area Perubahan": area_perubahan,
+                              "Ombudsman RI": ombudsman, "KPK MCP": mcp, "Profil OPD": profil_opd,
                               "Unggah Data (versi)": unggah_versions}
 # measured and printed too, outside the targets: cached per filter / per session in the app
 EXTRA: dict[str, Callable] = {"Filter (sidebar)": sidebar, "Unggah (daftar unit)": unggah_units}
@@ -131,6 +187,11 @@ class Naive:
         self.milestones = q("SELECT * FROM zi_milestones")
         self.files = q("SELECT * FROM stored_files")
         self.imports = q("SELECT id FROM imports")
+        self.inst_kind = q("SELECT code AS instansi_code, kind AS instansi_kind, region_code AS instansi_region "
+                           "FROM instansi")
+        self.ombudsman = q("SELECT * FROM ombudsman_ratings WHERE is_current")
+        self.mcp = q("SELECT * FROM mcp_scores WHERE is_current")
+        self.owners = q("SELECT region_code, comparable_area, unit_code FROM mcp_area_owners")
 
     def units_sel(self, f: Filter) -> pd.DataFrame:
         u = self.units
@@ -243,6 +304,43 @@ class Naive:
         return out.sort_values(["label", "year"])
 
 
+    def rating_rows(self, table: pd.DataFrame, f: Filter) -> pd.DataFrame:
+        """Rows of a ratings table in the filter's years and regions (instansi/unit: their pemda)."""
+        r = table[table["year"].between(f.tahun_dari, f.tahun_sampai)]
+        for code in (f.provinsi, f.kabkota):
+            if code:
+                r = r[(r["region_code"] == code) | r["region_code"].str.startswith(code + ".")]
+        if f.instansi:
+            home = self.inst_kind.loc[self.inst_kind["instansi_code"] == f.instansi, "instansi_region"]
+            r = r[r["region_code"] == home.iloc[0]] if not home.empty else r.iloc[0:0]
+        if f.unit:
+            own = self.units[self.units["unit"] == f.unit]["region_code"]
+            r = r[r["region_code"] == own.iloc[0]] if not own.empty else r.iloc[0:0]
+        return r.merge(self.regions[["code", "name"]].rename(columns={"code": "region_code", "name": "region_name"}),
+                       on="region_code")
+
+    def ombudsman_ratings(self, f: Filter) -> pd.DataFrame:
+        r = self.rating_rows(self.ombudsman, f)
+        r = r.assign(entity=r["region_name"].where(r["level"] == "pemda", r["entity_name"] + " · " + r["region_name"]))
+        return r.sort_values(["level", "entity", "year"], ascending=[False, True, True])
+
+    def mcp_scores(self, f: Filter) -> pd.DataFrame:
+        return self.rating_rows(self.mcp, f).sort_values(["region_name", "year", "area_key"])
+
+    def pemda_units(self, region: str) -> list[str]:
+        u = self.units.merge(self.inst_kind, on="instansi_code")
+        u = u[(u["region_code"] == region) & u["instansi_kind"].isin(signals.PEMDA_KINDS)]
+        return sorted(u["unit"])
+
+    def three_signals(self, f: Filter, totals: pd.DataFrame) -> dict[str, pd.DataFrame]:
+        u = self.units.merge(self.inst_kind, on="instansi_code").sort_values(["region_code", "unit_name"])
+        regions_of = dict(zip(u["unit"], u["region_code"]))
+        regions = sorted({regions_of[x] for x in totals["unit"] if x in regions_of})
+        return {"units": u, "ombudsman": self.ombudsman_ratings(f), "mcp": self.mcp_scores(f), "owners": self.owners,
+                "pemda_units": pd.DataFrame([(r, x) for r in regions for x in self.pemda_units(r)],
+                                            columns=["region", "unit"])}
+
+
 def naive_sidebar(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
     provs = set(n.units["region_code"].str.split(".").str[0])
     r = n.regions
@@ -265,6 +363,7 @@ def naive_ringkasan(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
     out["groups"] = n.group_totals(f, year, level)
     if level == "unit":
         out["unit_totals"] = n.totals(f).sort_values(["label", "year"])
+        out.update({f"three_{k}": v for k, v in n.three_signals(f, out["unit_totals"]).items()})
     out["movers"] = n.movers(f, year, 8)
     out["search"] = n.unit_search(f, year, "total")
     unit = f.unit if f.unit in set(out["search"]["unit"]) else out["search"]["unit"].iloc[0]
@@ -293,6 +392,53 @@ def naive_area(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
     return out
 
 
+def naive_ombudsman(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
+    out = {"ratings": n.ombudsman_ratings(f)}
+    if out["ratings"].loc[out["ratings"]["level"] == "pemda", "entity"].nunique() > MAX_ROWS:
+        r = out["ratings"][out["ratings"]["level"] == "pemda"]
+        r = r.assign(code=r["region_code"].str.split(".").str[0])
+        r = r.merge(n.regions[["code", "name"]].rename(columns={"name": "label"}), on="code")
+        g = r.assign(hijau=r["zone"] == "hijau", kuning=r["zone"] == "kuning", merah=r["zone"] == "merah"
+                     ).groupby(["code", "label", "year"])
+        out["grouped"] = pd.DataFrame({
+            "score": g["score"].mean(), "entities": g.size(), "scored": g["score"].count(), "hijau": g["hijau"].sum(),
+            "kuning": g["kuning"].sum(), "merah": g["merah"].sum()}).reset_index().sort_values(["label", "year"])
+    return out
+
+
+def naive_mcp(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
+    out = {"scores": n.mcp_scores(f)}
+    if _many_pemda(out["scores"]):
+        m = out["scores"]
+        m = m.assign(region_code=m["region_code"].str.split(".").str[0]).drop(columns="region_name").merge(
+            n.regions[["code", "name"]].rename(columns={"code": "region_code", "name": "region_name"}),
+            on="region_code")
+        g = m.groupby(["region_code", "region_name", "year", "area_key"])
+        out["grouped"] = pd.DataFrame({"score": g["score"].mean(), "pemda": g.size()}).reset_index().sort_values(
+            ["region_name", "year", "area_key"])
+    return out
+
+
+def naive_profil(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
+    options = n.units_sel(Filter(f.provinsi, f.kabkota, f.instansi)).sort_values("label")
+    out = {"options": options.rename(columns={"unit": "code", "label": "name"})[["code", "name"]]}
+    if options.empty:
+        return out
+    unit = f.unit if f.unit in set(options["unit"]) else options["unit"].iloc[0]
+    info = n.units[n.units["unit"] == unit].merge(n.inst_kind, on="instansi_code")[
+        ["unit", "unit_name", "instansi_name", "instansi_kind", "region_code", "region_name"]]
+    out["info"] = info
+    mine = Filter(None, None, None, unit, f.tahun_dari, f.tahun_sampai, f.tahap)
+    out["milestones"] = n.milestones[n.milestones["unit_code"] == unit].sort_values(["year", "date"])
+    out["totals"] = n.totals(mine).sort_values(["label", "year"])
+    out["ombudsman"] = n.ombudsman_ratings(mine)
+    out["mcp"] = n.mcp_scores(mine)
+    out["owners"] = n.owners
+    out["pemda_units"] = pd.DataFrame({"unit": n.pemda_units(info["region_code"].iloc[0])})
+    out["areas"] = n.area_scores(mine)
+    return out
+
+
 def naive_unggah_units(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
     units = n.units.sort_values(["region_code", "unit_name"])
     keep = [access.may_upload(ADMIN, r, i) for r, i in zip(units["region_code"], units["instansi_code"])]
@@ -311,6 +457,7 @@ def naive_unggah_versions(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
 
 
 NAIVE: dict[str, Callable] = {"Ringkasan": naive_ringkasan, "Area Perubahan": naive_area,
+                              "Ombudsman RI": naive_ombudsman, "KPK MCP": naive_mcp, "Profil OPD": naive_profil,
                               "Unggah Data (versi)": naive_unggah_versions, "Filter (sidebar)": naive_sidebar,
                               "Unggah (daftar unit)": naive_unggah_units}
 

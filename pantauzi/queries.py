@@ -282,6 +282,31 @@ def mcp_scores(cur: Cursor, f: Filter) -> pd.DataFrame:
         ORDER BY g.name, r.year, r.area_key""", [f.tahun_dari, f.tahun_sampai] + _rating_params(f)).df()
 
 
+def ombudsman_by_provinsi(cur: Cursor, f: Filter, level: str) -> pd.DataFrame:
+    """National view of one level (pemda or opd): per provinsi and year, the mean score of the rated
+    entities and how many fall in each zone."""
+    return cur.execute(f"""
+        SELECT split_part(r.region_code, '.', 1) AS code, p.name AS label, r.year, avg(r.score) AS score,
+               count(*) AS entities, count(r.score) AS scored,
+               count(*) FILTER (WHERE r.zone = 'hijau') AS hijau, count(*) FILTER (WHERE r.zone = 'kuning') AS kuning,
+               count(*) FILTER (WHERE r.zone = 'merah') AS merah
+        FROM ombudsman_ratings r JOIN regions p ON p.code = split_part(r.region_code, '.', 1)
+        WHERE r.is_current AND r.level = ? AND r.year BETWEEN ? AND ? AND {_RATING_REGION}
+        GROUP BY ALL ORDER BY label, r.year""", [level, f.tahun_dari, f.tahun_sampai] + _rating_params(f)).df()
+
+
+def mcp_by_provinsi(cur: Cursor, f: Filter) -> pd.DataFrame:
+    """National view of KPK MCP: per provinsi, year and area (the year's own areas and the total),
+    the mean over its pemda (the provinsi government and its kab/kota)."""
+    return cur.execute(f"""
+        SELECT split_part(r.region_code, '.', 1) AS region_code, p.name AS region_name, r.year, r.area_key,
+               avg(r.score) AS score, count(*) AS pemda
+        FROM mcp_scores r JOIN regions p ON p.code = split_part(r.region_code, '.', 1)
+        WHERE r.is_current AND r.year BETWEEN ? AND ? AND {_RATING_REGION}
+        GROUP BY ALL ORDER BY region_name, r.year, r.area_key""",
+                       [f.tahun_dari, f.tahun_sampai] + _rating_params(f)).df()
+
+
 def mcp_owners(cur: Cursor) -> pd.DataFrame:
     """Units named responsible for an MCP area by their pemda (overrides of the convention)."""
     return cur.execute("SELECT region_code, comparable_area, unit_code FROM mcp_area_owners").df()

@@ -8,6 +8,8 @@ from pantauzi import fmt, ratings
 
 ZONE_COLORS = {"hijau": "#1a7f37", "kuning": "#d29922", "merah": "#cf222e"}
 MCP_COLORS = {"hijau": "#1a7f37", "biru": "#2f81f7", "kuning": "#d29922", "merah": "#cf222e"}
+MAX_LINES = 12  # more entities than this: one heatmap row each instead of a line each
+MAX_ROWS = 60   # more than this: grouped per provinsi (national views)
 
 
 def _layout(fig: go.Figure, title: str, height: int = 440) -> go.Figure:
@@ -58,6 +60,29 @@ def ombudsman_lines(df: pd.DataFrame, lo: int, hi: int, title: str) -> go.Figure
     return _layout(fig, title)
 
 
+def ombudsman_heatmap(df: pd.DataFrame, lo: int, hi: int, title: str, label: str = "entity",
+                      counts: bool = False) -> go.Figure:
+    """Entity (or provinsi) × year, coloured by score; a year without a rating stays empty."""
+    years = _years(lo, hi)
+    d = df[df["score"].notna()]
+    rows = sorted(d[label].unique(), reverse=True)  # alphabetical from the top
+    cell = {(r[label], int(r["year"])): r for r in d.to_dict("records")}
+    z = [[cell[(e, y)]["score"] if (e, y) in cell else None for y in years] for e in rows]
+    if counts:  # grouped: the mean and how many entities sit in each zone
+        text = [[(f"{fmt.num(c['score'])} · {c['scored']} dinilai: {c['hijau']} hijau, {c['kuning']} kuning, "
+                  f"{c['merah']} merah") if (c := cell.get((e, y))) else "tidak dinilai" for y in years] for e in rows]
+    else:
+        text = [[(f"{fmt.num(c['score'])} · {c['zone'] or '-'}") if (c := cell.get((e, y))) else "tidak dinilai"
+                 for y in years] for e in rows]
+    fig = go.Figure(go.Heatmap(z=z, x=years, y=rows, text=[[t.split(" · ")[0] for t in r] for r in text],
+                               customdata=text, texttemplate="%{text}", zmin=0, zmax=100, colorscale="RdYlGn",
+                               hovertemplate="%{y}<br>%{x}: %{customdata}<extra></extra>",
+                               colorbar=dict(title="Nilai")))
+    _methodology_marks(fig, years)
+    fig.update_xaxes(title="Tahun", tickmode="array", tickvals=years, range=[lo - 0.6, hi + 0.6])
+    return _layout(fig, title, height=max(320, 120 + 24 * len(rows)))
+
+
 def ombudsman_compare(df: pd.DataFrame, year: int) -> go.Figure:
     """Pemda of one year side by side, coloured by zone."""
     d = df.sort_values("score")
@@ -80,23 +105,21 @@ def ombudsman_dimensions(df: pd.DataFrame, year: int) -> go.Figure:
     return _layout(fig, f"Dimensi penilaian Ombudsman {year}")
 
 
-def mcp_heatmap(df: pd.DataFrame, year: int) -> go.Figure:
-    """Pemda × the year's own MCP areas (and the total)."""
+def mcp_heatmap(df: pd.DataFrame, year: int, title: str | None = None) -> go.Figure:
+    """Pemda (or provinsi, grouped) × the year's own MCP areas (and the total)."""
     keys = ["total"] + [a.key for a in ratings.mcp_areas(year)]
     d = df[df["year"] == year]
     pemda = sorted(d["region_name"].unique())
-    z = [[_value(d, p, k) for k in keys] for p in pemda]
+    cell = {(r, k): float(s) for r, k, s in zip(d["region_name"], d["area_key"], d["score"])}
+    z = [[cell.get((p, k)) for k in keys] for p in pemda]
     text = [[fmt.num(v) if v is not None else "tidak dinilai" for v in row] for row in z]
     fig = go.Figure(go.Heatmap(z=z, x=[ratings.mcp_area_label(k) for k in keys], y=pemda, text=text,
                                texttemplate="%{text}", zmin=0, zmax=100, colorscale="RdYlGn",
                                hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
                                colorbar=dict(title="Nilai")))
-    return _layout(fig, f"KPK MCP {year}: nilai per area (area tahun {year})", height=max(300, 90 + 46 * len(pemda)))
-
-
-def _value(d: pd.DataFrame, pemda: str, key: str) -> float | None:
-    hit = d[(d["region_name"] == pemda) & (d["area_key"] == key)]
-    return None if hit.empty else float(hit["score"].iloc[0])
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, title or f"KPK MCP {year}: nilai per area (area tahun {year})",
+                   height=max(300, 90 + (46 if len(pemda) <= 20 else 26) * len(pemda)))
 
 
 def mcp_trend(totals: pd.DataFrame, comparable: pd.DataFrame, lo: int, hi: int, region: str) -> go.Figure:

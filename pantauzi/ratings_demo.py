@@ -66,7 +66,7 @@ def ombudsman_rows(rng: random.Random) -> list[dict[str, Any]]:
             if (code, year) in have or (code, year) in NOT_ASSESSED:
                 continue
             score = round(min(99.5, max(30, base[code] + (year - 2019) * rng.uniform(0.5, 2.5) + rng.gauss(0, 4))), 2)
-            rows += _synthetic("pemda", code, "", year, score, rng)
+            rows += ombudsman_synthetic("pemda", code, "", year, score, rng)
     for region, units in OPD_UNITS.items():
         for unit in units:
             start = rng.uniform(55, 85)
@@ -74,11 +74,11 @@ def ombudsman_rows(rng: random.Random) -> list[dict[str, Any]]:
                 if (unit, year) in have:
                     continue
                 score = round(min(99, max(25, start + (year - 2021) * rng.uniform(1, 4) + rng.gauss(0, 5))), 2)
-                rows += _synthetic("opd", region, unit, year, score, rng)
+                rows += ombudsman_synthetic("opd", region, unit, year, score, rng)
     return rows
 
 
-def _synthetic(level: str, region: str, unit: str, year: int, score: float, rng: random.Random
+def ombudsman_synthetic(level: str, region: str, unit: str, year: int, score: float, rng: random.Random
                ) -> list[dict[str, Any]]:
     row = {"tingkat": level, "kode_wilayah": region, "kode_unit": unit, "nama_entitas": "", "tahun": year,
            "sumber": SYNTH, "sintetis": "Ya"}
@@ -103,22 +103,31 @@ def mcp_rows(rng: random.Random) -> list[dict[str, Any]]:
                      "sumber": r["source_url_or_title"], "sintetis": "Tidak"})
         have.add((r["region_code"], int(r["year"]), area))
     for code in PEMDA:
-        level = rng.uniform(55, 80)
-        for year in MCP_YEARS:
-            level = min(97, max(35, level + rng.uniform(-3, 6)))
-            areas = [a.key for a in ratings.mcp_areas(year)]
-            kabupaten = "." in code and not code.split(".")[1].startswith("7")
-            if not kabupaten:
-                areas = [a for a in areas if a != "dana_desa"]  # village funds: kabupaten only [U]
-            scores = {}
-            for area in areas:
-                scores[area] = round(min(100, max(10, level + rng.gauss(0, 9))), 2)
-                if (code, year, area) not in have:
-                    rows.append({"kode_wilayah": code, "tahun": year, "area": area, "nilai": scores[area],
-                                 "sumber": SYNTH, "sintetis": "Ya"})
-            if (code, year, "total") not in have:
-                rows.append({"kode_wilayah": code, "tahun": year, "area": "total",
-                             "nilai": round(sum(scores.values()) / len(scores), 2), "sumber": SYNTH, "sintetis": "Ya"})
+        rows += mcp_synthetic(code, MCP_YEARS, rng, have)
+    return rows
+
+
+def mcp_synthetic(code: str, years: list[int], rng: random.Random,
+                  have: set[tuple[str, int, str]] | frozenset = frozenset()) -> list[dict[str, Any]]:
+    """Template rows of one pemda: a drifting level, each of the year's own areas around it, and the
+    total as their mean; (code, year, area) in `have` are left to the published figures."""
+    rows: list[dict[str, Any]] = []
+    level = rng.uniform(55, 80)
+    for year in years:
+        level = min(97, max(35, level + rng.uniform(-3, 6)))
+        areas = [a.key for a in ratings.mcp_areas(year)]
+        kabupaten = "." in code and not code.split(".")[1].startswith("7")
+        if not kabupaten:
+            areas = [a for a in areas if a != "dana_desa"]  # village funds: kabupaten only [U]
+        scores = {}
+        for area in areas:
+            scores[area] = round(min(100, max(10, level + rng.gauss(0, 9))), 2)
+            if (code, year, area) not in have:
+                rows.append({"kode_wilayah": code, "tahun": year, "area": area, "nilai": scores[area],
+                             "sumber": SYNTH, "sintetis": "Ya"})
+        if (code, year, "total") not in have:
+            rows.append({"kode_wilayah": code, "tahun": year, "area": "total",
+                         "nilai": round(sum(scores.values()) / len(scores), 2), "sumber": SYNTH, "sintetis": "Ya"})
     return rows
 
 

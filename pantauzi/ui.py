@@ -362,6 +362,16 @@ def mcp_scores(f: Filter, version: int) -> pd.DataFrame:
     return _run(queries.mcp_scores, f)
 
 
+@st.cache_data(max_entries=64)
+def ombudsman_by_provinsi(f: Filter, level: str, version: int) -> pd.DataFrame:
+    return _run(queries.ombudsman_by_provinsi, f, level)
+
+
+@st.cache_data(max_entries=64)
+def mcp_by_provinsi(f: Filter, version: int) -> pd.DataFrame:
+    return _run(queries.mcp_by_provinsi, f)
+
+
 @st.cache_data(max_entries=16)
 def mcp_owners(version: int) -> pd.DataFrame:
     return _run(queries.mcp_owners)
