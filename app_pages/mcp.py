@@ -6,36 +6,36 @@ from pantauzi import fmt, rating_charts, ratings, signals, ui
 f, v = ui.page_start("KPK MCP")
 st.caption("Monitoring Center for Prevention KPK: nilai 0–100 per pemda dan area. Himpunan area berubah pada "
            "2024; tren lintas 2024 memakai area pembanding.")
-df = ui.mcp_scores(f, v)
 ui.rekap_button(f, v, small=any((f.provinsi, f.kabkota, f.instansi, f.unit)))
-if df.empty:
-    ui.empty_state("Belum ada nilai MCP untuk wilayah dan tahun ini.")
-else:
-    years = sorted(df["year"].unique(), reverse=True)
-    year = int(st.selectbox("Tahun", years, key="mcp_tahun"))
-    pemda = df.loc[df["year"] == year, "region_code"].nunique()
-    if pemda > rating_charts.MAX_ROWS:
-        st.plotly_chart(rating_charts.mcp_heatmap(
-            ui.mcp_by_provinsi(f, v), year, f"KPK MCP {year}: rata-rata per provinsi ({fmt.num(pemda, 0)} pemda; "
-            f"area tahun {year})"), width="stretch")
-        st.caption("Terlalu banyak pemda untuk satu baris per pemda: rata-rata pemda per provinsi. Pilih provinsi "
-                   "di filter samping untuk melihat tiap pemda; tabel di bawah memuat semua pemda.")
-    else:
-        st.plotly_chart(rating_charts.mcp_heatmap(df, year), width="stretch")
-    totals = df[df["area_key"] == "total"]
-    nat = ratings.national_average(year)
-    now = totals[totals["year"] == year].sort_values("score")
-    if nat is not None and not now.empty:
-        st.dataframe(now.assign(
-            Pemda=now["region_name"], Nilai=now["score"].map(fmt.num), Nasional=fmt.num(nat),
-            Selisih=[("+" if s >= nat else "−") + fmt.num(abs(s - nat)) for s in now["score"]],
-            Pita=[ratings.mcp_band(s) for s in now["score"]], Sumber=now["source"].fillna("–"))[
-            ["Pemda", "Nilai", "Nasional", "Selisih", "Pita", "Sumber"]], hide_index=True, width="stretch")
-    elif nat is None:
-        st.caption(f"Rata-rata nasional {year} belum diketahui.")
-    names = dict(zip(df["region_code"], df["region_name"]))
-    region = st.selectbox("Pemda", sorted(names, key=names.get), format_func=names.get, key="mcp_pemda")
-    comp = signals.mcp_comparable(df[df["region_code"] == region])
-    st.plotly_chart(rating_charts.mcp_trend(totals[totals["region_code"] == region], comp, f.tahun_dari,
-                                            f.tahun_sampai, names[region]), width="stretch")
 st.download_button("Templat KPK MCP (.xlsx)", ui.rating_template("mcp"), "templat-mcp.xlsx", key="tpl_mcp")
+summary = ui.mcp_summary(f, v)
+if summary.empty:
+    ui.empty_state("Belum ada nilai MCP untuk wilayah dan tahun ini.")
+    st.stop()
+years = sorted(summary["year"].unique(), reverse=True)
+year = int(st.selectbox("Tahun", years, key="mcp_tahun"))
+pemda = int(summary.loc[summary["year"] == year, "pemda"].iloc[0])
+if pemda > rating_charts.MAX_ROWS:
+    st.plotly_chart(rating_charts.mcp_heatmap(
+        ui.mcp_by_provinsi(f, year, v), year, f"KPK MCP {year}: rata-rata per provinsi ({fmt.num(pemda, 0)} pemda; "
+        f"area tahun {year})"), width="stretch")
+    st.caption("Terlalu banyak pemda untuk satu baris per pemda: rata-rata pemda per provinsi. Pilih provinsi "
+               "di filter samping untuk melihat tiap pemda; tabel di bawah memuat semua pemda.")
+else:
+    st.plotly_chart(rating_charts.mcp_heatmap(ui.mcp_scores(f, v, year), year), width="stretch")
+now = ui.mcp_scores(f, v, year, "total").sort_values("score")
+nat = ratings.national_average(year)
+if nat is not None and not now.empty:
+    st.dataframe(now.assign(
+        Pemda=now["region_name"], Nilai=now["score"].map(fmt.num), Nasional=fmt.num(nat),
+        Selisih=[("+" if s >= nat else "−") + fmt.num(abs(s - nat)) for s in now["score"]],
+        Pita=[ratings.mcp_band(s) for s in now["score"]], Sumber=now["source"].fillna("–"))[
+        ["Pemda", "Nilai", "Nasional", "Selisih", "Pita", "Sumber"]], hide_index=True, width="stretch")
+elif nat is None:
+    st.caption(f"Rata-rata nasional {year} belum diketahui.")
+if not now.empty:
+    names = dict(zip(now["region_code"], now["region_name"]))
+    region = st.selectbox("Pemda", sorted(names, key=names.get), format_func=names.get, key="mcp_pemda")
+    one = ui.mcp_scores(f, v, region=region)
+    st.plotly_chart(rating_charts.mcp_trend(one[one["area_key"] == "total"], signals.mcp_comparable(one),
+                                            f.tahun_dari, f.tahun_sampai, names[region]), width="stretch")

@@ -7,13 +7,10 @@ import streamlit as st
 from pantauzi import charts, fmt, rating_charts, ratings, signals, ui
 
 f, v = ui.page_start("Profil OPD")
-options = ui.unit_choices(f, v)
-if options.empty:
-    ui.empty_state("Tidak ada unit pada pilihan wilayah ini.")
+unit = ui.lookup_unit("OPD / unit", f, v)
+if unit is None:
+    ui.empty_state("Tidak ada unit pada pilihan wilayah ini (atau yang cocok dengan pencarian).")
     st.stop()
-labels = dict(zip(options["code"], options["name"]))
-order = list(options["code"])
-unit = ui.pick_unit("OPD / unit", labels, order, f.unit if f.unit in order else order[0])
 info = ui.unit_profile(unit, v).iloc[0]
 region = info["region_code"]
 st.markdown(f"### {info['unit_name']}")

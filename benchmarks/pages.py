@@ -87,44 +87,52 @@ def area_perubahan(cur, f: Filter) -> dict[str, pd.DataFrame]:
 def three_signals(cur, f: Filter, totals: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The queries behind pantauzi.ui.three_signals (Ringkasan's LKE / Ombudsman / MCP table); the
     table itself is built from them by pantauzi.signals, the same Python on both sides, not timed."""
-    units = queries.upload_units(cur)
-    regions_of = dict(zip(units["unit"], units["region_code"]))
-    regions = sorted({regions_of[u] for u in totals["unit"] if u in regions_of})
-    return {"units": units, "ombudsman": queries.ombudsman_ratings(cur, f), "mcp": queries.mcp_scores(cur, f),
+    regions = sorted(set(totals["region_code"]))
+    return {"ombudsman": queries.ombudsman_ratings(cur, f), "mcp": queries.mcp_scores(cur, f),
             "owners": queries.mcp_owners(cur),
             "pemda_units": pd.DataFrame([(r, u) for r in regions for u in queries.pemda_units(cur, r)],
                                         columns=["region", "unit"])}
 
 
 def ombudsman(cur, f: Filter) -> dict[str, pd.DataFrame]:
-    """app_pages/ombudsman.py at its default level (pemda): every current rating of the selection, and
-    the per-provinsi view when there are too many entities for one row each."""
-    out = {"ratings": queries.ombudsman_ratings(cur, f)}
-    if out["ratings"].loc[out["ratings"]["level"] == "pemda", "entity"].nunique() > MAX_ROWS:
+    """app_pages/ombudsman.py at its defaults (pemda level, newest year): per-provinsi view and one
+    year's table when there are too many entities for a row each, else every rating of the selection."""
+    out = {"summary": queries.ombudsman_summary(cur, f)}
+    mine = out["summary"][out["summary"]["level"] == "pemda"]
+    if mine.empty:
+        return out
+    if int(mine["entities"].max()) > MAX_ROWS:
         out["grouped"] = queries.ombudsman_by_provinsi(cur, f, "pemda")
+        out["ratings"] = queries.ombudsman_ratings(cur, f, "pemda", int(mine["year"].max()))
+    else:
+        out["ratings"] = queries.ombudsman_ratings(cur, f, "pemda")
     return out
 
 
 def mcp(cur, f: Filter) -> dict[str, pd.DataFrame]:
-    """app_pages/mcp.py: every current MCP score of the selection (total and the year's areas), and the
-    per-provinsi view when the newest year has too many pemda for one row each."""
-    out = {"scores": queries.mcp_scores(cur, f)}
-    if _many_pemda(out["scores"]):
-        out["grouped"] = queries.mcp_by_provinsi(cur, f)
+    """app_pages/mcp.py at its defaults (newest year, first pemda by name)."""
+    out = {"summary": queries.mcp_summary(cur, f)}
+    if out["summary"].empty:
+        return out
+    year = int(out["summary"]["year"].max())
+    if int(out["summary"]["pemda"].iloc[-1]) > MAX_ROWS:
+        out["heat"] = queries.mcp_by_provinsi(cur, f, year)
+    else:
+        out["heat"] = queries.mcp_scores(cur, f, year)
+    out["now"] = queries.mcp_scores(cur, f, year, "total")
+    if not out["now"].empty:
+        region = out["now"].sort_values(["region_name", "region_code"])["region_code"].iloc[0]
+        out["one"] = queries.mcp_scores(cur, f, region=region)
     return out
-
-
-def _many_pemda(scores: pd.DataFrame) -> bool:
-    return not scores.empty and scores.loc[scores["year"] == scores["year"].max(), "region_code"].nunique() > MAX_ROWS
 
 
 def profil_opd(cur, f: Filter) -> dict[str, pd.DataFrame]:
     """app_pages/profil_opd.py for the selection's unit (else its first unit by name)."""
-    options = queries.unit_options(cur, f)
+    options = queries.unit_lookup(cur, f, None, f.unit, SEARCH_LIMIT)
     out = {"options": options}
     if options.empty:
         return out
-    unit = f.unit if f.unit in set(options["code"]) else options["code"].iloc[0]
+    unit = options["code"].iloc[0]
     out["info"] = queries.unit_profile(cur, unit)
     mine = Filter(None, None, None, unit, f.tahun_dari, f.tahun_sampai, f.tahap)
     out["milestones"] = queries.unit_milestones(cur, unit)
@@ -319,13 +327,51 @@ class Naive:
         return r.merge(self.regions[["code", "name"]].rename(columns={"code": "region_code", "name": "region_name"}),
                        on="region_code")
 
-    def ombudsman_ratings(self, f: Filter) -> pd.DataFrame:
+    def ombudsman_ratings(self, f: Filter, level: str | None = None, year: int | None = None) -> pd.DataFrame:
         r = self.rating_rows(self.ombudsman, f)
+        if level:
+            r = r[r["level"] == level]
+        if year:
+            r = r[r["year"] == year]
         r = r.assign(entity=r["region_name"].where(r["level"] == "pemda", r["entity_name"] + " · " + r["region_name"]))
         return r.sort_values(["level", "entity", "year"], ascending=[False, True, True])
 
-    def mcp_scores(self, f: Filter) -> pd.DataFrame:
-        return self.rating_rows(self.mcp, f).sort_values(["region_name", "year", "area_key"])
+    def ombudsman_summary(self, f: Filter) -> pd.DataFrame:
+        g = self.rating_rows(self.ombudsman, f).groupby(["level", "year"])
+        out = pd.DataFrame({"entities": g.size(), "scored": g["score"].count()}).reset_index()
+        return out.sort_values(["level", "year"], ascending=[False, True])
+
+    def ombudsman_by_provinsi(self, f: Filter, level: str) -> pd.DataFrame:
+        r = self.rating_rows(self.ombudsman, f)
+        r = r[r["level"] == level]
+        r = r.assign(code=r["region_code"].str.split(".").str[0])
+        r = r.merge(self.regions[["code", "name"]].rename(columns={"name": "label"}), on="code")
+        g = r.assign(hijau=r["zone"] == "hijau", kuning=r["zone"] == "kuning", merah=r["zone"] == "merah"
+                     ).groupby(["code", "label", "year"])
+        return pd.DataFrame({
+            "score": g["score"].mean(), "entities": g.size(), "scored": g["score"].count(), "hijau": g["hijau"].sum(),
+            "kuning": g["kuning"].sum(), "merah": g["merah"].sum()}).reset_index().sort_values(["label", "year"])
+
+    def mcp_scores(self, f: Filter, year: int | None = None, area: str | None = None,
+                   region: str | None = None) -> pd.DataFrame:
+        m = self.rating_rows(self.mcp, f)
+        for col, v in (("year", year), ("area_key", area), ("region_code", region)):
+            if v is not None:
+                m = m[m[col] == v]
+        return m.sort_values(["region_name", "year", "area_key"])
+
+    def mcp_summary(self, f: Filter) -> pd.DataFrame:
+        m = self.rating_rows(self.mcp, f)
+        return m.groupby("year")["region_code"].nunique().rename("pemda").reset_index()
+
+    def mcp_by_provinsi(self, f: Filter, year: int) -> pd.DataFrame:
+        m = self.mcp_scores(f, year)
+        m = m.assign(region_code=m["region_code"].str.split(".").str[0]).drop(columns="region_name").merge(
+            self.regions[["code", "name"]].rename(columns={"code": "region_code", "name": "region_name"}),
+            on="region_code")
+        g = m.groupby(["region_code", "region_name", "year", "area_key"])
+        return pd.DataFrame({"score": g["score"].mean(), "pemda": g.size()}).reset_index().sort_values(
+            ["region_name", "area_key"])
 
     def pemda_units(self, region: str) -> list[str]:
         u = self.units.merge(self.inst_kind, on="instansi_code")
@@ -333,10 +379,8 @@ class Naive:
         return sorted(u["unit"])
 
     def three_signals(self, f: Filter, totals: pd.DataFrame) -> dict[str, pd.DataFrame]:
-        u = self.units.merge(self.inst_kind, on="instansi_code").sort_values(["region_code", "unit_name"])
-        regions_of = dict(zip(u["unit"], u["region_code"]))
-        regions = sorted({regions_of[x] for x in totals["unit"] if x in regions_of})
-        return {"units": u, "ombudsman": self.ombudsman_ratings(f), "mcp": self.mcp_scores(f), "owners": self.owners,
+        regions = sorted(set(totals["region_code"]))
+        return {"ombudsman": self.ombudsman_ratings(f), "mcp": self.mcp_scores(f), "owners": self.owners,
                 "pemda_units": pd.DataFrame([(r, x) for r in regions for x in self.pemda_units(r)],
                                             columns=["region", "unit"])}
 
@@ -393,38 +437,40 @@ def naive_area(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
 
 
 def naive_ombudsman(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
-    out = {"ratings": n.ombudsman_ratings(f)}
-    if out["ratings"].loc[out["ratings"]["level"] == "pemda", "entity"].nunique() > MAX_ROWS:
-        r = out["ratings"][out["ratings"]["level"] == "pemda"]
-        r = r.assign(code=r["region_code"].str.split(".").str[0])
-        r = r.merge(n.regions[["code", "name"]].rename(columns={"name": "label"}), on="code")
-        g = r.assign(hijau=r["zone"] == "hijau", kuning=r["zone"] == "kuning", merah=r["zone"] == "merah"
-                     ).groupby(["code", "label", "year"])
-        out["grouped"] = pd.DataFrame({
-            "score": g["score"].mean(), "entities": g.size(), "scored": g["score"].count(), "hijau": g["hijau"].sum(),
-            "kuning": g["kuning"].sum(), "merah": g["merah"].sum()}).reset_index().sort_values(["label", "year"])
+    out = {"summary": n.ombudsman_summary(f)}
+    mine = out["summary"][out["summary"]["level"] == "pemda"]
+    if mine.empty:
+        return out
+    if int(mine["entities"].max()) > MAX_ROWS:
+        out["grouped"] = n.ombudsman_by_provinsi(f, "pemda")
+        out["ratings"] = n.ombudsman_ratings(f, "pemda", int(mine["year"].max()))
+    else:
+        out["ratings"] = n.ombudsman_ratings(f, "pemda")
     return out
 
 
 def naive_mcp(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
-    out = {"scores": n.mcp_scores(f)}
-    if _many_pemda(out["scores"]):
-        m = out["scores"]
-        m = m.assign(region_code=m["region_code"].str.split(".").str[0]).drop(columns="region_name").merge(
-            n.regions[["code", "name"]].rename(columns={"code": "region_code", "name": "region_name"}),
-            on="region_code")
-        g = m.groupby(["region_code", "region_name", "year", "area_key"])
-        out["grouped"] = pd.DataFrame({"score": g["score"].mean(), "pemda": g.size()}).reset_index().sort_values(
-            ["region_name", "year", "area_key"])
+    out = {"summary": n.mcp_summary(f)}
+    if out["summary"].empty:
+        return out
+    year = int(out["summary"]["year"].max())
+    big = int(out["summary"]["pemda"].iloc[-1]) > MAX_ROWS
+    out["heat"] = n.mcp_by_provinsi(f, year) if big else n.mcp_scores(f, year)
+    out["now"] = n.mcp_scores(f, year, "total")
+    if not out["now"].empty:
+        region = out["now"].sort_values(["region_name", "region_code"])["region_code"].iloc[0]
+        out["one"] = n.mcp_scores(f, region=region)
     return out
 
 
 def naive_profil(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
-    options = n.units_sel(Filter(f.provinsi, f.kabkota, f.instansi)).sort_values("label")
-    out = {"options": options.rename(columns={"unit": "code", "label": "name"})[["code", "name"]]}
+    units = n.units_sel(Filter(f.provinsi, f.kabkota, f.instansi))
+    options = units.assign(first=units["unit"] == f.unit).sort_values(["first", "label"], ascending=[False, True])
+    options = options.head(SEARCH_LIMIT).rename(columns={"unit": "code", "label": "name"})[["code", "name"]]
+    out = {"options": options}
     if options.empty:
         return out
-    unit = f.unit if f.unit in set(options["unit"]) else options["unit"].iloc[0]
+    unit = options["code"].iloc[0]
     info = n.units[n.units["unit"] == unit].merge(n.inst_kind, on="instansi_code")[
         ["unit", "unit_name", "instansi_name", "instansi_kind", "region_code", "region_name"]]
     out["info"] = info

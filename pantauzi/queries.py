@@ -10,7 +10,7 @@ Cursor = duckdb.DuckDBPyConnection
 
 _UNITS = """
 units_sel AS (
-    SELECT u.code AS unit, u.name AS unit_name, u.instansi_code, i.name AS instansi_name,
+    SELECT u.code AS unit, u.name AS unit_name, u.instansi_code, i.name AS instansi_name, i.kind AS instansi_kind,
            u.region_code, r.name AS region_name,
            regexp_replace(u.code, '^[0-9.]+-', '') || ' · ' || r.name AS label
     FROM units u JOIN instansi i ON i.code = u.instansi_code LEFT JOIN regions r ON r.code = u.region_code
@@ -41,7 +41,8 @@ def _with(cur: Cursor, f: Filter, select: str, extra: list | None = None) -> pd.
 def unit_totals(cur: Cursor, f: Filter) -> pd.DataFrame:
     """One row per unit × year (stage by the filter's rule) with totals and readiness."""
     return _with(cur, f, """
-        SELECT c.unit, c.label, c.unit_name, c.instansi_name, c.region_name, c.year, c.stage,
+        SELECT c.unit, c.label, c.unit_name, c.instansi_name, c.instansi_kind, c.region_code, c.region_name,
+               c.year, c.stage,
                c.submission_id, t.total, t.pengungkit, t.hasil, t.pemenuhan, t.reform, t.readiness,
                t.incomplete, t.wbbm_needs_wbk, t.differences
         FROM chosen c JOIN lke_scores t ON t.submission_id = c.submission_id
@@ -58,27 +59,29 @@ def area_scores(cur: Cursor, f: Filter) -> pd.DataFrame:
 
 
 def movers(cur: Cursor, f: Filter, year: int, limit: int | None = None) -> pd.DataFrame:
-    """Change of each unit's total against its previous year in the range (the `limit` largest)."""
+    """Change of each unit's total against its previous year in the range (the `limit` largest).
+    One hash aggregate for the previous year instead of a window over every unit-year."""
     return _with(cur, f, """
-        , totals AS (
-            SELECT c.unit, c.label, c.year, t.total,
-                   lag(t.total) OVER (PARTITION BY c.unit ORDER BY c.year) AS previous
-            FROM chosen c JOIN lke_scores t ON t.submission_id = c.submission_id)
-        SELECT unit, label, total, previous, total - previous AS change FROM totals
-        WHERE year = ? AND previous IS NOT NULL ORDER BY abs(total - previous) DESC, label LIMIT ?""",
-                 [year, limit])
+        , now AS (SELECT c.unit, c.label, t.total FROM chosen c JOIN lke_scores t ON t.submission_id = c.submission_id
+                  WHERE c.year = ?),
+        before AS (SELECT c.unit, arg_max(t.total, c.year) AS previous
+                   FROM chosen c JOIN lke_scores t ON t.submission_id = c.submission_id
+                   WHERE c.year < ? AND c.unit IN (SELECT unit FROM now) GROUP BY c.unit)
+        SELECT now.unit, now.label, now.total, before.previous, now.total - before.previous AS change
+        FROM now JOIN before USING (unit) ORDER BY abs(now.total - before.previous) DESC, now.label LIMIT ?""",
+                 [year, year, limit])
 
 
 # ---------------------------------------------------------------- national views: groups, not units
-# level -> (group code, group name): provinsi -> kab/kota -> instansi -> unit (a fixed whitelist)
+# level -> (group code over `chosen c`, lookup relation n, its key, the group's name over n): groups are
+# aggregated by code first and named afterwards (grouping by the name strings costs twice as much)
 GROUPS = {
-    "provinsi": ("split_part(c.region_code, '.', 1)", "rp.name"),
-    "kabkota": ("c.region_code", "CASE WHEN contains(c.region_code, '.') THEN c.region_name "
-                                 "ELSE c.region_name || ' (tingkat provinsi)' END"),
-    "instansi": ("c.instansi_code", "c.instansi_name"),
-    "unit": ("c.unit", "c.label"),
+    "provinsi": ("split_part(c.region_code, '.', 1)", "regions", "code", "n.name"),
+    "kabkota": ("c.region_code", "regions", "code",
+                "CASE WHEN contains(n.code, '.') THEN n.name ELSE n.name || ' (tingkat provinsi)' END"),
+    "instansi": ("c.instansi_code", "instansi", "code", "n.name"),
+    "unit": ("c.unit", "units_sel", "unit", "n.label"),
 }
-_PROV = "LEFT JOIN regions rp ON rp.code = split_part(c.region_code, '.', 1)"
 
 
 def _year_only(f: Filter, year: int) -> Filter:
@@ -98,26 +101,29 @@ def year_summary(cur: Cursor, f: Filter) -> pd.DataFrame:
 def group_totals(cur: Cursor, f: Filter, year: int, level: str) -> pd.DataFrame:
     """One row per group (provinsi, kab/kota, instansi or unit) in one year: units, mean total and
     readiness counts (wbbm/wbk/belum among complete submissions, incomplete apart)."""
-    code, name = GROUPS[level]
+    code, table, key, name = GROUPS[level]
     return _with(cur, _year_only(f, year), f"""
-        SELECT {code} AS code, {name} AS label, count(*) AS units, avg(t.total) AS mean_total,
-               min(t.total) AS min_total, max(t.total) AS max_total,
-               count(*) FILTER (WHERE NOT t.incomplete AND t.readiness = 'wbbm') AS wbbm,
-               count(*) FILTER (WHERE NOT t.incomplete AND t.readiness = 'wbk') AS wbk,
-               count(*) FILTER (WHERE NOT t.incomplete AND t.readiness = 'belum') AS belum,
-               count(*) FILTER (WHERE t.incomplete) AS incomplete
-        FROM chosen c JOIN lke_scores t ON t.submission_id = c.submission_id {_PROV}
-        GROUP BY ALL ORDER BY mean_total, label""")
+        , agg AS (
+            SELECT {code} AS code, count(*) AS units, avg(t.total) AS mean_total,
+                   min(t.total) AS min_total, max(t.total) AS max_total,
+                   count(*) FILTER (WHERE NOT t.incomplete AND t.readiness = 'wbbm') AS wbbm,
+                   count(*) FILTER (WHERE NOT t.incomplete AND t.readiness = 'wbk') AS wbk,
+                   count(*) FILTER (WHERE NOT t.incomplete AND t.readiness = 'belum') AS belum,
+                   count(*) FILTER (WHERE t.incomplete) AS incomplete
+            FROM chosen c JOIN lke_scores t ON t.submission_id = c.submission_id GROUP BY 1)
+        SELECT agg.code, {name} AS label, agg.* EXCLUDE (code)
+        FROM agg LEFT JOIN {table} n ON n.{key} = agg.code ORDER BY mean_total, label""")
 
 
 def area_by_group(cur: Cursor, f: Filter, year: int, level: str) -> pd.DataFrame:
     """Group × change area in one year: mean % of the area's weight over the group's units."""
-    code, name = GROUPS[level]
+    code, table, key, name = GROUPS[level]
     return _with(cur, _year_only(f, year), f"""
-        SELECT {code} AS code, {name} AS label, a.area_key, a.area_order, a.area_name,
-               avg(a.pct) AS pct, count(*) AS units
-        FROM chosen c JOIN lke_area_scores a ON a.submission_id = c.submission_id {_PROV}
-        GROUP BY ALL ORDER BY label, a.area_order""")
+        , agg AS (
+            SELECT {code} AS code, a.area_key, a.area_order, a.area_name, avg(a.pct) AS pct, count(*) AS units
+            FROM chosen c JOIN lke_area_scores a ON a.submission_id = c.submission_id GROUP BY ALL)
+        SELECT agg.code, {name} AS label, agg.* EXCLUDE (code)
+        FROM agg LEFT JOIN {table} n ON n.{key} = agg.code ORDER BY label, agg.area_order""")
 
 
 def unit_search(cur: Cursor, f: Filter, year: int, text: str | None, order: str = "total",
@@ -187,6 +193,17 @@ def unit_options(cur: Cursor, f: Filter) -> pd.DataFrame:
     p = _params(Filter(f.provinsi, f.kabkota, f.instansi, None, f.tahun_dari, f.tahun_sampai, f.tahap))
     return cur.execute("WITH " + _UNITS + " SELECT unit AS code, label AS name FROM units_sel "
                        "ORDER BY label", p).df()
+
+
+def unit_lookup(cur: Cursor, f: Filter, text: str | None, keep: str | None, limit: int) -> pd.DataFrame:
+    """Units of the selection (assessed or not) whose label or name contains `text`, by label, at most
+    `limit`; the unit `keep` (e.g. from a link) first when it is in the selection. `matches` counts all."""
+    p = _params(Filter(f.provinsi, f.kabkota, f.instansi, None, f.tahun_dari, f.tahun_sampai, f.tahap))
+    return cur.execute("WITH " + _UNITS + """
+        SELECT unit AS code, label AS name, count(*) OVER () AS matches FROM units_sel
+        WHERE CAST(? AS VARCHAR) IS NULL OR contains(lower(label), lower(?)) OR contains(lower(unit_name), lower(?))
+           OR unit = ?
+        ORDER BY unit = ? DESC NULLS LAST, label LIMIT ?""", p + [text, text, text, keep, keep, limit]).df()
 
 
 def year_bounds(cur: Cursor) -> tuple[int, int] | None:
@@ -260,8 +277,9 @@ def _rating_params(f: Filter) -> list:
     return [p, p, p, k, k, k, f.instansi, f.instansi, f.unit, f.unit]
 
 
-def ombudsman_ratings(cur: Cursor, f: Filter) -> pd.DataFrame:
-    """Current Ombudsman ratings of pemda and OPDs in the filter's regions and years."""
+def ombudsman_ratings(cur: Cursor, f: Filter, level: str | None = None, year: int | None = None) -> pd.DataFrame:
+    """Current Ombudsman ratings of pemda and OPDs in the filter's regions and years (optionally of one
+    level and one year)."""
     return cur.execute(f"""
         SELECT r.level, r.region_code, g.name AS region_name, r.unit_code, r.entity_key,
                CASE WHEN r.level = 'pemda' THEN g.name ELSE r.entity_name || ' · ' || g.name END AS entity,
@@ -270,16 +288,41 @@ def ombudsman_ratings(cur: Cursor, f: Filter) -> pd.DataFrame:
                r.source, r.synthetic
         FROM ombudsman_ratings r JOIN regions g ON g.code = r.region_code
         WHERE r.is_current AND r.year BETWEEN ? AND ? AND {_RATING_REGION}
-        ORDER BY r.level DESC, entity, r.year""", [f.tahun_dari, f.tahun_sampai] + _rating_params(f)).df()
+          AND (CAST(? AS VARCHAR) IS NULL OR r.level = ?) AND (CAST(? AS INTEGER) IS NULL OR r.year = ?)
+        ORDER BY r.level DESC, entity, r.year""",
+                       [f.tahun_dari, f.tahun_sampai] + _rating_params(f) + [level, level, year, year]).df()
 
 
-def mcp_scores(cur: Cursor, f: Filter) -> pd.DataFrame:
-    """Current KPK MCP scores (total and each year's own areas) of the pemda in the filter."""
+def ombudsman_summary(cur: Cursor, f: Filter) -> pd.DataFrame:
+    """Per level and year: how many entities of the selection were rated (decides how a page draws them)."""
+    return cur.execute(f"""
+        SELECT r.level, r.year, count(*) AS entities, count(r.score) AS scored
+        FROM ombudsman_ratings r
+        WHERE r.is_current AND r.year BETWEEN ? AND ? AND {_RATING_REGION}
+        GROUP BY ALL ORDER BY r.level DESC, r.year""", [f.tahun_dari, f.tahun_sampai] + _rating_params(f)).df()
+
+
+def mcp_scores(cur: Cursor, f: Filter, year: int | None = None, area: str | None = None,
+               region: str | None = None) -> pd.DataFrame:
+    """Current KPK MCP scores (total and each year's own areas) of the pemda in the filter, optionally
+    of one year, one area ('total' or an area key) and one pemda."""
     return cur.execute(f"""
         SELECT r.region_code, g.name AS region_name, r.year, r.area_key, r.score, r.source, r.synthetic
         FROM mcp_scores r JOIN regions g ON g.code = r.region_code
         WHERE r.is_current AND r.year BETWEEN ? AND ? AND {_RATING_REGION}
-        ORDER BY g.name, r.year, r.area_key""", [f.tahun_dari, f.tahun_sampai] + _rating_params(f)).df()
+          AND (CAST(? AS INTEGER) IS NULL OR r.year = ?) AND (CAST(? AS VARCHAR) IS NULL OR r.area_key = ?)
+          AND (CAST(? AS VARCHAR) IS NULL OR r.region_code = ?)
+        ORDER BY g.name, r.year, r.area_key""",
+                       [f.tahun_dari, f.tahun_sampai] + _rating_params(f) + [year, year, area, area, region, region]
+                       ).df()
+
+
+def mcp_summary(cur: Cursor, f: Filter) -> pd.DataFrame:
+    """Per year: how many pemda of the selection have MCP scores."""
+    return cur.execute(f"""
+        SELECT r.year, count(DISTINCT r.region_code) AS pemda FROM mcp_scores r
+        WHERE r.is_current AND r.year BETWEEN ? AND ? AND {_RATING_REGION}
+        GROUP BY ALL ORDER BY r.year""", [f.tahun_dari, f.tahun_sampai] + _rating_params(f)).df()
 
 
 def ombudsman_by_provinsi(cur: Cursor, f: Filter, level: str) -> pd.DataFrame:
@@ -295,16 +338,15 @@ def ombudsman_by_provinsi(cur: Cursor, f: Filter, level: str) -> pd.DataFrame:
         GROUP BY ALL ORDER BY label, r.year""", [level, f.tahun_dari, f.tahun_sampai] + _rating_params(f)).df()
 
 
-def mcp_by_provinsi(cur: Cursor, f: Filter) -> pd.DataFrame:
-    """National view of KPK MCP: per provinsi, year and area (the year's own areas and the total),
+def mcp_by_provinsi(cur: Cursor, f: Filter, year: int) -> pd.DataFrame:
+    """National view of KPK MCP in one year: per provinsi and area (the year's own areas and the total),
     the mean over its pemda (the provinsi government and its kab/kota)."""
     return cur.execute(f"""
         SELECT split_part(r.region_code, '.', 1) AS region_code, p.name AS region_name, r.year, r.area_key,
                avg(r.score) AS score, count(*) AS pemda
         FROM mcp_scores r JOIN regions p ON p.code = split_part(r.region_code, '.', 1)
-        WHERE r.is_current AND r.year BETWEEN ? AND ? AND {_RATING_REGION}
-        GROUP BY ALL ORDER BY region_name, r.year, r.area_key""",
-                       [f.tahun_dari, f.tahun_sampai] + _rating_params(f)).df()
+        WHERE r.is_current AND r.year = ? AND {_RATING_REGION}
+        GROUP BY ALL ORDER BY region_name, r.area_key""", [year] + _rating_params(f)).df()
 
 
 def mcp_owners(cur: Cursor) -> pd.DataFrame:

@@ -5,7 +5,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from pantauzi import access, config, db, queries
+from pantauzi import access, config, db, fmt, queries
 from pantauzi.filters import KEYS, STAGES, Filter, from_query, to_query
 from pantauzi.fmt import STAGES as STAGE_LABELS
 
@@ -300,6 +300,29 @@ def search_unit(label: str, f: Filter, year: int, version: int, order: str, defa
     return pick_unit(label, labels, units, default if default in labels else units[0])
 
 
+@st.cache_data(max_entries=256)
+def unit_lookup(f: Filter, text: str | None, keep: str | None, version: int) -> pd.DataFrame:
+    return _run(queries.unit_lookup, f, text, keep, SEARCH_LIMIT)
+
+
+def lookup_unit(label: str, f: Filter, version: int) -> str | None:
+    """A picker over every unit of the selection (assessed or not) that scales: the first SEARCH_LIMIT
+    by name, the unit of the link (?tinjau=) or the sidebar first, and a search box for the rest."""
+    keep = st.query_params.get("tinjau") or f.unit
+    found = unit_lookup(f, None, keep, version)
+    if not found.empty and int(found["matches"].iloc[0]) > SEARCH_LIMIT:
+        text = st.text_input("Cari unit", placeholder="nama unit, singkatan atau wilayah").strip() or None
+        st.caption(f"{fmt.num(int(found['matches'].iloc[0]), 0)} unit pada pilihan ini; menampilkan paling banyak "
+                   f"{SEARCH_LIMIT}, ketik untuk mencari unit lain.")
+        if text:
+            found = unit_lookup(f, text, keep, version)
+    if found.empty:
+        return None
+    labels = dict(zip(found["code"], found["name"]))
+    order = list(found["code"])
+    return pick_unit(label, labels, order, keep if keep in labels else order[0])
+
+
 def pick_unit(label: str, labels: dict[str, str], order: list[str], default: str) -> str:
     """A unit select remembered in the URL as ?tinjau=."""
     unit = st.selectbox(label, order, format_func=labels.get,
@@ -353,13 +376,24 @@ def forget_previews(keep: set[tuple[str, str]]) -> None:
 
 # ---------------------------------------------------------------- Ombudsman RI and KPK MCP
 @st.cache_data(max_entries=256)
-def ombudsman_ratings(f: Filter, version: int) -> pd.DataFrame:
-    return _run(queries.ombudsman_ratings, f)
+def ombudsman_ratings(f: Filter, version: int, level: str | None = None, year: int | None = None) -> pd.DataFrame:
+    return _run(queries.ombudsman_ratings, f, level, year)
+
+
+@st.cache_data(max_entries=128)
+def ombudsman_summary(f: Filter, version: int) -> pd.DataFrame:
+    return _run(queries.ombudsman_summary, f)
 
 
 @st.cache_data(max_entries=256)
-def mcp_scores(f: Filter, version: int) -> pd.DataFrame:
-    return _run(queries.mcp_scores, f)
+def mcp_scores(f: Filter, version: int, year: int | None = None, area: str | None = None,
+               region: str | None = None) -> pd.DataFrame:
+    return _run(queries.mcp_scores, f, year, area, region)
+
+
+@st.cache_data(max_entries=128)
+def mcp_summary(f: Filter, version: int) -> pd.DataFrame:
+    return _run(queries.mcp_summary, f)
 
 
 @st.cache_data(max_entries=64)
@@ -368,8 +402,8 @@ def ombudsman_by_provinsi(f: Filter, level: str, version: int) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=64)
-def mcp_by_provinsi(f: Filter, version: int) -> pd.DataFrame:
-    return _run(queries.mcp_by_provinsi, f)
+def mcp_by_provinsi(f: Filter, year: int, version: int) -> pd.DataFrame:
+    return _run(queries.mcp_by_provinsi, f, year)
 
 
 @st.cache_data(max_entries=16)
@@ -398,23 +432,16 @@ def rating_template(kind: str) -> bytes:
         return write_template(kind, Path(tmp) / f"{kind}.xlsx").read_bytes()
 
 
-@st.cache_data(max_entries=64)
-def unit_choices(f: Filter, version: int) -> pd.DataFrame:
-    """Every unit in the filter's regions/instansi (also those without an LKE yet)."""
-    return _run(queries.unit_options, f)
-
-
 @st.cache_data(max_entries=128)
 def three_signals(f: Filter, year: int, version: int) -> pd.DataFrame:
     """LKE, Ombudsman and MCP per unit of the selection for one year (see pantauzi.signals)."""
     from pantauzi import signals
 
-    units = _run(queries.upload_units)
-    regions_of = dict(zip(units["unit"], units["region_code"]))
-    regions = {regions_of[u] for u in unit_totals(f, version)["unit"] if u in regions_of}
-    vertical = set(units.loc[~units["instansi_kind"].isin(signals.PEMDA_KINDS), "unit"])
-    return signals.three_signals(unit_totals(f, version), ombudsman_ratings(f, version), mcp_scores(f, version),
-                                 mcp_owners(version), {r: pemda_units(r, version) for r in regions}, regions_of,
+    totals = unit_totals(f, version)
+    regions_of = dict(zip(totals["unit"], totals["region_code"]))
+    vertical = set(totals.loc[~totals["instansi_kind"].isin(signals.PEMDA_KINDS), "unit"])
+    return signals.three_signals(totals, ombudsman_ratings(f, version), mcp_scores(f, version), mcp_owners(version),
+                                 {r: pemda_units(r, version) for r in set(regions_of.values())}, regions_of,
                                  year, vertical)
 
 

@@ -4,8 +4,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
+
+from pantauzi import db
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,7 +21,7 @@ def test_ingest_benchmark_runs_small():
 def test_generate_and_page_benchmarks_run_small(national_db):
     """The generator's database holds what the issue asks for, and the page benchmark's answers equal
     the naive baseline's for every selection (--check exits 1 on any difference)."""
-    con = duckdb.connect(str(national_db), read_only=True)
+    con = db.connect(national_db)  # the pages' in-process connection may hold the file: same configuration
     try:
         levels = dict(con.execute("SELECT level, count(*) FROM regions GROUP BY level").fetchall())
         assert levels["provinsi"] == 38 and levels["kabkota"] == 514
@@ -35,12 +36,23 @@ def test_generate_and_page_benchmarks_run_small(national_db):
                            "ON t.submission_id = s.id").fetchall() == [(0,)]
         assert con.execute("SELECT count(*) = 6 * (SELECT count(*) FROM lke_submissions) "
                            "FROM lke_area_scores").fetchall() == [(True,)]
+        # Ombudsman and MCP for every pemda of the sample, loaded by the ratings loader (its import rows)
+        pemda = {r[0] for r in con.execute("SELECT region_code FROM instansi WHERE kind IN "
+                                           "('pemprov', 'pemkab', 'pemkot')").fetchall()}
+        rated = {r[0] for r in con.execute("SELECT region_code FROM ombudsman_ratings WHERE level = 'pemda'").fetchall()}
+        scored = {r[0] for r in con.execute("SELECT region_code FROM mcp_scores WHERE area_key = 'total'").fetchall()}
+        assert pemda and rated == pemda and scored == pemda
+        assert con.execute("SELECT count(*) FROM ombudsman_ratings WHERE level = 'opd'").fetchall()[0][0] > 0
+        assert con.execute("SELECT count(*) FROM ombudsman_ratings WHERE year = 2020").fetchall() == [(0,)]
+        assert sorted(r[0] for r in con.execute("SELECT kind FROM imports WHERE kind <> 'lke'").fetchall()) == [
+            "mcp", "ombudsman"]
     finally:
         con.close()
     out = subprocess.run([sys.executable, "-m", "benchmarks.pages", "--db", str(national_db), "--selections", "5",
                           "--check"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
-    assert "Ringkasan" in out.stdout and "Area Perubahan" in out.stdout and "Unggah Data (versi)" in out.stdout
+    for page in ("Ringkasan", "Area Perubahan", "Ombudsman RI", "KPK MCP", "Profil OPD", "Unggah Data (versi)"):
+        assert page in out.stdout
     assert "0 differences" in out.stdout
 
 

@@ -120,3 +120,44 @@ def test_a_provinsi_is_drawn_by_kabkota_and_area_page_by_groups(monkeypatch, nat
     assert not at.exception
     assert "per provinsi" in _chart_titles(at)
     assert len(at.get("plotly_chart")) >= 3
+
+
+def test_national_rating_pages_group_per_provinsi(monkeypatch, national_db):
+    """Too many pemda for a row each: Ombudsman and MCP are drawn per provinsi, the Ombudsman table
+    holds one year (the 200-unit database has few pemda, so the limit is lowered for the test)."""
+    from pantauzi import rating_charts
+
+    monkeypatch.setattr(rating_charts, "MAX_ROWS", 2)
+    con = db.connect(national_db)
+    year, rated = con.execute("SELECT year, count(*) FROM ombudsman_ratings WHERE level = 'pemda' AND is_current "
+                              "GROUP BY year ORDER BY year DESC LIMIT 1").fetchall()[0]
+    con.close()
+    at = _national(monkeypatch, national_db)
+    at.switch_page("app_pages/ombudsman.py").run()
+    assert not at.exception
+    assert "Rata-rata nilai Ombudsman per provinsi" in _chart_titles(at)
+    table = at.dataframe[0].value
+    assert len(table) == rated and set(table["Tahun"]) == {str(year)}
+    assert list(table["Nilai"]) == sorted(table["Nilai"], key=lambda t: float(t.replace(".", "").replace(",", ".")))
+    at.switch_page("app_pages/mcp.py").run()
+    assert not at.exception
+    assert "rata-rata per provinsi" in _chart_titles(at)
+
+
+def test_profile_picker_offers_a_search_and_keeps_the_linked_unit(monkeypatch, national_db):
+    con = db.connect(national_db)
+    last = con.execute("SELECT code FROM units ORDER BY code DESC LIMIT 1").fetchall()[0][0]
+    con.close()
+    at = _national(monkeypatch, national_db)
+    at.switch_page("app_pages/profil_opd.py").run()
+    at.query_params["tinjau"] = last  # a link from another page (the first run's Ringkasan set its own)
+    at.run()
+    assert not at.exception
+    picker = [s for s in at.main.selectbox if s.label == "OPD / unit"][0]
+    assert picker.value == last and len(picker.options) <= 50
+    search = [t for t in at.text_input if t.label == "Cari unit"]
+    assert search, "a national selection offers a search box"
+    search[0].set_value("puskesmas").run()
+    assert not at.exception
+    picker = [s for s in at.main.selectbox if s.label == "OPD / unit"][0]
+    assert all("PKM" in o or o.startswith(last.split("-", 1)[1]) for o in picker.options)
