@@ -25,13 +25,16 @@ else:
     st.plotly_chart(rating_charts.mcp_heatmap(ui.mcp_scores(f, v, year), year), width="stretch")
 now = ui.mcp_scores(f, v, year, "total").sort_values("score")
 nat = ratings.national_average(year)
-if nat is not None and not now.empty:
-    st.dataframe(now.assign(
-        Pemda=now["region_name"], Nilai=now["score"].map(fmt.num), Nasional=fmt.num(nat),
-        Selisih=[("+" if s >= nat else "−") + fmt.num(abs(s - nat)) for s in now["score"]],
-        Pita=[ratings.mcp_band(s) for s in now["score"]], Sumber=now["source"].fillna("–"))[
-        ["Pemda", "Nilai", "Nasional", "Selisih", "Pita", "Sumber"]], hide_index=True, width="stretch")
-elif nat is None:
+if not now.empty:
+    table = now.assign(Pemda=now["region_name"], Nilai=now["score"].map(fmt.num),
+                       Pita=[ratings.mcp_band(s) for s in now["score"]], Sumber=now["source"].fillna("–"))
+    shown = ["Pemda", "Nilai", "Pita", "Sumber"]
+    if nat is not None:
+        table = table.assign(Nasional=fmt.num(nat),
+                             Selisih=[("+" if s >= nat else "−") + fmt.num(abs(s - nat)) for s in now["score"]])
+        shown = ["Pemda", "Nilai", "Nasional", "Selisih", "Pita", "Sumber"]
+    st.dataframe(table[shown], hide_index=True, width="stretch")
+if nat is None:
     st.caption(f"Rata-rata nasional {year} belum diketahui.")
 if not now.empty:
     names = dict(zip(now["region_code"], now["region_name"]))

@@ -22,15 +22,17 @@ def _years(lo: int, hi: int) -> list[int]:
     return list(range(lo, hi + 1))
 
 
-def _methodology_marks(fig: go.Figure, years: list[int]) -> None:
-    """A dashed line and a label where the Ombudsman methodology changes; shade years with no survey."""
+def _methodology_marks(fig: go.Figure, years: list[int], below: bool = False) -> None:
+    """A dashed line and a label where the Ombudsman methodology changes; shade years with no survey.
+    `below`: short labels under the plot (a heatmap's columns are too narrow for the names on top)."""
     shown = set(years)
     for m in ratings.ombudsman_methods():
         if m.first in shown and m.first - 1 in shown:
             fig.add_vline(x=m.first - 0.5, line_dash="dot", line_color="#57606a")
-            fig.add_annotation(x=m.first - 0.5, y=1.0, yref="paper", text=f"Metodologi {m.first}: {m.name}",
-                               showarrow=False, xanchor="left", yanchor="bottom", textangle=0,
-                               font=dict(size=10, color="#57606a"))
+            fig.add_annotation(x=m.first - 0.5, y=0.0 if below else 1.0, yref="paper",
+                               text=f"Metodologi {m.first}" if below else f"Metodologi {m.first}: {m.name}",
+                               hovertext=m.name, showarrow=False, xanchor="left",
+                               yanchor="top" if below else "bottom", textangle=0, font=dict(size=10, color="#57606a"))
     for y in years:
         if ratings.ombudsman_not_rated(y):
             fig.add_vrect(x0=y - 0.5, x1=y + 0.5, fillcolor="#8c959f", opacity=0.15, line_width=0,
@@ -78,9 +80,11 @@ def ombudsman_heatmap(df: pd.DataFrame, lo: int, hi: int, title: str, label: str
                                customdata=text, texttemplate="%{text}", zmin=0, zmax=100, colorscale="RdYlGn",
                                hovertemplate="%{y}<br>%{x}: %{customdata}<extra></extra>",
                                colorbar=dict(title="Nilai")))
-    _methodology_marks(fig, years)
-    fig.update_xaxes(title="Tahun", tickmode="array", tickvals=years, range=[lo - 0.6, hi + 0.6])
-    return _layout(fig, title, height=max(320, 120 + 24 * len(rows)))
+    _methodology_marks(fig, years, below=True)
+    fig.update_xaxes(title="", side="top", tickmode="array", tickvals=years, range=[lo - 0.5, hi + 0.5])
+    fig = _layout(fig, title, height=max(320, 150 + 24 * len(rows)))
+    fig.update_layout(margin=dict(t=100, b=40))
+    return fig
 
 
 def ombudsman_compare(df: pd.DataFrame, year: int) -> go.Figure:
@@ -118,8 +122,11 @@ def mcp_heatmap(df: pd.DataFrame, year: int, title: str | None = None) -> go.Fig
                                hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
                                colorbar=dict(title="Nilai")))
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, title or f"KPK MCP {year}: nilai per area (area tahun {year})",
-                   height=max(300, 90 + (46 if len(pemda) <= 20 else 26) * len(pemda)))
+    fig.update_xaxes(side="top")  # area names stay in sight above a tall heatmap
+    fig = _layout(fig, title or f"KPK MCP {year}: nilai per area (area tahun {year})",
+                  height=max(360, 200 + (46 if len(pemda) <= 20 else 26) * len(pemda)))
+    fig.update_layout(margin=dict(t=190))  # the angled area names above, the title above them
+    return fig
 
 
 def mcp_trend(totals: pd.DataFrame, comparable: pd.DataFrame, lo: int, hi: int, region: str) -> go.Figure:
