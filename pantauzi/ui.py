@@ -12,6 +12,7 @@ from pantauzi.fmt import STAGES as STAGE_LABELS
 
 ALL = ""  # the "Semua ..." option
 SEARCH_LIMIT = 50  # units offered by a unit picker at once (the rest through its search box)
+SIDEBAR_OPTIONS = 2000  # a sidebar level with more choices than this asks for a narrower selection first
 
 
 @st.cache_resource
@@ -193,11 +194,17 @@ def _defaults() -> Filter:
 
 def _select(label: str, kind: str, f: Filter, key: str, all_label: str) -> str | None:
     opts = _options(kind, f, data_version())
+    hint = None
+    if len(opts) > SIDEBAR_OPTIONS:  # nationally: thousands of units are no list to scroll (nor to send)
+        hint = (f"{fmt.num(len(opts), 0)} pilihan: pilih provinsi, kabupaten/kota atau instansi dulu, atau cari "
+                "unit di halaman Profil OPD.")
+        opts = opts[opts["code"] == st.session_state.get(key)]  # a unit from a link stays chosen
     codes = [ALL] + list(opts["code"])  # ALL, not None: None would show an English placeholder
     names = dict(zip(opts["code"], opts["name"]))
     if st.session_state.get(key) not in codes:  # a parent choice changed: reset this level
         st.session_state[key] = ALL
-    return st.sidebar.selectbox(label, codes, key=key, format_func=lambda c: names.get(c, all_label)) or None
+    return st.sidebar.selectbox(label, codes, key=key, format_func=lambda c: names.get(c, all_label),
+                                help=hint) or None
 
 
 def _seed_from_url(defaults: Filter) -> None:

@@ -161,3 +161,28 @@ def test_profile_picker_offers_a_search_and_keeps_the_linked_unit(monkeypatch, n
     assert not at.exception
     picker = [s for s in at.main.selectbox if s.label == "OPD / unit"][0]
     assert all("PKM" in o or o.startswith(last.split("-", 1)[1]) for o in picker.options)
+
+
+def test_sidebar_unit_list_waits_for_a_narrower_selection(monkeypatch, national_db):
+    """Nationally the OPD select lists no thousands of units (lowered limit for the 200-unit database),
+    but a unit from a link stays chosen, and choosing a kab/kota brings the list back."""
+    from pantauzi import ui
+
+    monkeypatch.setattr(ui, "SIDEBAR_OPTIONS", 10)
+    con = db.connect(national_db)
+    unit, region = con.execute("SELECT code, region_code FROM units WHERE contains(region_code, '.') "
+                               "ORDER BY code LIMIT 1").fetchall()[0]
+    small, count = con.execute("SELECT region_code, count(*) n FROM units WHERE contains(region_code, '.') "
+                               "GROUP BY ALL HAVING n BETWEEN 2 AND 10 ORDER BY n DESC, region_code LIMIT 1"
+                               ).fetchall()[0]
+    con.close()
+    at = _national(monkeypatch, national_db)
+    units = [s for s in at.sidebar.selectbox if s.label == "OPD / Unit kerja"][0]
+    assert units.options == ["Semua OPD / unit"] and "pilih provinsi" in units.help
+    at = _national(monkeypatch, national_db, {"unit": unit})
+    assert not at.exception
+    units = [s for s in at.sidebar.selectbox if s.label == "OPD / Unit kerja"][0]
+    assert units.value == unit and len(units.options) == 2
+    at = _national(monkeypatch, national_db, {"provinsi": small.split(".")[0], "kabkota": small})
+    units = [s for s in at.sidebar.selectbox if s.label == "OPD / Unit kerja"][0]
+    assert len(units.options) == count + 1 and units.help is None
