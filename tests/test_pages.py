@@ -185,4 +185,4 @@ def test_sidebar_unit_list_waits_for_a_narrower_selection(monkeypatch, national_
     assert units.value == unit and len(units.options) == 2
     at = _national(monkeypatch, national_db, {"provinsi": small.split(".")[0], "kabkota": small})
     units = [s for s in at.sidebar.selectbox if s.label == "OPD / Unit kerja"][0]
-    assert len(units.options) == count + 1 and units.help is None
+    assert len(units.options) == count + 1 and not units.help
