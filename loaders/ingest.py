@@ -244,7 +244,8 @@ def store(cur: duckdb.DuckDBPyConnection, items: list[Prepared], loaded_by: str 
 
 def refresh_final(cur: duckdb.DuckDBPyConnection, unit_years: list[tuple[str, int]]) -> None:
     """Mark, for each unit-year, the current submission of the latest stage (tpn, else tpi, else self)
-    as is_final: what the pages show under 'Tahap terakhir tersedia'."""
+    as is_final: what the pages show under 'Tahap terakhir tersedia'; then rewrite those unit-years'
+    rows of lke_current (the table the pages read)."""
     if not unit_years:
         return
     cur.register("_uy", pa.table({"unit_code": [u for u, _ in unit_years], "year": [y for _, y in unit_years]}))
@@ -255,6 +256,15 @@ def refresh_final(cur: duckdb.DuckDBPyConnection, unit_years: list[tuple[str, in
                          arg_min(x.stage, CASE x.stage WHEN 'tpn' THEN 1 WHEN 'tpi' THEN 2 ELSE 3 END) AS best
                   FROM lke_submissions x JOIN _uy USING (unit_code, year) WHERE x.is_current GROUP BY ALL) b
             WHERE s.unit_code = b.unit_code AND s.year = b.year""")
+        cur.execute("DELETE FROM lke_current c USING _uy WHERE c.unit_code = _uy.unit_code AND c.year = _uy.year")
+        cur.execute("""
+            INSERT INTO lke_current
+            SELECT s.id, s.unit_code, u.region_code, u.instansi_code, s.year, s.stage, s.is_final, t.total,
+                   t.pengungkit, t.hasil, t.pemenuhan, t.reform, t.readiness, t.incomplete, t.wbbm_needs_wbk,
+                   t.differences
+            FROM lke_submissions s JOIN _uy USING (unit_code, year) JOIN lke_scores t ON t.submission_id = s.id
+            JOIN units u ON u.code = s.unit_code
+            WHERE s.is_current ORDER BY u.region_code, s.unit_code, s.year, s.stage""")
     finally:
         cur.unregister("_uy")
 

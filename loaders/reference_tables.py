@@ -32,6 +32,10 @@ def upsert(cur: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> int:
         cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _ref")
     finally:
         cur.unregister("_ref")
+    if table == "units":  # a unit that moved region or instansi moves in the pages' table too
+        cur.execute("""UPDATE lke_current c SET region_code = u.region_code, instansi_code = u.instansi_code
+                       FROM units u WHERE u.code = c.unit_code
+                         AND (c.region_code <> u.region_code OR c.instansi_code <> u.instansi_code)""")
     return len(df)
 
 

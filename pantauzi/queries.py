@@ -8,30 +8,39 @@ from pantauzi.filters import Filter
 
 Cursor = duckdb.DuckDBPyConnection
 
-_UNITS = """
+_WHERE_SELECTION = """
+      (CAST(? AS VARCHAR) IS NULL OR {region} = ? OR {region} LIKE ? || '.%')
+      AND (CAST(? AS VARCHAR) IS NULL OR {region} = ? OR {region} LIKE ? || '.%')
+      AND (CAST(? AS VARCHAR) IS NULL OR {instansi} = ?)
+      AND (CAST(? AS VARCHAR) IS NULL OR {unit} = ?)"""
+_UNITS = f"""
 units_sel AS (
     SELECT u.code AS unit, u.name AS unit_name, u.instansi_code, i.name AS instansi_name, i.kind AS instansi_kind,
            u.region_code, r.name AS region_name,
            regexp_replace(u.code, '^[0-9.]+-', '') || ' · ' || r.name AS label
     FROM units u JOIN instansi i ON i.code = u.instansi_code LEFT JOIN regions r ON r.code = u.region_code
-    WHERE (CAST(? AS VARCHAR) IS NULL OR u.region_code = ? OR u.region_code LIKE ? || '.%')
-      AND (CAST(? AS VARCHAR) IS NULL OR u.region_code = ? OR u.region_code LIKE ? || '.%')
-      AND (CAST(? AS VARCHAR) IS NULL OR u.instansi_code = ?)
-      AND (CAST(? AS VARCHAR) IS NULL OR u.code = ?)
+    WHERE {_WHERE_SELECTION.format(region="u.region_code", instansi="u.instansi_code", unit="u.code")}
+),
+facts AS (
+    -- lke_current (kept at ingest, one narrow table): 'akhir' = the unit-year's final submission,
+    -- a stage = its current version; aggregates read this alone, names are joined where shown
+    SELECT f.submission_id, f.unit_code AS unit, f.region_code, f.instansi_code, f.year, f.stage, f.total,
+           f.pengungkit, f.hasil, f.pemenuhan, f.reform, f.readiness, f.incomplete, f.wbbm_needs_wbk, f.differences
+    FROM lke_current f
+    WHERE {_WHERE_SELECTION.format(region="f.region_code", instansi="f.instansi_code", unit="f.unit_code")}
+      AND f.year BETWEEN ? AND ? AND CASE WHEN ? = 'akhir' THEN f.is_final ELSE f.stage = ? END
 ),
 chosen AS (
-    -- 'akhir': the unit-year's is_final submission (kept at ingest); a stage: its current version
-    SELECT s.id AS submission_id, s.year, s.stage, units_sel.*
-    FROM lke_submissions s JOIN units_sel ON units_sel.unit = s.unit_code
-    WHERE s.year BETWEEN ? AND ? AND CASE WHEN ? = 'akhir' THEN s.is_final ELSE s.is_current AND s.stage = ? END
+    SELECT f.*, u.unit_name, u.instansi_name, u.instansi_kind, u.region_name, u.label
+    FROM facts f JOIN units_sel u ON u.unit = f.unit
 )
 """
 
 
 def _params(f: Filter) -> list:
     p, k = f.provinsi, f.kabkota
-    return [p, p, p, k, k, k, f.instansi, f.instansi, f.unit, f.unit,
-            f.tahun_dari, f.tahun_sampai, f.tahap, f.tahap]
+    where = [p, p, p, k, k, k, f.instansi, f.instansi, f.unit, f.unit]
+    return where + where + [f.tahun_dari, f.tahun_sampai, f.tahap, f.tahap]
 
 
 def _with(cur: Cursor, f: Filter, select: str, extra: list | None = None) -> pd.DataFrame:
@@ -42,11 +51,9 @@ def unit_totals(cur: Cursor, f: Filter) -> pd.DataFrame:
     """One row per unit × year (stage by the filter's rule) with totals and readiness."""
     return _with(cur, f, """
         SELECT c.unit, c.label, c.unit_name, c.instansi_name, c.instansi_kind, c.region_code, c.region_name,
-               c.year, c.stage,
-               c.submission_id, t.total, t.pengungkit, t.hasil, t.pemenuhan, t.reform, t.readiness,
-               t.incomplete, t.wbbm_needs_wbk, t.differences
-        FROM chosen c JOIN lke_scores t ON t.submission_id = c.submission_id
-        ORDER BY c.label, c.year""")
+               c.year, c.stage, c.submission_id, c.total, c.pengungkit, c.hasil, c.pemenuhan, c.reform,
+               c.readiness, c.incomplete, c.wbbm_needs_wbk, c.differences
+        FROM chosen c ORDER BY c.label, c.year""")
 
 
 def area_scores(cur: Cursor, f: Filter) -> pd.DataFrame:
@@ -59,17 +66,14 @@ def area_scores(cur: Cursor, f: Filter) -> pd.DataFrame:
 
 
 def movers(cur: Cursor, f: Filter, year: int, limit: int | None = None) -> pd.DataFrame:
-    """Change of each unit's total against its previous year in the range (the `limit` largest).
-    One hash aggregate for the previous year instead of a window over every unit-year."""
+    """Change of each unit's total against its previous year in the range (the `limit` largest)."""
     return _with(cur, f, """
-        , now AS (SELECT c.unit, c.label, t.total FROM chosen c JOIN lke_scores t ON t.submission_id = c.submission_id
-                  WHERE c.year = ?),
-        before AS (SELECT c.unit, arg_max(t.total, c.year) AS previous
-                   FROM chosen c JOIN lke_scores t ON t.submission_id = c.submission_id
-                   WHERE c.year < ? AND c.unit IN (SELECT unit FROM now) GROUP BY c.unit)
-        SELECT now.unit, now.label, now.total, before.previous, now.total - before.previous AS change
-        FROM now JOIN before USING (unit) ORDER BY abs(now.total - before.previous) DESC, now.label LIMIT ?""",
-                 [year, year, limit])
+        , now AS (SELECT unit, total FROM facts WHERE year = ?),
+        before AS (SELECT unit, arg_max(total, year) AS previous FROM facts
+                   WHERE year < ? AND unit IN (SELECT unit FROM now) GROUP BY unit)
+        SELECT now.unit, u.label, now.total, before.previous, now.total - before.previous AS change
+        FROM now JOIN before USING (unit) JOIN units_sel u ON u.unit = now.unit
+        ORDER BY abs(now.total - before.previous) DESC, u.label LIMIT ?""", [year, year, limit])
 
 
 # ---------------------------------------------------------------- national views: groups, not units
@@ -91,11 +95,11 @@ def _year_only(f: Filter, year: int) -> Filter:
 def year_summary(cur: Cursor, f: Filter) -> pd.DataFrame:
     """Per year: units assessed, mean and quartiles of the totals, units ready for WBK or WBBM."""
     return _with(cur, f, """
-        SELECT c.year, count(*) AS units, avg(t.total) AS mean_total,
-               quantile_cont(t.total, 0.25) AS q1, median(t.total) AS median, quantile_cont(t.total, 0.75) AS q3,
-               count(*) FILTER (WHERE NOT t.incomplete AND t.readiness IN ('wbk', 'wbbm')) AS ready
-        FROM chosen c JOIN lke_scores t ON t.submission_id = c.submission_id
-        GROUP BY c.year ORDER BY c.year""")
+        , q AS (SELECT year, count(*) AS units, avg(total) AS mean_total,
+                       quantile_cont(total, [0.25, 0.5, 0.75]) AS qs,  -- one sort for the three quartiles
+                       count(*) FILTER (WHERE NOT incomplete AND readiness IN ('wbk', 'wbbm')) AS ready
+                FROM facts GROUP BY year)
+        SELECT year, units, mean_total, qs[1] AS q1, qs[2] AS median, qs[3] AS q3, ready FROM q ORDER BY year""")
 
 
 def group_totals(cur: Cursor, f: Filter, year: int, level: str) -> pd.DataFrame:
@@ -104,13 +108,13 @@ def group_totals(cur: Cursor, f: Filter, year: int, level: str) -> pd.DataFrame:
     code, table, key, name = GROUPS[level]
     return _with(cur, _year_only(f, year), f"""
         , agg AS (
-            SELECT {code} AS code, count(*) AS units, avg(t.total) AS mean_total,
-                   min(t.total) AS min_total, max(t.total) AS max_total,
-                   count(*) FILTER (WHERE NOT t.incomplete AND t.readiness = 'wbbm') AS wbbm,
-                   count(*) FILTER (WHERE NOT t.incomplete AND t.readiness = 'wbk') AS wbk,
-                   count(*) FILTER (WHERE NOT t.incomplete AND t.readiness = 'belum') AS belum,
-                   count(*) FILTER (WHERE t.incomplete) AS incomplete
-            FROM chosen c JOIN lke_scores t ON t.submission_id = c.submission_id GROUP BY 1)
+            SELECT {code} AS code, count(*) AS units, avg(c.total) AS mean_total,
+                   min(c.total) AS min_total, max(c.total) AS max_total,
+                   count(*) FILTER (WHERE NOT c.incomplete AND c.readiness = 'wbbm') AS wbbm,
+                   count(*) FILTER (WHERE NOT c.incomplete AND c.readiness = 'wbk') AS wbk,
+                   count(*) FILTER (WHERE NOT c.incomplete AND c.readiness = 'belum') AS belum,
+                   count(*) FILTER (WHERE c.incomplete) AS incomplete
+            FROM facts c GROUP BY 1)
         SELECT agg.code, {name} AS label, agg.* EXCLUDE (code)
         FROM agg LEFT JOIN {table} n ON n.{key} = agg.code ORDER BY mean_total, label""")
 
@@ -121,7 +125,7 @@ def area_by_group(cur: Cursor, f: Filter, year: int, level: str) -> pd.DataFrame
     return _with(cur, _year_only(f, year), f"""
         , agg AS (
             SELECT {code} AS code, a.area_key, a.area_order, a.area_name, avg(a.pct) AS pct, count(*) AS units
-            FROM chosen c JOIN lke_area_scores a ON a.submission_id = c.submission_id GROUP BY ALL)
+            FROM facts c JOIN lke_area_scores a ON a.submission_id = c.submission_id GROUP BY ALL)
         SELECT agg.code, {name} AS label, agg.* EXCLUDE (code)
         FROM agg LEFT JOIN {table} n ON n.{key} = agg.code ORDER BY label, agg.area_order""")
 
@@ -130,9 +134,9 @@ def unit_search(cur: Cursor, f: Filter, year: int, text: str | None, order: str 
                 limit: int = 50) -> pd.DataFrame:
     """Units assessed in `year` whose label or name contains `text`: the weakest first (order
     'total'), the strongest first ('-total') or by label; at most `limit`."""
-    by = {"total": "t.total, c.label", "-total": "t.total DESC, c.label", "label": "c.label"}[order]
+    by = {"total": "c.total, c.label", "-total": "c.total DESC, c.label", "label": "c.label"}[order]
     return _with(cur, _year_only(f, year), f"""
-        SELECT c.unit, c.label, t.total FROM chosen c JOIN lke_scores t ON t.submission_id = c.submission_id
+        SELECT c.unit, c.label, c.total FROM chosen c
         WHERE CAST(? AS VARCHAR) IS NULL OR contains(lower(c.label), lower(?)) OR contains(lower(c.unit_name), lower(?))
         ORDER BY {by} LIMIT ?""", [text, text, text, limit])
 
@@ -142,11 +146,10 @@ def stage_comparison(cur: Cursor, f: Filter) -> pd.DataFrame:
     p = _params(Filter(f.provinsi, f.kabkota, f.instansi, f.unit, f.tahun_dari, f.tahun_sampai, "akhir"))
     return cur.execute("WITH " + _UNITS + """
         SELECT u.unit, u.label, s.year,
-               max(t.total) FILTER (WHERE s.stage = 'self') AS self_total,
-               max(t.total) FILTER (WHERE s.stage = 'tpi') AS tpi_total
-        FROM lke_submissions s JOIN units_sel u ON u.unit = s.unit_code
-        JOIN lke_scores t ON t.submission_id = s.id
-        WHERE s.is_current AND s.year BETWEEN ? AND ?
+               max(s.total) FILTER (WHERE s.stage = 'self') AS self_total,
+               max(s.total) FILTER (WHERE s.stage = 'tpi') AS tpi_total
+        FROM lke_current s JOIN units_sel u ON u.unit = s.unit_code
+        WHERE s.year BETWEEN ? AND ?
         GROUP BY ALL HAVING self_total IS NOT NULL AND tpi_total IS NOT NULL
         ORDER BY u.label, s.year""", p + [f.tahun_dari, f.tahun_sampai]).df()
 

@@ -239,6 +239,24 @@ UPDATE lke_submissions s SET is_final = TRUE FROM (
 WHERE s.id = f.id AND f.rk = 1;
 CREATE INDEX lke_submissions_lookup ON lke_submissions (unit_code, year, stage);
 """),
+    # 5 is taken by parallel work (PostgreSQL store)
+    (6, "lke_current: every current submission with its unit's region/instansi and its totals, for the pages", """
+-- What every page filters and aggregates (the current version of each unit/year/stage, which one is
+-- final, the unit's region and instansi, the totals and readiness) in one narrow table, kept by
+-- loaders.ingest.refresh_final at every write and by loaders.reference_tables when units move: a
+-- national page scans it alone instead of joining submissions, units and scores on every view.
+CREATE TABLE lke_current (
+    submission_id INTEGER NOT NULL, unit_code VARCHAR NOT NULL, region_code VARCHAR NOT NULL,
+    instansi_code VARCHAR NOT NULL, year INTEGER NOT NULL, stage VARCHAR NOT NULL, is_final BOOLEAN NOT NULL,
+    total DOUBLE NOT NULL, pengungkit DOUBLE NOT NULL, hasil DOUBLE NOT NULL, pemenuhan DOUBLE NOT NULL,
+    reform DOUBLE NOT NULL, readiness VARCHAR NOT NULL, incomplete BOOLEAN NOT NULL, wbbm_needs_wbk BOOLEAN NOT NULL,
+    differences INTEGER NOT NULL);
+INSERT INTO lke_current
+SELECT s.id, s.unit_code, u.region_code, u.instansi_code, s.year, s.stage, s.is_final, t.total, t.pengungkit,
+       t.hasil, t.pemenuhan, t.reform, t.readiness, t.incomplete, t.wbbm_needs_wbk, t.differences
+FROM lke_submissions s JOIN lke_scores t ON t.submission_id = s.id JOIN units u ON u.code = s.unit_code
+WHERE s.is_current ORDER BY u.region_code, s.unit_code, s.year, s.stage;
+"""),
 ]
 
 

@@ -141,3 +141,37 @@ def test_final_submission_follows_stages_replacements_and_restores(con, tmp_path
     assert finals(con) == [("81.71-DPMPTSP", 2024, "tpi", tpi.submission_id)]
     [other] = ingest_lke(con, REAL, "81.71-DPMPTSP", 2023, "self")  # another year is its own unit-year
     assert finals(con)[0] == ("81.71-DPMPTSP", 2023, "self", other.submission_id)
+
+
+CURRENT = """SELECT s.id, s.unit_code, u.region_code, u.instansi_code, s.year, s.stage, s.is_final, t.total,
+                    t.readiness, t.incomplete
+             FROM lke_submissions s JOIN lke_scores t ON t.submission_id = s.id JOIN units u ON u.code = s.unit_code
+             WHERE s.is_current ORDER BY s.id"""
+
+
+def pages_table(con):
+    return con.execute("SELECT submission_id, unit_code, region_code, instansi_code, year, stage, is_final, total, "
+                       "readiness, incomplete FROM lke_current ORDER BY submission_id").fetchall()
+
+
+def test_pages_table_follows_loads_replacements_restores_and_moved_units(con, tmp_path):
+    """lke_current (what every page reads) is always the current versions joined with their units."""
+    from loaders.ingest import restore_submission
+    from loaders.reference_tables import upsert
+
+    [own] = ingest_lke(con, REAL, "81.71-DPMPTSP", 2024, "self")
+    ingest_lke(con, real_copy(tmp_path, {"K9": "C"}), "81.71-DPMPTSP", 2024, "tpi")
+    ingest_lke(con, real_copy(tmp_path, {"K9": "B"}), "81.71-DPMPTSP", 2024, "self")
+    ingest_lke(con, REAL, "81.71-DINKES", 2024, "self")
+    assert pages_table(con) == con.execute(CURRENT).fetchall() and len(pages_table(con)) == 3
+    restore_submission(con, own.submission_id)
+    assert pages_table(con) == con.execute(CURRENT).fetchall()
+    assert own.submission_id in {r[0] for r in pages_table(con)}
+    with pytest.raises(WorkbookRejected):
+        ingest_lke(con, real_copy(tmp_path, {"K9": "Z"}), "81.71-DPMPTSP", 2024, "self")
+    assert pages_table(con) == con.execute(CURRENT).fetchall()
+    moved = con.execute("SELECT * FROM units WHERE code = '81.71-DINKES'").df().assign(region_code="81")
+    with db.transaction(con) as cur:
+        upsert(cur, "units", moved)
+    assert ("81.71-DINKES", "81") in {(r[1], r[2]) for r in pages_table(con)}
+    assert pages_table(con) == con.execute(CURRENT).fetchall()

@@ -59,3 +59,24 @@ def test_a_missing_lower_number_is_still_applied(tmp_path, monkeypatch):
     assert schema.applied(con) == {1, 2, 4}
     assert con.execute("SELECT count(*) FROM b").fetchall() == [(0,)]
     con.close()
+
+
+def test_migration_6_fills_the_pages_table_from_current_versions(tmp_path):
+    path = tmp_path / "v5.duckdb"
+    con = db.connect(path)
+    con.execute("INSERT INTO instansi VALUES ('i', 'Instansi', 'pemkot', '81.71')")
+    con.execute("INSERT INTO units (code, name, instansi_code, region_code, unit_type) VALUES "
+                "('U', 'Unit', 'i', '81.71', 'dinas')")
+    for sid, current in ((1, False), (2, True)):
+        con.execute("INSERT INTO lke_submissions (id, unit_code, year, stage, file_name, sha256, layout, methodology, "
+                    "sheet, incomplete, is_current, is_final) VALUES (?, 'U', 2024, 'self', 'f', 'h', 'legacy', 'm', "
+                    "'s', FALSE, ?, ?)", [sid, current, current])
+        con.execute("INSERT INTO lke_scores VALUES (?, ?, 1, 1, 1, 1, 1, 1, 1, 1, NULL, 0, 1, 0, FALSE, 'belum', "
+                    "FALSE)", [sid, 50.0 + sid])
+    con.execute("DROP TABLE lke_current")
+    con.execute("DELETE FROM schema_version WHERE version = 6")
+    con.close()
+    con = db.connect(path)  # migration 6 again, on data
+    assert con.execute("SELECT submission_id, region_code, instansi_code, total, is_final FROM lke_current"
+                       ).fetchall() == [(2, "81.71", "i", 52.0, True)]
+    con.close()
