@@ -201,6 +201,16 @@ def has_demo_data(cur: Cursor) -> bool:
     return bool(cur.execute("SELECT count(*) FROM units WHERE is_demo").fetchall()[0][0])
 
 
+DATA_TABLES = ("regions", "instansi", "units", "zi_milestones", "imports", "stored_files", "lke_submissions",
+               "ombudsman_ratings", "mcp_scores", "mcp_area_owners")
+
+
+def table_counts(cur: Cursor) -> dict[str, int]:
+    """Rows of every data table (whether a store is still empty)."""
+    row = cur.execute("SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in DATA_TABLES)).fetchall()[0]
+    return dict(zip(DATA_TABLES, (int(n) for n in row)))
+
+
 def data_version(cur: Cursor) -> int:
     """The last import id: changes whenever anything is loaded, so caches refresh."""
     return int(cur.execute("SELECT coalesce(max(id), 0) FROM imports").fetchall()[0][0])
