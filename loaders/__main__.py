@@ -63,7 +63,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from loaders.ingest import ingest_lke
     from pantauzi import db
 
-    con = db.connect(args.db)
+    try:
+        con = db.connect(args.db)
+    except db.DatabaseError as exc:
+        return _fail(f"{exc}.")
     try:
         outcomes = ingest_lke(con, args.file, args.unit, args.year, args.stage)
     finally:
@@ -84,6 +87,8 @@ def cmd_ingest_dir(args: argparse.Namespace) -> int:
         return _fail(f"Folder '{folder}' tidak ditemukan.")
     try:
         con = db.connect(args.db)
+    except db.DatabaseError as exc:
+        return _fail(f"{exc}.")
     except Exception as exc:
         return _fail(f"Basis data '{db.describe(args.db)}' tidak dapat dibuka: {exc}")
     try:
@@ -103,6 +108,8 @@ def cmd_ingest_ratings(args: argparse.Namespace) -> int:
     kind = args.command.removeprefix("ingest-")
     try:
         con = db.connect(args.db)
+    except db.DatabaseError as exc:
+        return _fail(f"{exc}.")
     except Exception as exc:
         return _fail(f"Basis data '{db.describe(args.db)}' tidak dapat dibuka: {exc}")
     try:

@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"Basis data '{args.db}' tidak ditemukan.")
     try:
         con = db.connect(args.db, read_only=True)
+    except db.DatabaseError as exc:
+        return _fail(f"{exc}.")
     except Exception as exc:
         return _fail(f"Basis data '{db.describe(args.db)}' tidak dapat dibuka: {exc}")
     started = time.perf_counter()
