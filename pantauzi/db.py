@@ -98,6 +98,18 @@ def connect(target: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConne
     return con
 
 
+def size_bytes(target: str | Path) -> int:
+    """Bytes on disk: the DuckDB file, or pg_database_size of the PostgreSQL database."""
+    if not is_url(target):
+        return Path(target).stat().st_size
+    con = _attach(str(target), read_only=True)
+    try:
+        return int(con.execute(f"SELECT * FROM postgres_query('{ALIAS}', "
+                               "'SELECT pg_database_size(current_database())')").fetchall()[0][0])
+    finally:
+        con.close()
+
+
 def postgres_url(con: duckdb.DuckDBPyConnection) -> str | None:
     """The URL of the PostgreSQL database behind `con` (any cursor of it), None for a DuckDB file."""
     rows = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = ? AND type = 'postgres'",
