@@ -3,6 +3,7 @@ same loaders and queries through DuckDB's postgres extension, and writers in sev
 from __future__ import annotations
 
 import multiprocessing as mp
+import shutil
 import subprocess
 import sys
 
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 
 from loaders.__main__ import main as loaders_main
+from loaders.bulk import _plain_main
 from loaders.ingest import ingest_lke, restore_submission
 from loaders.reference_tables import load_directory
 from pantauzi import db, queries, schema
@@ -108,9 +110,11 @@ def test_a_failed_migration_changes_nothing_and_the_next_run_applies_it(pg_url, 
 
 
 # ---------------------------------------------------------------- the demo, the loaders
-def test_build_demo_into_postgres_gives_the_totals_of_the_duckdb_file(demo_db, pg_url, capsys):
+def test_build_demo_into_postgres_gives_the_totals_of_the_duckdb_file(demo_db, pg_url, capsys, tmp_path):
     assert loaders_main(["build-demo", "--db", pg_url]) == 0
-    file = db.connect(demo_db, read_only=True)
+    copy = tmp_path / "demo.duckdb"  # its own copy: the in-process pages hold the original
+    shutil.copyfile(demo_db, copy)
+    file = db.connect(copy, read_only=True)
     con = db.connect(pg_url)
     try:
         assert queries.table_counts(con) == queries.table_counts(file)
@@ -224,8 +228,9 @@ def test_two_processes_storing_at_once_leave_one_current_version(pg, pg_url, tmp
     ctx = mp.get_context("spawn")
     barrier, results = ctx.Barrier(2), ctx.Queue()
     procs = [ctx.Process(target=_writer, args=(pg_url, shared, mine[w], barrier, results)) for w in (1, 2)]
-    for p in procs:
-        p.start()
+    with _plain_main():  # after AppTests __main__ is a page script, which a spawned child would run again
+        for p in procs:
+            p.start()
     statuses = [results.get(timeout=240) for _ in procs]
     for p in procs:
         p.join(timeout=60)
