@@ -15,8 +15,15 @@ $(DB): | $(STAMP)
 
 demo-db: $(DB)
 
+ifdef PANTAUZI_DATABASE_URL
+# PostgreSQL as the shared store (README): the demo goes into it only while it holds no data
+run: $(STAMP)
+	$(PY) -m loaders build-demo --db "$$PANTAUZI_DATABASE_URL" --if-empty
+	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+else
 run: $(STAMP) $(DB)
 	PANTAUZI_DB=$(DB) $(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+endif
 
 test: $(STAMP) $(DB)
 	$(PY) -m pytest -q -p no:cacheprovider; rc=$$?; \

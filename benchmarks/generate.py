@@ -1,6 +1,7 @@
 """A synthetic national PantauZI database, written through the loaders' own storage path.
 
     .venv/bin/python -m benchmarks.generate --units 25000 --years 2019-2025 --db /tmp/national.duckdb
+    (--db postgresql://... fills an empty PostgreSQL database instead)
 
 38 provinsi and 514 kab/kota (benchmarks/regions.py), pemda OPDs and vertical units (kejati/kejari,
 kanwil, KPP, polres, pengadilan …), each unit evaluated every year from its (synthetic) pencanangan:
@@ -177,11 +178,16 @@ def _ratings(con, inst: list[tuple], units: list[Unit], first: int, last: int, s
 
 def generate(path: Path, n_units: int, first: int, last: int, seed: int, workers: int, batch: int,
              progress: bool = True) -> dict[str, int]:
-    """Build the database at `path` (replacing it once complete); -> row counts."""
-    tmp = path.with_name(path.name + ".building")
-    for p in (tmp, Path(str(tmp) + ".wal")):
+    """Build the database at `path` (replacing it once complete); -> row counts.
+    A postgresql:// URL is filled in place, and only when it holds no units yet."""
+    url = db.is_url(path)
+    tmp = path if url else path.with_name(path.name + ".building")
+    for p in () if url else (tmp, Path(str(tmp) + ".wal")):
         p.unlink(missing_ok=True)
     con = db.connect(tmp)
+    if url and con.execute("SELECT count(*) FROM units").fetchall()[0][0]:
+        con.close()
+        raise SystemExit(f"{db.describe(path)} already holds units: generate into an empty database")
     inst, units = pick_units(n_units, seed)
     _reference(con, inst, units)
     rng = random.Random(f"{seed}-start")
@@ -213,8 +219,9 @@ def generate(path: Path, n_units: int, first: int, last: int, seed: int, workers
         "regions", "instansi", "units", "lke_submissions", "lke_answers", "lke_node_scores", "lke_area_scores",
         "lke_readiness", "zi_milestones", "ombudsman_ratings", "mcp_scores")}
     con.close()
-    tmp.replace(path)
-    Path(str(path) + ".wal").unlink(missing_ok=True)
+    if not url:
+        tmp.replace(path)
+        Path(str(path) + ".wal").unlink(missing_ok=True)
     return counts
 
 
@@ -230,9 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     first, last = (int(y) for y in args.years.split("-"))
     started = time.perf_counter()
-    counts = generate(Path(args.db), args.units, first, last, args.seed, args.workers, args.batch,
-                      not args.no_progress)
-    size = Path(args.db).stat().st_size / 2**20
+    counts = generate(args.db if db.is_url(args.db) else Path(args.db), args.units, first, last, args.seed,
+                      args.workers, args.batch, not args.no_progress)
+    size = db.size_bytes(args.db) / 2**20
     print(f"{counts['units']} units, {counts['lke_submissions']} submissions, {counts['lke_answers']} answers, "
           f"{counts['lke_node_scores']} node scores, {counts['lke_readiness']} readiness rows in "
           f"{time.perf_counter() - started:.0f} s -> {args.db} ({size:.0f} MiB)")

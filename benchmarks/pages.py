@@ -512,7 +512,7 @@ NAIVE: dict[str, Callable] = {"Ringkasan": naive_ringkasan, "Area Perubahan": na
 def selections(con, n: int, seed: int) -> list[Filter]:
     """National, one provinsi, one kab/kota, one OPD — a quarter each — with random years and stages."""
     rng = random.Random(seed)
-    lo, hi = queries.year_bounds(con.cursor())
+    lo, hi = queries.year_bounds(db.cursor(con))
     units = con.execute("SELECT u.code, u.region_code, u.instansi_code FROM units u WHERE EXISTS "
                         "(SELECT 1 FROM lke_submissions s WHERE s.unit_code = u.code)").fetchall()
     out = []
@@ -582,7 +582,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true", help="compare every answer with the naive baseline")
     ap.add_argument("--browser", action="store_true", help="also: peak RSS of streamlit after every page")
     args = ap.parse_args(argv)
-    con = db.connect(Path(args.db))
+    con = db.connect(args.db)
     sizes = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
              for t in ("units", "lke_submissions", "lke_answers")}
     print(f"database {args.db}: {sizes['units']} units, {sizes['lke_submissions']} submissions, "
@@ -597,13 +597,13 @@ def main(argv: list[str] | None = None) -> int:
     problems: list[str] = []
     for f in sels[:4]:  # warm both paths up (imports, first query plans); not timed
         for page in every:
-            with con.cursor() as cur:
+            with db.cursor(con) as cur:
                 every[page](cur, f)
             NAIVE[page](naive, f)
     for f in sels:
         for page in every:
             t = time.perf_counter()
-            with con.cursor() as cur:  # a cursor per page run, as pantauzi.ui does per query
+            with db.cursor(con) as cur:  # a cursor per page run, as pantauzi.ui does per query
                 got = every[page](cur, f)
             ours_ms[page].append((time.perf_counter() - t) * 1000)
             t = time.perf_counter()

@@ -1,5 +1,7 @@
 """Command line: ``python -m loaders score|ingest|build-demo``.
 
+``--db`` takes a DuckDB file path or a ``postgresql://`` URL (PostgreSQL as the shared store); the
+commands never read PANTAUZI_DATABASE_URL themselves: pass ``--db "$PANTAUZI_DATABASE_URL"``.
 Exit codes: 0 success, 2 the file could not be scored or stored (message on stderr, nothing changed).
 """
 from __future__ import annotations
@@ -38,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("build-demo", help="bangun basis data contoh dari data/demo lewat loader asli")
     d.add_argument("--db", required=True)
     d.add_argument("--demo-dir", default=None)
+    d.add_argument("--if-empty", action="store_true",
+                   help="hanya bila basis data belum berisi data (selain itu: tidak berbuat apa-apa, kode 0)")
     return p
 
 
@@ -59,7 +63,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from loaders.ingest import ingest_lke
     from pantauzi import db
 
-    con = db.connect(args.db)
+    try:
+        con = db.connect(args.db)
+    except db.DatabaseError as exc:
+        return _fail(f"{exc}.")
     try:
         outcomes = ingest_lke(con, args.file, args.unit, args.year, args.stage)
     finally:
@@ -80,8 +87,10 @@ def cmd_ingest_dir(args: argparse.Namespace) -> int:
         return _fail(f"Folder '{folder}' tidak ditemukan.")
     try:
         con = db.connect(args.db)
+    except db.DatabaseError as exc:
+        return _fail(f"{exc}.")
     except Exception as exc:
-        return _fail(f"Basis data '{args.db}' tidak dapat dibuka: {exc}")
+        return _fail(f"Basis data '{db.describe(args.db)}' tidak dapat dibuka: {exc}")
     try:
         rows = ingest_dir(con, folder, progress=not args.no_progress, workers=args.workers)
     except ValueError as exc:
@@ -99,8 +108,10 @@ def cmd_ingest_ratings(args: argparse.Namespace) -> int:
     kind = args.command.removeprefix("ingest-")
     try:
         con = db.connect(args.db)
+    except db.DatabaseError as exc:
+        return _fail(f"{exc}.")
     except Exception as exc:
-        return _fail(f"Basis data '{args.db}' tidak dapat dibuka: {exc}")
+        return _fail(f"Basis data '{db.describe(args.db)}' tidak dapat dibuka: {exc}")
     try:
         out = ingest_ratings(con, kind, args.file, loaded_by="cli")
     finally:
@@ -112,10 +123,36 @@ def cmd_ingest_ratings(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_build_demo(args: argparse.Namespace) -> int:
+def _fill_demo(con, folder: Path) -> tuple[int, int]:
+    """Reference tables, every manifest workbook and the rating files of `folder`; -> (submissions, files)."""
     from loaders.bulk import ingest_dir
+    from loaders.ratings import ingest_ratings
     from loaders.reference_tables import load_directory
     from pantauzi.problems import CellProblem
+
+    load_directory(con, folder, demo=True)
+    rows = ingest_dir(con, folder, progress=False, loaded_by="demo", manifest_only=True)
+    bad = [r for r in rows if r.status == "rejected"]
+    if bad:
+        raise WorkbookRejected(bad[0].file, [CellProblem(bad[0].file, None, None, bad[0].reason)])
+    for kind in ("ombudsman", "mcp"):
+        ratings_file = folder / "ratings" / f"{kind}.xlsx"
+        if ratings_file.exists():
+            ingest_ratings(con, kind, ratings_file, label=f"ratings/{kind}.xlsx", loaded_by="demo")
+    return len(rows), len({r.file for r in rows})
+
+
+def _holds_data(con) -> str | None:
+    """'12 unit, 40 pengajuan, ...' when the store holds any data, else None."""
+    from pantauzi import db, queries
+
+    with db.cursor(con) as cur:
+        counts = queries.table_counts(cur)
+    held = {t: n for t, n in counts.items() if n}
+    return ", ".join(f"{n} baris {t}" for t, n in held.items()) if held else None
+
+
+def cmd_build_demo(args: argparse.Namespace) -> int:
     from pantauzi import config, db
 
     folder = Path(args.demo_dir) if args.demo_dir else config.demo_dir()
@@ -123,33 +160,54 @@ def cmd_build_demo(args: argparse.Namespace) -> int:
     if not manifest.exists():
         return _fail(f"Berkas manifest '{manifest}' tidak ditemukan.")
     started = time.perf_counter()
-    target = Path(args.db)
-    tmp = target.with_name(target.name + ".building")
-    tmp.unlink(missing_ok=True)
-    con = db.connect(tmp)
-    try:
-        load_directory(con, folder, demo=True)
-        rows = ingest_dir(con, folder, progress=False, loaded_by="demo", manifest_only=True)
-        bad = [r for r in rows if r.status == "rejected"]
-        if bad:
-            raise WorkbookRejected(bad[0].file, [CellProblem(bad[0].file, None, None, bad[0].reason)])
-        n = len(rows)
-        files = len({r.file for r in rows})
-        from loaders.ratings import ingest_ratings
-
-        for kind in ("ombudsman", "mcp"):
-            ratings_file = folder / "ratings" / f"{kind}.xlsx"
-            if ratings_file.exists():
-                ingest_ratings(con, kind, ratings_file, label=f"ratings/{kind}.xlsx", loaded_by="demo")
-        con.execute("CHECKPOINT")
-    except WorkbookRejected:
-        con.close()
+    shown = db.describe(args.db)
+    if db.is_url(args.db):  # PostgreSQL: built in place, only into an empty database
+        try:
+            con = db.connect(args.db)
+        except db.DatabaseError as exc:
+            return _fail(f"{exc}.")
+        try:
+            held = _holds_data(con)
+            if held and args.if_empty:
+                print(f"Basis data {shown} sudah berisi data ({held}); data contoh tidak dibangun.")
+                return 0
+            if held:
+                return _fail(f"Basis data PostgreSQL '{shown}' sudah berisi data ({held}). build-demo hanya "
+                             "mengisi basis data yang kosong: buat basis data baru (createdb) atau kosongkan "
+                             "yang ini lebih dulu.")
+            try:
+                n, files = _fill_demo(con, folder)
+            except WorkbookRejected:
+                print(f"Basis data PostgreSQL '{shown}' kini berisi data contoh yang belum lengkap; kosongkan "
+                      "(mis. dropdb lalu createdb) sebelum mencoba lagi.", file=sys.stderr)
+                raise
+        finally:
+            con.close()
+    else:  # a DuckDB file: built beside the target, then renamed, so it appears whole or not at all
+        target = Path(args.db)
+        if args.if_empty and target.exists():
+            con = db.connect(target, read_only=True)
+            try:
+                held = _holds_data(con)
+            finally:
+                con.close()
+            if held:
+                print(f"Basis data {shown} sudah berisi data ({held}); data contoh tidak dibangun.")
+                return 0
+        tmp = target.with_name(target.name + ".building")
         tmp.unlink(missing_ok=True)
-        raise
-    con.close()
-    tmp.replace(target)  # the database appears whole or not at all
+        con = db.connect(tmp)
+        try:
+            n, files = _fill_demo(con, folder)
+            con.execute("CHECKPOINT")
+        except WorkbookRejected:
+            con.close()
+            tmp.unlink(missing_ok=True)
+            raise
+        con.close()
+        tmp.replace(target)
     print(f"Basis data contoh dibangun: {n} pengajuan dari {files} workbook "
-          f"dalam {time.perf_counter() - started:.1f} s -> {target}")
+          f"dalam {time.perf_counter() - started:.1f} s -> {shown}")
     return 0
 
 

@@ -73,7 +73,7 @@ def _reject(label: str, message: str) -> WorkbookRejected:
 
 def check_target(con: duckdb.DuckDBPyConnection, label: str, unit: str, year: int, stage: str | None) -> None:
     """Refuse unknown units, years outside the supported range and unknown stages."""
-    with con.cursor() as cur:  # never the caller's connection itself: other threads may share it
+    with db.cursor(con) as cur:  # never the caller's connection itself: other threads may share it
         row = db.one(cur, "SELECT valid_from, valid_to FROM units WHERE code = ?", [unit])
     problem = target_problem(row, unit, year, stage)
     if problem:
@@ -222,8 +222,8 @@ def store(cur: duckdb.DuckDBPyConnection, items: list[Prepared], loaded_by: str 
     stored = {r[0] for r in cur.execute("SELECT sha256 FROM stored_files WHERE list_contains(?, sha256)",
                                         [sorted({p.digest for p in items})]).fetchall()}
     # ids for every item up front: one round trip each; unused numbers only leave gaps
-    import_ids = _next_ids(cur, "import_id_seq", len(items))
-    new_ids = _next_ids(cur, "submission_id_seq", len(items))
+    import_ids = db.next_ids(cur, "import_id_seq", len(items))
+    new_ids = db.next_ids(cur, "submission_id_seq", len(items))
     plan: list[tuple[Prepared, str, int]] = []  # item, status, submission id
     retired: list[int] = []
     for p, new_id in zip(items, new_ids):
@@ -267,10 +267,6 @@ def refresh_final(cur: duckdb.DuckDBPyConnection, unit_years: list[tuple[str, in
             WHERE s.is_current ORDER BY u.region_code, s.unit_code, s.year, s.stage""")
     finally:
         cur.unregister("_uy")
-
-
-def _next_ids(cur: duckdb.DuckDBPyConnection, sequence: str, n: int) -> list[int]:
-    return [r[0] for r in cur.execute(f"SELECT nextval('{sequence}') FROM range(?)", [n]).fetchall()]
 
 
 def _write(cur: duckdb.DuckDBPyConnection, plan: list[tuple[Prepared, str, int]], import_ids: list[int],
@@ -330,8 +326,9 @@ def restore_submission(con: duckdb.DuckDBPyConnection, submission_id: int, by: s
         cur.execute("UPDATE lke_submissions SET is_current = (id = ?) WHERE unit_code = ? AND year = ? "
                     "AND stage = ?", [submission_id, unit, year, stage])
         refresh_final(cur, [(unit, year)])
-        cur.execute("INSERT INTO imports (kind, file_name, sha256, unit_code, year, stage, status, "
-                    "submission_id, loaded_by, message) VALUES ('lke', ?, ?, ?, ?, ?, 'restored', ?, ?, ?)",
-                    [file_name, digest, unit, year, stage, submission_id, by,
+        import_id = db.next_ids(cur, "import_id_seq", 1)[0]
+        cur.execute("INSERT INTO imports (id, kind, file_name, sha256, unit_code, year, stage, status, "
+                    "submission_id, loaded_by, message) VALUES (?, 'lke', ?, ?, ?, ?, ?, 'restored', ?, ?, ?)",
+                    [import_id, file_name, digest, unit, year, stage, submission_id, by,
                      f"versi #{submission_id} dipulihkan"])
     return submission_id

@@ -168,7 +168,7 @@ class Checker:
 
 
 def _known(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
-    with con.cursor() as cur:
+    with db.cursor(con) as cur:
         regions = dict(cur.execute("SELECT code, name FROM regions WHERE level IN ('provinsi', 'kabkota')")
                        .fetchall())
         units = {c: (r, n) for c, r, n in cur.execute("SELECT code, region_code, name FROM units").fetchall()}
@@ -340,16 +340,20 @@ def _store(cur: duckdb.DuckDBPyConnection, kind: str, records: list[dict[str, An
         return "unchanged", 0
     cur.register("_keys", pa.table({k: [r[k] for r in records] for k in keys}))
     try:
+        # counted, then updated: PostgreSQL tables attached by DuckDB take no UPDATE ... RETURNING
         cond = " AND ".join(f"t.{k} = _keys.{k}" for k in keys)
-        replaced = cur.execute(f"UPDATE {table} t SET is_current = FALSE FROM _keys WHERE t.is_current AND {cond} "
-                               "RETURNING t.id").fetchall()
+        replaced = cur.execute(f"SELECT count(*) FROM {table} t JOIN _keys ON {cond} WHERE t.is_current"
+                               ).fetchall()[0][0]
+        if replaced:
+            cur.execute(f"UPDATE {table} t SET is_current = FALSE FROM _keys WHERE t.is_current AND {cond}")
     finally:
         cur.unregister("_keys")
     status = "replaced" if replaced else "loaded"
-    import_id = cur.execute("INSERT INTO imports (kind, file_name, sha256, status, loaded_by, message) "
-                            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                            [kind, label, digest, status, loaded_by, f"{len(records)} baris"]).fetchall()[0][0]
-    ids = [r[0] for r in cur.execute("SELECT nextval('rating_id_seq') FROM range(?)", [len(records)]).fetchall()]
+    import_id = db.next_ids(cur, "import_id_seq", 1)[0]
+    cur.execute("INSERT INTO imports (id, kind, file_name, sha256, status, loaded_by, message) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [import_id, kind, label, digest, status, loaded_by, f"{len(records)} baris"])
+    ids = db.next_ids(cur, "rating_id_seq", len(records))
     cols = [c for c in records[0]] if records else []
     data = {c: [r[c] for r in records] for c in cols}
     data.update(id=ids, file_name=[label] * len(ids), sha256=[digest] * len(ids), import_id=[import_id] * len(ids),
@@ -360,7 +364,7 @@ def _store(cur: duckdb.DuckDBPyConnection, kind: str, records: list[dict[str, An
             cur.execute(f"INSERT INTO {table} ({', '.join(data)}) SELECT * FROM _rows")
         finally:
             cur.unregister("_rows")
-    return status, len(replaced)
+    return status, int(replaced)
 
 
 def ingest_ratings(con: duckdb.DuckDBPyConnection, kind: str, path: str | Path, label: str | None = None,
@@ -371,7 +375,7 @@ def ingest_ratings(con: duckdb.DuckDBPyConnection, kind: str, path: str | Path, 
     if not path.is_file():
         raise WorkbookRejected(label, [CellProblem(label, None, None, "berkas tidak ditemukan")])
     data, owners = read_tables(path, label, kind)
-    with con.cursor() as cur:
+    with db.cursor(con) as cur:
         has_regions = cur.execute("SELECT count(*) FROM regions").fetchall()[0][0] > 0
     if not has_regions:  # the Kemendagri codes ship with PantauZI: a new database gets them first
         from loaders.reference_tables import load_regions

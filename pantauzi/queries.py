@@ -221,6 +221,16 @@ def has_demo_data(cur: Cursor) -> bool:
     return bool(cur.execute("SELECT count(*) FROM units WHERE is_demo").fetchall()[0][0])
 
 
+DATA_TABLES = ("regions", "instansi", "units", "zi_milestones", "imports", "stored_files", "lke_submissions",
+               "ombudsman_ratings", "mcp_scores", "mcp_area_owners")
+
+
+def table_counts(cur: Cursor) -> dict[str, int]:
+    """Rows of every data table (whether a store is still empty)."""
+    row = cur.execute("SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in DATA_TABLES)).fetchall()[0]
+    return dict(zip(DATA_TABLES, (int(n) for n in row)))
+
+
 def data_version(cur: Cursor) -> int:
     """The last import id: changes whenever anything is loaded, so caches refresh."""
     return int(cur.execute("SELECT coalesce(max(id), 0) FROM imports").fetchall()[0][0])
@@ -259,11 +269,13 @@ def recent_uploads(cur: Cursor, limit: int = 20) -> pd.DataFrame:
 
 
 def stored_file(cur: Cursor, submission_id: int) -> tuple[str, bytes] | None:
-    """The original bytes of a submission's workbook, with its file name."""
-    rows = cur.execute("""
-        SELECT s.file_name, f.content FROM lke_submissions s JOIN stored_files f ON f.sha256 = s.sha256
-        WHERE s.id = ?""", [submission_id]).fetchall()
-    return (rows[0][0], bytes(rows[0][1])) if rows else None
+    """The original bytes of a submission's workbook, with its file name. Two lookups by key, not a
+    join: on PostgreSQL a join would copy every stored file to DuckDB, a key lookup is pushed down."""
+    sub = cur.execute("SELECT file_name, sha256 FROM lke_submissions WHERE id = ?", [submission_id]).fetchall()
+    if not sub:
+        return None
+    rows = cur.execute("SELECT content FROM stored_files WHERE sha256 = ?", [sub[0][1]]).fetchall()
+    return (sub[0][0], bytes(rows[0][0])) if rows else None
 
 
 # ---------------------------------------------------------------- Ombudsman RI and KPK MCP

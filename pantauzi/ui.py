@@ -16,17 +16,18 @@ SIDEBAR_OPTIONS = 2000  # a sidebar level with more choices than this asks for a
 
 
 @st.cache_resource
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    return db.connect(path)
+def _connection(target: str) -> duckdb.DuckDBPyConnection:
+    return db.connect(target)
 
 
 def _db() -> duckdb.DuckDBPyConnection:
-    """One connection per process and database file; every query takes its own cursor."""
-    return _connection(str(config.db_path()))
+    """One connection per process and store (DuckDB file or PostgreSQL URL); every query takes its own
+    cursor (db.cursor: on PostgreSQL a new cursor must select the attached catalog again)."""
+    return _connection(config.database())
 
 
 def _run(fn, *args):
-    with _db().cursor() as cur:  # a cursor per call: thread-safe
+    with db.cursor(_db()) as cur:  # a cursor per call: thread-safe
         return fn(cur, *args)
 
 
@@ -178,7 +179,7 @@ def require_role(user: access.User, *roles: str) -> None:
 # ---------------------------------------------------------------- uploads
 def write(fn, *args):
     """Run a write (uploads.save / restore) on a cursor of its own; the new data version refreshes caches."""
-    with _db().cursor() as cur:
+    with db.cursor(_db()) as cur:
         return fn(cur, *args)
 
 

@@ -88,7 +88,7 @@ def difference_table(res: LkeResult) -> pd.DataFrame:
 
 def check_allowed(con: duckdb.DuckDBPyConnection, user: access.User, unit: str) -> None:
     """Raise WorkbookRejected unless `user` may store submissions for `unit`."""
-    with con.cursor() as cur:
+    with db.cursor(con) as cur:
         row = db.one(cur, "SELECT region_code, instansi_code FROM units WHERE code = ?", [unit])
     if row is None:
         raise WorkbookRejected("", [CellProblem("", None, None, f"kode unit '{unit}' tidak dikenal")])
@@ -116,7 +116,7 @@ def save(con: duckdb.DuckDBPyConnection, user: access.User, p: Preview, unit: st
 
 
 def restore(con: duckdb.DuckDBPyConnection, user: access.User, submission_id: int) -> int:
-    with con.cursor() as cur:
+    with db.cursor(con) as cur:
         unit = db.scalar(cur, "SELECT unit_code FROM lke_submissions WHERE id = ?", [submission_id])
     if unit is None:
         raise WorkbookRejected("", [CellProblem("", None, None, f"versi #{submission_id} tidak ditemukan")])

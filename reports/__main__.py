@@ -3,6 +3,8 @@
     python -m reports rekap --db PATH [--provinsi CODE] [--kabkota CODE] [--tahun YYYY] --out FILE.xlsx
     python -m reports opd --db PATH --unit CODE --year YYYY --out FILE.pdf
 
+--db: a DuckDB file or a postgresql:// URL (read only).
+
 Exit 0 when the file was written; 2 with an Indonesian message for a request that cannot be served.
 """
 from __future__ import annotations
@@ -33,15 +35,17 @@ def main(argv: list[str] | None = None) -> int:
     o.add_argument("--year", required=True, type=int)
     o.add_argument("--out", required=True)
     args = ap.parse_args(argv)
-    if not Path(args.db).is_file():
-        return _fail(f"Basis data '{args.db}' tidak ditemukan.")
     from pantauzi import db, queries
     from pantauzi.filters import Filter
 
+    if not db.is_url(args.db) and not Path(args.db).is_file():
+        return _fail(f"Basis data '{args.db}' tidak ditemukan.")
     try:
         con = db.connect(args.db, read_only=True)
+    except db.DatabaseError as exc:
+        return _fail(f"{exc}.")
     except Exception as exc:
-        return _fail(f"Basis data '{args.db}' tidak dapat dibuka: {exc}")
+        return _fail(f"Basis data '{db.describe(args.db)}' tidak dapat dibuka: {exc}")
     started = time.perf_counter()
     try:
         if args.command == "rekap":
@@ -57,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
             f = Filter(args.provinsi, args.kabkota, None, None, lo, hi)
             if args.tahun and queries.unit_totals(con, f).empty:
                 return _fail(f"Tidak ada nilai LKE tahun {args.tahun} untuk pilihan ini.")
-            data = rekap.build(con, f, source=str(args.db))
+            data = rekap.build(con, f, source=db.describe(args.db))
         else:
             from reports import laporan
 

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 from fpdf import FPDF
 
-from pantauzi import charts, fmt, queries, ratings, refdata, signals
+from pantauzi import charts, db, fmt, queries, ratings, refdata, signals
 from pantauzi.filters import Filter
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -119,7 +119,7 @@ def _chosen(cur: duckdb.DuckDBPyConnection, unit: str, year: int) -> tuple[pd.Se
 
 def build(con: duckdb.DuckDBPyConnection, unit: str, year: int) -> bytes:
     """The PDF bytes of the Laporan ZI of `unit` for `year` (the latest stage of that year)."""
-    with con.cursor() as cur:
+    with db.cursor(con) as cur:
         info, totals = _chosen(cur, unit, year)
         row = totals[totals["year"] == year].iloc[0]
         sid = int(row["submission_id"])

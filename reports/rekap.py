@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from pantauzi import fmt, queries
+from pantauzi import db, fmt, queries
 from pantauzi.filters import Filter
 
 NUMBER = "#,##0.00"  # shown as 95,58 by an Indonesian-locale Excel: the value stays a number
@@ -98,7 +98,7 @@ def _cell(v: Any) -> Any:
 
 def build(con: duckdb.DuckDBPyConnection, f: Filter, source: str = "") -> bytes:
     """The recap workbook of filter `f` as bytes."""
-    with con.cursor() as cur:
+    with db.cursor(con) as cur:
         data = views(cur, f)
         demo = queries.has_demo_data(cur)
         about = _describe(cur, f)

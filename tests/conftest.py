@@ -11,6 +11,8 @@ from loaders.__main__ import main as loaders_main
 ROOT = Path(__file__).resolve().parents[1]
 # a developer's own config/auth.yaml must not change what the tests see: no login unless a test sets one
 os.environ["PANTAUZI_AUTH"] = str(ROOT / "tests" / "no-auth-file.yaml")
+# nor their shared PostgreSQL store: the tests that use PostgreSQL start their own server
+os.environ.pop("PANTAUZI_DATABASE_URL", None)
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +32,23 @@ def national_db(tmp_path_factory) -> Path:
     assert generate_main(["--units", "200", "--years", "2021-2025", "--db", str(path), "--workers", "1",
                           "--no-progress"]) == 0
     return path
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL server (Debian's postgresql package) for the whole session. Missing binaries
+    fail the tests that need it: CI installs the package."""
+    from tests.pg_server import BIN_GLOB, INSTALL_HINT, PgServer, find_bin
+
+    bin_dir = find_bin()
+    if bin_dir is None:
+        pytest.fail(f"PostgreSQL server binaries not found in {BIN_GLOB} ({INSTALL_HINT})")
+    server = PgServer(bin_dir).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture()
+def pg_url(pg_server) -> str:
+    """A fresh, empty PostgreSQL database of the session's server."""
+    return pg_server.create_database()

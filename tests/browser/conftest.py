@@ -25,11 +25,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(db_path: Path, auth_path: Path | None = None):
-    """`streamlit run dashboard.py` on a free port against `db_path`; -> (process, url)."""
+def start_app(db_path: Path | str, auth_path: Path | None = None):
+    """`streamlit run dashboard.py` on a free port against `db_path` (a DuckDB file, or a postgresql://
+    URL given as PANTAUZI_DATABASE_URL); -> (process, url)."""
+    from pantauzi import db
+
     port = _free_port()
-    env = {**os.environ, "PANTAUZI_DB": str(db_path),
-           "PANTAUZI_AUTH": str(auth_path or (ROOT / "tests" / "no-auth-file.yaml"))}
+    store = {"PANTAUZI_DATABASE_URL": str(db_path)} if db.is_url(db_path) else {"PANTAUZI_DB": str(db_path)}
+    env = {**os.environ, **store, "PANTAUZI_AUTH": str(auth_path or (ROOT / "tests" / "no-auth-file.yaml"))}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -117,3 +120,37 @@ def shot(page, name: str) -> Path:
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def wait_idle(page) -> None:
+    page.wait_for_timeout(500)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60000)
+
+
+def sign_in(page, url: str, username: str, password: str) -> None:
+    """Through the Masuk page, until the evaluator's navigation (Unggah Data) appears."""
+    page.goto(url)
+    wait_for_app(page)
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Masuk").click()
+    page.wait_for_selector('input[aria-label="Nama pengguna"]', timeout=30000)
+    page.fill('input[aria-label="Nama pengguna"]', username)
+    page.fill('input[aria-label="Kata sandi"]', password)
+    page.locator('[data-testid="stFormSubmitButton"] button').click()
+    page.wait_for_selector('[data-testid="stSidebarNav"] a:has-text("Unggah Data")', timeout=30000)
+
+
+def upload_preview(page, path: Path, unit_text: str, year: int) -> None:
+    """Unggah Data: put a workbook in the uploader, pick its unit and year (the preview is shown)."""
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Unggah Data").click()
+    page.wait_for_selector('[data-testid="stFileUploader"]', timeout=30000)
+    wait_idle(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60000)
+    wait_idle(page)
+    page.locator('[data-testid="stMain"] input[aria-label="Unit"]').first.click()
+    page.locator('[role="option"]', has_text=unit_text).first.click()
+    wait_idle(page)
+    field = page.locator('[data-testid="stMain"] input[type="number"]').first
+    field.fill(str(year))
+    field.press("Enter")
+    wait_idle(page)
