@@ -72,22 +72,29 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest_dir(args: argparse.Namespace) -> int:
-    from loaders.bulk import ingest_dir, summary
-    from pantauzi import db
+    from loaders.jobs import planned
 
     folder = Path(args.dir)
     if not folder.is_dir():
         return _fail(f"Folder '{folder}' tidak ditemukan.")
     try:
-        con = db.connect(args.db)
-    except Exception as exc:
-        return _fail(f"Basis data '{args.db}' tidak dapat dibuka: {exc}")
-    try:
-        rows = ingest_dir(con, folder, progress=not args.no_progress, workers=args.workers)
+        # the scoring processes start first and import while this one imports DuckDB and opens the DB
+        with planned(folder, args.workers) as (jobs, pool):
+            from loaders.bulk import ingest_jobs
+            from pantauzi import db
+
+            try:
+                con = db.connect(args.db)
+            except Exception as exc:
+                return _fail(f"Basis data '{args.db}' tidak dapat dibuka: {exc}")
+            try:
+                rows = ingest_jobs(con, jobs, pool, progress=not args.no_progress)
+            finally:
+                con.close()
     except ValueError as exc:
         return _fail(f"{folder}/manifest.csv: {exc}")
-    finally:
-        con.close()
+    from loaders.bulk import summary
+
     print(summary(rows))
     return 1 if any(r.status == "rejected" for r in rows) else 0
 

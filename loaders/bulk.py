@@ -1,113 +1,18 @@
 """Bulk ingest of a folder of LKE workbooks: manifest or workbook metadata, continue past bad files."""
 from __future__ import annotations
 
-import csv
-import multiprocessing as mp
-import os
-import re
 import sys
-import types
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
 from tqdm import tqdm
 
-from loaders.ingest import STAGES, Prepared, prepare, sha256_of, store, target_problem
-from loaders.workbook import open_workbook
+from loaders.ingest import STAGES, Prepared, sha256_of, store, target_problem
+from loaders.jobs import Job, Row, planned, score_all
 from pantauzi import db
-from pantauzi.problems import CellProblem, WorkbookRejected
-
-EXTENSIONS = (".xlsx", ".xlsm")
-META_LABELS = {"kode unit": "unit", "unit": "unit", "tahun": "year", "tahun penilaian": "year",
-               "tahap": "stage", "tahap penilaian": "stage"}
-
-
-@dataclass(frozen=True)
-class Job:
-    path: Path
-    rel: str
-    unit: str | None
-    year: int | None
-    stage: str | None
-    holds_wbk: bool | None = None  # filled from the milestones before scoring
-
-
-@dataclass(frozen=True)
-class Row:
-    file: str
-    status: str  # loaded | unchanged | replaced | rejected
-    unit: str = ""
-    year: int | None = None
-    stage: str = ""
-    total: float | None = None
-    reason: str = ""
-
-
-def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
-    path = folder / "manifest.csv"
-    if not path.exists():
-        return {}
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        rows = list(csv.DictReader(fh))
-    missing = {"file", "unit", "year"} - set(rows[0] if rows else {"file", "unit", "year"})
-    if missing:
-        raise ValueError(f"manifest.csv tidak memiliki kolom {', '.join(sorted(missing))}")
-    return {Path(r["file"]).as_posix(): r for r in rows}
-
-
-def workbook_metadata(path: Path) -> dict[str, str]:
-    """'Kode Unit' / 'Tahun' / 'Tahap' label-value pairs in the first rows of any sheet."""
-    found: dict[str, str] = {}
-    try:
-        wb = open_workbook(path)
-        for name in wb.sheet_names[:3]:
-            for row in wb.rows(name)[:8]:
-                for label, value in zip(row, row[1:]):
-                    key = META_LABELS.get(re.sub(r"[\s:]+", " ", str(label)).strip().lower())
-                    if key and value not in (None, "") and key not in found:
-                        found[key] = str(int(value) if isinstance(value, float) else value).strip()
-    except WorkbookRejected:
-        return {}
-    return found
-
-
-def plan(folder: Path, manifest_only: bool = False) -> list[Job]:
-    manifest = read_manifest(folder)
-    jobs: list[Job] = []
-    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in EXTENSIONS and p.is_file()
-                   and (not manifest_only or p.relative_to(folder).as_posix() in manifest))
-    for p in files:
-        rel = p.relative_to(folder).as_posix()
-        meta = manifest.get(rel) or workbook_metadata(p)
-        year = meta.get("year")
-        jobs.append(Job(p, rel, meta.get("unit") or None,
-                        int(year) if year and str(year).strip().isdigit() else None,
-                        (meta.get("stage") or None)))
-    listed = {j.rel for j in jobs}
-    for rel, r in manifest.items():
-        if rel not in listed:
-            jobs.append(Job(folder / rel, rel, r.get("unit"), None, None))
-    return jobs
-
-
-def _prepare(job: Job) -> list[Prepared] | Row:
-    """Worker side: score one file (no database). A refusal becomes a 'rejected' row."""
-    try:
-        return prepare(job.path, job.unit, job.year, job.stage, label=job.rel, keep_result=False,
-                       holds_wbk=job.holds_wbk)
-    except WorkbookRejected as exc:
-        return _rejected(job, exc)
-
-
-def _rejected(job: Job, exc: WorkbookRejected) -> Row:
-    first = exc.problems[0].render() if exc.problems else str(exc)
-    more = f" (+{len(exc.problems) - 1} kesalahan lain)" if len(exc.problems) > 1 else ""
-    return Row(job.rel, "rejected", job.unit or "", job.year, job.stage or "", reason=first + more)
-
+from pantauzi.problems import CellProblem
 
 @dataclass
 class Known:
@@ -179,26 +84,17 @@ def _flush(con: duckdb.DuckDBPyConnection, batch: list[tuple[int, Job, list[Prep
     batch.clear()
 
 
-@contextmanager
-def _plain_main() -> Iterator[None]:
-    """Start spawned workers without re-running the parent's main script in them: under Streamlit
-    (or AppTest) `__main__` is the page script, which a spawned child would execute again."""
-    main = sys.modules.get("__main__")
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        if main is not None:
-            sys.modules["__main__"] = main
-
-
 def ingest_dir(con: duckdb.DuckDBPyConnection, folder: Path, progress: bool = True, workers: int | None = None,
                batch_size: int = 64, loaded_by: str = "ingest-dir", manifest_only: bool = False) -> list[Row]:
     """Score files on every core, store them in batched transactions; bad files never stop the run."""
-    jobs = plan(folder, manifest_only)
-    rows: dict[int, list[Row]] = {}
-    todo: list[tuple[int, Job]] = []
+    with planned(folder, workers, manifest_only) as (jobs, pool):
+        return ingest_jobs(con, jobs, pool, progress, batch_size, loaded_by)
+
+
+def _todo(con: duckdb.DuckDBPyConnection, jobs: list[Job], rows: dict[int, list[Row]]) -> list[tuple[int, Job]]:
+    """The jobs that need scoring (each with its unit's WBK predicate); settled ones go into `rows`."""
     known = Known.read(con)
+    todo: list[tuple[int, Job]] = []
     for i, job in enumerate(jobs):
         settled = _precheck(known, job)
         if settled:
@@ -206,33 +102,28 @@ def ingest_dir(con: duckdb.DuckDBPyConnection, folder: Path, progress: bool = Tr
         else:
             wbk = known.first_wbk.get(job.unit or "")
             todo.append((i, replace(job, holds_wbk=wbk is not None and wbk < (job.year or 0))))
-    workers = workers or min(os.cpu_count() or 1, 4)
-    # spawn, not fork: the parent holds DuckDB's threads and locks
-    pool = (ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"))
-            if workers > 1 and len(todo) > 8 else None)
-    try:
-        queued = [j for _, j in todo]
-        if pool:
-            with _plain_main():  # the workers start here
-                results = pool.map(_prepare, queued, chunksize=4)
+    return todo
+
+
+def ingest_jobs(con: duckdb.DuckDBPyConnection, jobs: list[Job], pool: ProcessPoolExecutor | None,
+                progress: bool = True, batch_size: int = 64, loaded_by: str = "ingest-dir") -> list[Row]:
+    """Score planned jobs (in `pool`'s processes if given) and store them in batched transactions."""
+    rows: dict[int, list[Row]] = {}
+    todo = _todo(con, jobs, rows)
+    results = score_all(pool, [j for _, j in todo])
+    pending: list[tuple[int, Job, list[Prepared]]] = []
+    bar = tqdm(total=len(jobs), initial=len(rows), desc="Memuat workbook", unit="berkas", file=sys.stderr,
+               disable=not progress)
+    for (i, job), res in zip(todo, results):
+        if isinstance(res, Row):
+            rows[i] = [res]
         else:
-            results = map(_prepare, queued)
-        pending: list[tuple[int, Job, list[Prepared]]] = []
-        bar = tqdm(total=len(jobs), initial=len(rows), desc="Memuat workbook", unit="berkas", file=sys.stderr,
-                   disable=not progress)
-        for (i, job), res in zip(todo, results):
-            if isinstance(res, Row):
-                rows[i] = [res]
-            else:
-                pending.append((i, job, res))
-                if len(pending) >= batch_size:
-                    _flush(con, pending, rows, loaded_by)
-            bar.update(1)
-        _flush(con, pending, rows, loaded_by)
-        bar.close()
-    finally:
-        if pool:
-            pool.shutdown()
+            pending.append((i, job, res))
+            if len(pending) >= batch_size:
+                _flush(con, pending, rows, loaded_by)
+        bar.update(1)
+    _flush(con, pending, rows, loaded_by)
+    bar.close()
     return [r for i in sorted(rows) for r in rows[i]]
 
 

@@ -289,6 +289,11 @@ def _anchors(legacy_m: Methodology, portal_m: Methodology) -> tuple[list[Anchor]
     return _ANCHORS[key]
 
 
+def load_reference() -> None:
+    """Load both layouts' reference data and anchors now (a worker process does this at start-up)."""
+    _anchors(refdata.for_layout("legacy"), refdata.for_layout("portalrb"))
+
+
 def _row_has_text(rows: list[list[Any]], r: int, label: str) -> bool:
     if r < 1 or r > len(rows):
         return False
