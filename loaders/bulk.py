@@ -22,6 +22,7 @@ class Known:
     units: dict[str, tuple]
     current: dict[tuple[str, int, str], list[tuple[str, float]]]  # (unit, year, sha256) -> [(stage, total)]
     first_wbk: dict[str, int]                                     # unit -> year of its first WBK predicate
+    unit_years: set[tuple[str, int]]                              # (unit, year) with a current version
 
     @classmethod
     def read(cls, con: duckdb.DuckDBPyConnection) -> Known:
@@ -33,7 +34,7 @@ class Known:
             current.setdefault((unit, year, digest), []).append((stage, total))
         first_wbk = dict(con.execute("SELECT unit_code, min(year) FROM zi_milestones WHERE kind = 'wbk' "
                                      "GROUP BY unit_code").fetchall())
-        return cls(units, current, first_wbk)
+        return cls(units, current, first_wbk, {(u, y) for u, y, _ in current})
 
 
 def _precheck(known: Known, job: Job) -> list[Row] | None:
@@ -47,6 +48,8 @@ def _precheck(known: Known, job: Job) -> list[Row] | None:
     if problem:
         return [Row(job.rel, "rejected", job.unit, job.year, job.stage or "",
                     reason=CellProblem(job.rel, None, None, problem).render())]
+    if (job.unit, job.year) not in known.unit_years:
+        return None  # no current version to compare with: no need to read the file here
     # the same bytes are already the current version: unchanged, no need to score them again
     stored = known.current.get((job.unit, job.year, sha256_of(job.path)), [])
     stages = [(s, t) for s, t in stored if job.stage in (None, s)]
@@ -117,12 +120,13 @@ def ingest_jobs(con: duckdb.DuckDBPyConnection, jobs: list[Job], pool: ProcessPo
     bar = tqdm(total=len(jobs), initial=len(rows), desc="Memuat workbook", unit="berkas", file=sys.stderr,
                disable=not progress)
     with _bulk_settings(con):
-        for (i, job), res in zip(todo, results):
+        for n, ((i, job), res) in enumerate(zip(todo, results), 1):
             if isinstance(res, Row):
                 rows[i] = [res]
             else:
                 pending.append((i, job, res))
-                if len(pending) >= batch_size:
+                # near the end, quarter batches: less is left to store once the last file is scored
+                if len(pending) >= (batch_size if len(todo) - n > batch_size else max(1, batch_size // 4)):
                     _flush(con, pending, rows, loaded_by)
             bar.update(1)
         _flush(con, pending, rows, loaded_by)
