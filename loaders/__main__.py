@@ -92,8 +92,9 @@ def cmd_ingest_dir(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         return _fail(f"Folder '{folder}' tidak ditemukan.")
     try:
-        # the scoring processes start first and import while this one imports DuckDB and opens the DB
-        with planned(folder, args.workers) as (jobs, pool):
+        # the scoring processes start first (forked: no DuckDB in this process yet) and score while
+        # this one imports DuckDB and opens the database
+        with planned(folder, args.workers, fork=True) as (jobs, pool):
             from loaders.bulk import ingest_jobs
             from pantauzi import db
 

@@ -10,6 +10,7 @@ import multiprocessing as mp
 import os
 import re
 import sys
+import threading
 import types
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -129,13 +130,22 @@ def _plain_main() -> Iterator[None]:
             sys.modules["__main__"] = main
 
 
-def start_pool(files: int, workers: int | None = None) -> ProcessPoolExecutor | None:
-    """Scoring processes for a folder of `files` workbooks, started now (None: one process is enough)."""
+def start_pool(files: int, workers: int | None = None, fork: bool = False) -> ProcessPoolExecutor | None:
+    """Scoring processes for a folder of `files` workbooks, started now (None: one process is enough).
+    `fork`: the caller has not imported DuckDB yet (the command line), so the workers may be forked,
+    inheriting the loaded modules and reference data instead of starting a new interpreter each."""
     workers = workers or min(os.cpu_count() or 1, 4)
     if workers <= 1 or files <= 8:
         return None
+    if fork and "duckdb" not in sys.modules and threading.active_count() == 1:
+        warm_up()  # once here, inherited by every worker
+        return _started(ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")), workers)
     # spawn, not fork: the parent holds (or will hold) DuckDB's threads and locks
-    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=warm_up)
+    return _started(ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=warm_up), workers)
+
+
+def _started(pool: ProcessPoolExecutor, workers: int) -> ProcessPoolExecutor:
+    """Start the pool's processes now rather than at the first job."""
     with _plain_main():
         for _ in range(workers):  # the executor starts a process per submitted task while none is idle
             pool.submit(int)
@@ -143,12 +153,12 @@ def start_pool(files: int, workers: int | None = None) -> ProcessPoolExecutor | 
 
 
 @contextmanager
-def planned(folder: Path, workers: int | None = None, manifest_only: bool = False
+def planned(folder: Path, workers: int | None = None, manifest_only: bool = False, fork: bool = False
             ) -> Iterator[tuple[list[Job], ProcessPoolExecutor | None]]:
     """Plan the folder and start its scoring processes at once: they start up while the caller
     imports DuckDB, opens the database and checks what it already holds."""
     jobs = plan(folder, manifest_only)
-    pool = start_pool(len(jobs), workers)
+    pool = start_pool(len(jobs), workers, fork)
     try:
         yield jobs, pool
     finally:
