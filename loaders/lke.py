@@ -395,7 +395,8 @@ def _num(v: Any) -> float | None:
 def _compare(cell: str, cached: Any, recomputed: float | None, what: str, out: list[Difference]) -> None:
     if cached is None or recomputed is None:
         return
-    n = _num(cached)
+    # cached formula values are nearly always finite floats: _num's answer without its checks
+    n = cached if type(cached) is float and math.isfinite(cached) else _num(cached)
     if n is None:
         out.append(Difference(cell, cached if not isinstance(cached, float) else None, recomputed, what))
     elif abs(n - recomputed) > TOLERANCE:
