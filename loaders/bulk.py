@@ -11,10 +11,11 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
-from loaders.ingest import STAGES, Prepared, sha256_of, store, target_problem
 from loaders.jobs import Job, Row, planned, score_all
+from loaders.prepare import STAGES, Prepared, sha256_of, target_problem
 from pantauzi import db
 from pantauzi.problems import CellProblem
+
 
 @dataclass
 class Known:
@@ -64,6 +65,10 @@ def _stage_order(item: tuple[str, float]) -> int:
 
 def _store_group(con: duckdb.DuckDBPyConnection, group: list[tuple[int, Job, list[Prepared]]],
                  rows: dict[int, list[Row]], loaded_by: str) -> None:
+    # imported at the first store, not with this module: pyarrow's import then runs while the
+    # workers score their first files instead of before they get any
+    from loaders.ingest import store
+
     with db.transaction(con) as cur:
         outcomes = iter(store(cur, [p for _, _, items in group for p in items], loaded_by))
     for i, job, items in group:

@@ -15,12 +15,11 @@ import pyarrow as pa
 
 from loaders.lke import LkeResult
 # the CPU-only step lives in loaders.prepare (no DuckDB import, for the workers); re-exported here
-from loaders.prepare import Prepared, flatten, prepare, sha256_of, stages_in  # noqa: F401
+from loaders.prepare import (STAGES, YEAR_RANGE, Prepared, flatten, prepare, sha256_of,  # noqa: F401
+                             stages_in, target_problem)
 from pantauzi import db
 from pantauzi.problems import CellProblem, WorkbookRejected
 
-STAGES = ("self", "tpi", "tpn")
-YEAR_RANGE = (2017, 2030)
 SCORE_COLUMNS = ("submission_id", "total", "pengungkit", "hasil", "pemenuhan", "reform", "hasil_bersih", "ipak",
                  "capaian", "ipkp", "workbook_total", "differences", "answered", "unanswered", "incomplete",
                  "readiness", "wbbm_needs_wbk")
@@ -50,20 +49,6 @@ def check_target(con: duckdb.DuckDBPyConnection, label: str, unit: str, year: in
     problem = target_problem(row, unit, year, stage)
     if problem:
         raise _reject(label, problem)
-
-
-def target_problem(unit_row: tuple | None, unit: str, year: int, stage: str | None) -> str | None:
-    """Why a unit/year/stage cannot take a submission (unit_row: its valid_from, valid_to or None)."""
-    if stage is not None and stage not in STAGES:
-        return f"tahap '{stage}' tidak dikenal; gunakan self, tpi atau tpn"
-    if not (YEAR_RANGE[0] <= year <= YEAR_RANGE[1]):
-        return f"tahun {year} di luar rentang yang didukung ({YEAR_RANGE[0]}–{YEAR_RANGE[1]})"
-    if unit_row is None:
-        return f"kode unit '{unit}' tidak dikenal; daftarkan unit terlebih dahulu"
-    vf, vt = unit_row
-    if (vf is not None and year < vf) or (vt is not None and year > vt):
-        return f"unit '{unit}' tidak aktif pada tahun {year} (berlaku {vf or '…'}–{vt or '…'})"
-    return None
 
 
 def ingest_lke(con: duckdb.DuckDBPyConnection, path: str | Path, unit: str, year: int,

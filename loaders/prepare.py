@@ -1,4 +1,5 @@
-"""The CPU-only half of storing a workbook: read, validate, score and flatten it to table rows.
+"""The CPU-only half of storing a workbook: read, validate, score and flatten it to table rows,
+and whether a unit/year/stage may take it.
 
 No database here (and no DuckDB/pyarrow import), so the scoring worker processes of a bulk ingest
 start quickly; ``loaders.ingest.store`` writes what ``prepare`` returns.
@@ -12,6 +13,9 @@ from typing import Any
 
 from loaders.lke import LkeResult, score_file
 from pantauzi import scoring
+
+STAGES = ("self", "tpi", "tpn")
+YEAR_RANGE = (2017, 2030)
 
 
 @dataclass(frozen=True)
@@ -120,3 +124,17 @@ def flatten(res: LkeResult, unit: str, year: int, digest: str, content: bytes, k
     return Prepared(unit, year, res.stage, res.file, digest, content, res.layout, res.methodology.key,
                     res.sheet, s.incomplete, s.total, len(res.differences), tables, scores, readiness,
                     res if keep_result else None)
+
+
+def target_problem(unit_row: tuple | None, unit: str, year: int, stage: str | None) -> str | None:
+    """Why a unit/year/stage cannot take a submission (unit_row: its valid_from, valid_to or None)."""
+    if stage is not None and stage not in STAGES:
+        return f"tahap '{stage}' tidak dikenal; gunakan self, tpi atau tpn"
+    if not (YEAR_RANGE[0] <= year <= YEAR_RANGE[1]):
+        return f"tahun {year} di luar rentang yang didukung ({YEAR_RANGE[0]}–{YEAR_RANGE[1]})"
+    if unit_row is None:
+        return f"kode unit '{unit}' tidak dikenal; daftarkan unit terlebih dahulu"
+    vf, vt = unit_row
+    if (vf is not None and year < vf) or (vt is not None and year > vt):
+        return f"unit '{unit}' tidak aktif pada tahun {year} (berlaku {vf or '…'}–{vt or '…'})"
+    return None
