@@ -92,9 +92,9 @@ def cmd_ingest_dir(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         return _fail(f"Folder '{folder}' tidak ditemukan.")
     try:
-        # the scoring processes start first (forked: no DuckDB in this process yet) and score while
-        # this one imports DuckDB and opens the database
-        with planned(folder, args.workers, fork=True) as (jobs, pool):
+        # the scoring processes start first (forked: no DuckDB in this process yet) on the first files
+        # and score while this one imports DuckDB and opens the database
+        with planned(folder, args.workers, fork=True, ahead=64) as (jobs, scorer):
             from loaders.bulk import ingest_jobs
             from pantauzi import db
 
@@ -103,7 +103,7 @@ def cmd_ingest_dir(args: argparse.Namespace) -> int:
             except Exception as exc:
                 return _fail(f"Basis data '{args.db}' tidak dapat dibuka: {exc}")
             try:
-                rows = ingest_jobs(con, jobs, pool, progress=not args.no_progress)
+                rows = ingest_jobs(con, jobs, scorer, progress=not args.no_progress)
             finally:
                 con.close()
     except ValueError as exc:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
-from loaders.jobs import Job, Row, planned, score_all
+from loaders.jobs import Job, Row, Scorer, planned
 from loaders.prepare import STAGES, Prepared, sha256_of, target_problem
 from pantauzi import db
 from pantauzi.problems import CellProblem
@@ -97,8 +96,8 @@ def _flush(con: duckdb.DuckDBPyConnection, batch: list[tuple[int, Job, list[Prep
 def ingest_dir(con: duckdb.DuckDBPyConnection, folder: Path, progress: bool = True, workers: int | None = None,
                batch_size: int = 128, loaded_by: str = "ingest-dir", manifest_only: bool = False) -> list[Row]:
     """Score files on every core, store them in batched transactions; bad files never stop the run."""
-    with planned(folder, workers, manifest_only) as (jobs, pool):
-        return ingest_jobs(con, jobs, pool, progress, batch_size, loaded_by)
+    with planned(folder, workers, manifest_only) as (jobs, scorer):
+        return ingest_jobs(con, jobs, scorer, progress, batch_size, loaded_by)
 
 
 def _todo(con: duckdb.DuckDBPyConnection, jobs: list[Job], rows: dict[int, list[Row]]) -> list[tuple[int, Job]]:
@@ -115,12 +114,13 @@ def _todo(con: duckdb.DuckDBPyConnection, jobs: list[Job], rows: dict[int, list[
     return todo
 
 
-def ingest_jobs(con: duckdb.DuckDBPyConnection, jobs: list[Job], pool: ProcessPoolExecutor | None,
-                progress: bool = True, batch_size: int = 128, loaded_by: str = "ingest-dir") -> list[Row]:
-    """Score planned jobs (in `pool`'s processes if given) and store them in batched transactions."""
+def ingest_jobs(con: duckdb.DuckDBPyConnection, jobs: list[Job], scorer: Scorer, progress: bool = True,
+                batch_size: int = 128, loaded_by: str = "ingest-dir") -> list[Row]:
+    """Score planned jobs (in the scorer's processes if it has them) and store them in batched
+    transactions."""
     rows: dict[int, list[Row]] = {}
     todo = _todo(con, jobs, rows)
-    results = score_all(pool, [j for _, j in todo])
+    results = scorer.results(todo)
     pending: list[tuple[int, Job, list[Prepared]]] = []
     bar = tqdm(total=len(jobs), initial=len(rows), desc="Memuat workbook", unit="berkas", file=sys.stderr,
                disable=not progress)

@@ -1,7 +1,7 @@
 """Bulk ingest jobs and the scoring worker side: what a folder holds, and scoring one file of it.
 
-Imports nothing of the database (no DuckDB, pyarrow or pandas): the spawned worker processes import
-only this module and what scoring needs, so they start in a fraction of the time.
+Imports nothing of the database (no DuckDB, pyarrow or pandas): the worker processes need only this
+module and what scoring needs, so they start in a fraction of the time.
 """
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import sys
 import threading
 import types
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders.prepare import Prepared, prepare
@@ -133,42 +133,59 @@ def _plain_main() -> Iterator[None]:
 def start_pool(files: int, workers: int | None = None, fork: bool = False) -> ProcessPoolExecutor | None:
     """Scoring processes for a folder of `files` workbooks, started now (None: one process is enough).
     `fork`: the caller has not imported DuckDB yet (the command line), so the workers may be forked,
-    inheriting the loaded modules and reference data instead of starting a new interpreter each."""
+    inheriting the loaded modules instead of starting a new interpreter each."""
     workers = workers or min(os.cpu_count() or 1, 4)
     if workers <= 1 or files <= 8:
         return None
-    if fork and "duckdb" not in sys.modules and threading.active_count() == 1:
-        warm_up()  # once here, inherited by every worker
-        return _started(ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")), workers)
-    # spawn, not fork: the parent holds (or will hold) DuckDB's threads and locks
-    return _started(ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=warm_up), workers)
-
-
-def _started(pool: ProcessPoolExecutor, workers: int) -> ProcessPoolExecutor:
-    """Start the pool's processes now rather than at the first job."""
+    # spawn unless told otherwise: the parent holds (or will hold) DuckDB's threads and locks
+    method = "fork" if fork and "duckdb" not in sys.modules and threading.active_count() == 1 else "spawn"
+    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context(method), initializer=warm_up)
     with _plain_main():
         for _ in range(workers):  # the executor starts a process per submitted task while none is idle
             pool.submit(int)
     return pool
 
 
+@dataclass
+class Scorer:
+    """A run's scoring processes (None: score in this process), and the files given to them before
+    the database was read."""
+    pool: ProcessPoolExecutor | None
+    ahead: dict[int, Future] = field(default_factory=dict)
+
+    def score_ahead(self, jobs: list[Job], n: int) -> None:
+        """Start on the first `n` jobs now: the workers are idle until the caller has imported DuckDB
+        and read the database, and nearly every file of a folder needs scoring. A job that turns out
+        not to (already stored, unknown unit) costs one wasted scoring at most."""
+        if self.pool:
+            self.ahead = {i: self.pool.submit(score_job, j) for i, j in enumerate(jobs[:n])}
+
+    def results(self, todo: list[tuple[int, Job]]) -> Iterator[list[Prepared] | Row]:
+        """Each job's prepared stages or its 'rejected' row, in `todo` order ((job index, job) pairs)."""
+        wanted = {i for i, _ in todo}
+        for i, f in self.ahead.items():
+            if i not in wanted:
+                f.cancel()  # settled without scoring after all
+        rest = [j for i, j in todo if i not in self.ahead]
+        if self.pool is None:
+            later: Iterator = map(score_job, rest)
+        else:
+            with _plain_main():  # in case the executor replaces a worker
+                later = self.pool.map(score_job, rest, chunksize=4)
+        for i, _ in todo:
+            yield self.ahead[i].result() if i in self.ahead else next(later)
+
+
 @contextmanager
-def planned(folder: Path, workers: int | None = None, manifest_only: bool = False, fork: bool = False
-            ) -> Iterator[tuple[list[Job], ProcessPoolExecutor | None]]:
-    """Plan the folder and start its scoring processes at once: they start up while the caller
-    imports DuckDB, opens the database and checks what it already holds."""
+def planned(folder: Path, workers: int | None = None, manifest_only: bool = False, fork: bool = False,
+            ahead: int = 0) -> Iterator[tuple[list[Job], Scorer]]:
+    """Plan the folder and start its scoring processes at once (and on its first `ahead` files): they
+    start up while the caller imports DuckDB, opens the database and checks what it already holds."""
     jobs = plan(folder, manifest_only)
-    pool = start_pool(len(jobs), workers, fork)
+    scorer = Scorer(start_pool(len(jobs), workers, fork))
+    scorer.score_ahead(jobs, ahead)
     try:
-        yield jobs, pool
+        yield jobs, scorer
     finally:
-        if pool:
-            pool.shutdown()
-
-
-def score_all(pool: ProcessPoolExecutor | None, jobs: list[Job]) -> Iterator[list[Prepared] | Row]:
-    """Each job's prepared stages or its 'rejected' row, in job order."""
-    if pool is None:
-        return map(score_job, jobs)
-    with _plain_main():  # in case the executor replaces a worker
-        return pool.map(score_job, jobs, chunksize=4)
+        if scorer.pool:
+            scorer.pool.shutdown(cancel_futures=True)
