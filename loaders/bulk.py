@@ -1,6 +1,7 @@
 """Bulk ingest of a folder of LKE workbooks: manifest or workbook metadata, continue past bad files."""
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -124,7 +125,7 @@ def ingest_jobs(con: duckdb.DuckDBPyConnection, jobs: list[Job], scorer: Scorer,
     pending: list[tuple[int, Job, list[Prepared]]] = []
     bar = tqdm(total=len(jobs), initial=len(rows), desc="Memuat workbook", unit="berkas", file=sys.stderr,
                disable=not progress)
-    with _bulk_settings(con):
+    with _bulk_settings(con), _collect_after():
         for n, ((i, job), res) in enumerate(zip(todo, results), 1):
             if isinstance(res, Row):
                 rows[i] = [res]
@@ -137,6 +138,20 @@ def ingest_jobs(con: duckdb.DuckDBPyConnection, jobs: list[Job], scorer: Scorer,
         _flush(con, pending, rows, loaded_by)
     bar.close()
     return [r for i in sorted(rows) for r in rows[i]]
+
+
+@contextmanager
+def _collect_after() -> Iterator[None]:
+    """No automatic garbage collection during the run: the results waiting for the next batch are a
+    few hundred thousand small objects, which every collection traversed again (about 0,2 s of this
+    process per 500 workbooks). They hold no reference cycles; collection resumes afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextmanager
