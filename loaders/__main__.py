@@ -10,6 +10,8 @@ import importlib.abc
 import json
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pantauzi.problems import WorkbookRejected
@@ -83,11 +85,27 @@ class _WithoutPandas(importlib.abc.MetaPathFinder):
         return None
 
 
+@contextmanager
+def _without_pandas() -> Iterator[None]:
+    """Refuse `import pandas` for the length of a command (unless it is loaded already)."""
+    finder = None if "pandas" in sys.modules else _WithoutPandas()
+    if finder:
+        sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        if finder:
+            sys.meta_path.remove(finder)
+
+
 def cmd_ingest_dir(args: argparse.Namespace) -> int:
+    with _without_pandas():
+        return _ingest_dir(args)
+
+
+def _ingest_dir(args: argparse.Namespace) -> int:
     from loaders.jobs import planned
 
-    if "pandas" not in sys.modules:
-        sys.meta_path.insert(0, _WithoutPandas())
     folder = Path(args.dir)
     if not folder.is_dir():
         return _fail(f"Folder '{folder}' tidak ditemukan.")
