@@ -7,10 +7,12 @@ Exit codes: 0 success, 2 the file could not be scored or stored (message on stde
 from __future__ import annotations
 
 import argparse
-import csv
+import importlib.abc
 import json
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pantauzi.problems import WorkbookRejected
@@ -78,25 +80,62 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+class _WithoutPandas(importlib.abc.MetaPathFinder):
+    """Refuse `import pandas` in this process. ingest-dir never uses pandas, but pyarrow and DuckDB
+    import it (about 0.3 s CPU, several times that on a busy machine) just to ask whether the values
+    they are given are pandas objects; both treat pandas as optional and carry on without it."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name.partition(".")[0] == "pandas":
+            raise ModuleNotFoundError(f"{name} is not used by ingest-dir", name=name)
+        return None
+
+
+@contextmanager
+def _without_pandas() -> Iterator[None]:
+    """Refuse `import pandas` for the length of a command (unless it is loaded already)."""
+    finder = None if "pandas" in sys.modules else _WithoutPandas()
+    if finder:
+        sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        if finder:
+            sys.meta_path.remove(finder)
+
+
 def cmd_ingest_dir(args: argparse.Namespace) -> int:
-    from loaders.bulk import ingest_dir, summary
-    from pantauzi import db
+    with _without_pandas():
+        return _ingest_dir(args)
+
+
+def _ingest_dir(args: argparse.Namespace) -> int:
+    from loaders.jobs import planned
 
     folder = Path(args.dir)
     if not folder.is_dir():
         return _fail(f"Folder '{folder}' tidak ditemukan.")
     try:
-        con = db.connect(args.db)
-    except db.DatabaseError as exc:
-        return _fail(f"{exc}.")
-    except Exception as exc:
-        return _fail(f"Basis data '{db.describe(args.db)}' tidak dapat dibuka: {exc}")
-    try:
-        rows = ingest_dir(con, folder, progress=not args.no_progress, workers=args.workers)
+        # the scoring processes start first (forked: no DuckDB in this process yet) on the first files
+        # and score while this one imports DuckDB and opens the database
+        with planned(folder, args.workers, fork=True, ahead=64) as (jobs, scorer):
+            from loaders.bulk import ingest_jobs
+            from pantauzi import db
+
+            try:
+                con = db.connect(args.db)
+            except db.DatabaseError as exc:
+                return _fail(f"{exc}.")
+            except Exception as exc:
+                return _fail(f"Basis data '{db.describe(args.db)}' tidak dapat dibuka: {exc}")
+            try:
+                rows = ingest_jobs(con, jobs, scorer, progress=not args.no_progress)
+            finally:
+                con.close()
     except ValueError as exc:
         return _fail(f"{folder}/manifest.csv: {exc}")
-    finally:
-        con.close()
+    from loaders.bulk import summary
+
     print(summary(rows))
     return 1 if any(r.status == "rejected" for r in rows) else 0
 

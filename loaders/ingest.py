@@ -1,49 +1,28 @@
 """Store scored LKE workbooks in DuckDB: one transaction, idempotent by sha256, history kept.
 
 Two steps, so a folder can be scored on every core and stored in few transactions:
-``prepare`` (CPU only: read, validate, score, flatten to table rows; picklable) and ``store``
+``prepare`` (loaders.prepare; CPU only: read, validate, score, flatten to table rows; picklable) and ``store``
 (one transaction for any number of prepared workbooks, bulk inserts through Arrow).
 """
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-from loaders.lke import LkeResult, score_file
-from pantauzi import db, scoring
+from loaders.lke import LkeResult
+# the CPU-only step lives in loaders.prepare (no DuckDB import, for the workers); re-exported here
+from loaders.prepare import (STAGES, YEAR_RANGE, Prepared, flatten, prepare, sha256_of,  # noqa: F401
+                             stages_in, target_problem)
+from pantauzi import db
 from pantauzi.problems import CellProblem, WorkbookRejected
 
-STAGES = ("self", "tpi", "tpn")
-YEAR_RANGE = (2017, 2030)
 SCORE_COLUMNS = ("submission_id", "total", "pengungkit", "hasil", "pemenuhan", "reform", "hasil_bersih", "ipak",
                  "capaian", "ipkp", "workbook_total", "differences", "answered", "unanswered", "incomplete",
                  "readiness", "wbbm_needs_wbk")
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """One stage of one scored workbook, flattened to the rows of every derived table."""
-    unit: str
-    year: int
-    stage: str
-    file: str
-    digest: str
-    content: bytes
-    layout: str
-    methodology: str
-    sheet: str
-    incomplete: bool
-    total: float
-    differences: int
-    tables: dict[str, dict[str, list]]            # table -> column -> values (submission_id added on store)
-    scores: list[Any]                             # lke_scores row after submission_id, before readiness
-    readiness: dict[bool, tuple[str, bool, dict[str, list]]]  # holds an earlier WBK? -> level, needs, rows
-    result: LkeResult | None = field(default=None, compare=False)  # kept in-process for previews
 
 
 @dataclass(frozen=True)
@@ -59,14 +38,6 @@ class IngestOutcome:
     result: LkeResult | None = None
 
 
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _reject(label: str, message: str) -> WorkbookRejected:
     return WorkbookRejected(label, [CellProblem(label, None, None, message)])
 
@@ -78,99 +49,6 @@ def check_target(con: duckdb.DuckDBPyConnection, label: str, unit: str, year: in
     problem = target_problem(row, unit, year, stage)
     if problem:
         raise _reject(label, problem)
-
-
-def target_problem(unit_row: tuple | None, unit: str, year: int, stage: str | None) -> str | None:
-    """Why a unit/year/stage cannot take a submission (unit_row: its valid_from, valid_to or None)."""
-    if stage is not None and stage not in STAGES:
-        return f"tahap '{stage}' tidak dikenal; gunakan self, tpi atau tpn"
-    if not (YEAR_RANGE[0] <= year <= YEAR_RANGE[1]):
-        return f"tahun {year} di luar rentang yang didukung ({YEAR_RANGE[0]}–{YEAR_RANGE[1]})"
-    if unit_row is None:
-        return f"kode unit '{unit}' tidak dikenal; daftarkan unit terlebih dahulu"
-    vf, vt = unit_row
-    if (vf is not None and year < vf) or (vt is not None and year > vt):
-        return f"unit '{unit}' tidak aktif pada tahun {year} (berlaku {vf or '…'}–{vt or '…'})"
-    return None
-
-
-def stages_in(path: Path, label: str, stage: str | None) -> list[LkeResult]:
-    """Score the requested stage, or every stage the file holds (PortalRB: unit and TPI answers)."""
-    first = score_file(path, stage, label)
-    if stage is not None or first.layout != "portalrb":
-        return [first]
-    tpi = score_file(path, "tpi", label)
-    if tpi.score.answered == 0:
-        return [first]
-    if first.score.answered == 0:
-        return [tpi]  # only the TPI columns are filled: storing an empty unit self-assessment would lie
-    return [first, tpi]
-
-
-def prepare(path: str | Path, unit: str, year: int, stage: str | None = None, label: str | None = None,
-            keep_result: bool = True, holds_wbk: bool | None = None) -> list[Prepared]:
-    """Read, validate and score one workbook (no database). Raises WorkbookRejected.
-    `holds_wbk` (the unit had a WBK predicate before `year`), when known, spares the other readiness."""
-    path = Path(path)
-    label = label or path.name
-    content = path.read_bytes()
-    digest = hashlib.sha256(content).hexdigest()
-    return [flatten(res, unit, year, digest, content, keep_result, holds_wbk)
-            for res in stages_in(path, label, stage)]
-
-
-def flatten(res: LkeResult, unit: str, year: int, digest: str, content: bytes, keep_result: bool = True,
-            holds_wbk: bool | None = None) -> Prepared:
-    """Every derived table's rows for one scored stage, so pages never aggregate raw answers."""
-    s, m = res.score, res.methodology
-    ns = list(s.nodes.values())
-    keys = m.area_keys
-    findings = [("difference", res.sheet, d.cell, d.what.removeprefix("typed:"),
-                 None if d.workbook is None else str(d.workbook), d.recomputed) for d in res.differences]
-    findings += [("warning", w.sheet, w.cell, w.render_short(), None, None) for w in res.warnings]
-    tables = {
-        "lke_answers": {
-            "question_id": [a.qid for a in res.answers],
-            "cell": [a.cell for a in res.answers],
-            "raw": [None if a.raw is None else str(a.raw) for a in res.answers],
-            "value": [a.value for a in res.answers],
-            "answered": [a.value is not None for a in res.answers],
-            "note": [a.note for a in res.answers],
-            "evidence": [a.evidence for a in res.answers],
-        },
-        "lke_node_scores": {
-            "node_id": [n.node.id for n in ns], "level": [n.node.level for n in ns],
-            "part": [n.node.part for n in ns], "area_key": [n.node.area for n in ns],
-            "name": [n.node.name for n in ns], "weight": [float(n.node.weight) for n in ns],
-            "score": [float(n.score) for n in ns], "items": [n.items for n in ns],
-            "answered_items": [n.answered_items for n in ns],
-            "unanswered": [n.unanswered_questions for n in ns],
-            "is_leaf": [n.leaf for n in ns], "partial": [n.partial for n in ns], "empty": [n.empty for n in ns],
-        },
-        "lke_area_scores": {
-            "area_key": list(keys), "area_order": list(range(1, len(keys) + 1)),
-            "area_name": [m.area_name(k) for k in keys],
-            "pemenuhan": [s.areas_pemenuhan[k] for k in keys], "reform": [s.areas_reform[k] for k in keys],
-            "score": [s.areas[k] for k in keys], "weight": [float(s.area_weights[k]) for k in keys],
-            "pct": [s.area_pct(k) for k in keys],
-        },
-        "lke_findings": {name: [f[i] for f in findings] for i, name in
-                         enumerate(["kind", "sheet", "cell", "message", "workbook", "recomputed"])},
-    }
-    readiness = {}
-    for holds in (False, True) if holds_wbk is None else (holds_wbk,):
-        r = scoring.readiness(s, m, holds)
-        cs = r.criteria
-        readiness[holds] = (r.level, r.wbbm_needs_wbk, {
-            "level": [c.level for c in cs], "criterion": [c.key for c in cs], "label": [c.label for c in cs],
-            "value": [c.value for c in cs], "threshold": [c.threshold for c in cs],
-            "passed": [c.passed for c in cs], "decisive": [c.decisive for c in cs]})
-    scores = [s.total, s.pengungkit, s.hasil, s.pemenuhan, s.reform, s.nodes["n61"].score,
-              s.hasil_item(125), s.hasil_item(126), s.hasil_item(127), res.workbook_total,
-              len(res.differences), s.answered, s.unanswered, s.incomplete]
-    return Prepared(unit, year, res.stage, res.file, digest, content, res.layout, res.methodology.key,
-                    res.sheet, s.incomplete, s.total, len(res.differences), tables, scores, readiness,
-                    res if keep_result else None)
 
 
 def ingest_lke(con: duckdb.DuckDBPyConnection, path: str | Path, unit: str, year: int,

@@ -147,13 +147,32 @@ def _parse_number(raw: Any) -> tuple[float | None, bool]:
     return None, False
 
 
+# (methodology, answer type, text) -> value, for answer texts that read without any problem
+_CLEAN_TEXT: dict[tuple[str, str, str], float | None] = {}
+_MISSING = object()
+
+
 def parse_answer(m: Methodology, q: Question, raw: Any, file: str, sheet: str, cell: str
                  ) -> tuple[float | None, list[CellProblem]]:
     """Normalise one answer cell. Returns its value (None = unanswered) and any problems."""
+    if not isinstance(raw, str):
+        return _parse_answer(m, q, raw, file, sheet, cell)
+    # the same few texts ('A', 'Ya', 'Tidak', 'a/b/c') fill every workbook: read each one once
+    key = (m.key, q.type, raw)
+    value = _CLEAN_TEXT.get(key, _MISSING)
+    if value is not _MISSING:
+        return value, []  # type: ignore[return-value]
+    value, probs = _parse_answer(m, q, raw, file, sheet, cell)
+    if not probs and len(_CLEAN_TEXT) < 4096:
+        _CLEAN_TEXT[key] = value
+    return value, probs
+
+
+def _parse_answer(m: Methodology, q: Question, raw: Any, file: str, sheet: str, cell: str
+                  ) -> tuple[float | None, list[CellProblem]]:
     if _is_placeholder(m, raw):
         return None, []
     spec = m.answer_types[q.type]
-    shown = raw if isinstance(raw, str) else repr(raw)
     if isinstance(raw, (dt.date, dt.datetime, dt.time, dt.timedelta)):
         return None, [CellProblem(file, sheet, cell, "jawaban berupa tanggal/waktu, bukan jawaban yang sah",
                                   found=str(raw), expected=_expected(m, q))]
@@ -166,11 +185,11 @@ def parse_answer(m: Methodology, q: Question, raw: Any, file: str, sheet: str, c
                 if t.lower() == key.lower():
                     return float(val), [CellProblem(file, sheet, cell, f"jawaban '{raw}' dibaca sebagai "
                                                     f"'{key}'", "warning", found=raw, expected=key)]
-        return None, [CellProblem(file, sheet, cell, "jawaban di luar pilihan yang sah", found=str(shown),
+        return None, [CellProblem(file, sheet, cell, "jawaban di luar pilihan yang sah", found=_shown(raw),
                                   expected=_expected(m, q))]
     number, was_text = _parse_number(raw)
     if number is None:
-        return None, [CellProblem(file, sheet, cell, "jawaban harus berupa angka", found=str(shown),
+        return None, [CellProblem(file, sheet, cell, "jawaban harus berupa angka", found=_shown(raw),
                                   expected=_expected(m, q))]
     probs: list[CellProblem] = []
     if was_text:
@@ -188,6 +207,10 @@ def parse_answer(m: Methodology, q: Question, raw: Any, file: str, sheet: str, c
         if number != int(number):
             probs.append(CellProblem(file, sheet, cell, f"jumlah {number:g} bukan bilangan bulat", "warning"))
     return number, probs
+
+
+def _shown(raw: Any) -> str:
+    return raw if isinstance(raw, str) else repr(raw)
 
 
 def _expected(m: Methodology, q: Question) -> str:
@@ -289,6 +312,11 @@ def _anchors(legacy_m: Methodology, portal_m: Methodology) -> tuple[list[Anchor]
     return _ANCHORS[key]
 
 
+def load_reference() -> None:
+    """Load both layouts' reference data and anchors now (a worker process does this at start-up)."""
+    _anchors(refdata.for_layout("legacy"), refdata.for_layout("portalrb"))
+
+
 def _row_has_text(rows: list[list[Any]], r: int, label: str) -> bool:
     if r < 1 or r > len(rows):
         return False
@@ -367,7 +395,8 @@ def _num(v: Any) -> float | None:
 def _compare(cell: str, cached: Any, recomputed: float | None, what: str, out: list[Difference]) -> None:
     if cached is None or recomputed is None:
         return
-    n = _num(cached)
+    # cached formula values are nearly always finite floats: _num's answer without its checks
+    n = cached if type(cached) is float and math.isfinite(cached) else _num(cached)
     if n is None:
         out.append(Difference(cell, cached if not isinstance(cached, float) else None, recomputed, what))
     elif abs(n - recomputed) > TOLERANCE:
@@ -413,78 +442,124 @@ def _split_ref(cell: str) -> tuple[int, int]:
     return int(cell[len(letters):]), col_index(letters)
 
 
-def _score_legacy(wb: Workbook, sheet: str, rows: list[list[Any]], at: dict[str, int], stage: str
-                  ) -> LkeResult:
-    m = refdata.for_layout("legacy")
-    ac, tc, vc = LEGACY["answer"], LEGACY["type"], LEGACY["value"]
-    problems: list[CellProblem] = []
-    answers: list[Answer] = []
-    qcell: dict[Any, str] = {}
-    for q in m.questions:
-        r = at[f"q{q.id}"]
-        cell = f"{col_letter(ac)}{r}"
-        qcell[q.id] = cell
-        raw = _cell(rows, r, ac)
-        value, probs = parse_answer(m, q, raw, wb.label, sheet, cell)
-        problems += probs
-        typed = _cell(rows, r, tc)
-        if typed is not None and _norm_text(typed) != _norm_text(q.legacy_type_label) and q.type != "JUMLAH":
-            problems.append(CellProblem(wb.label, sheet, f"{col_letter(tc)}{r}", "jenis jawaban di workbook "
-                                        "tidak sesuai bank soal; dinilai menurut bank soal", "warning",
-                                        found=str(typed), expected=q.legacy_type_label.replace("\n", " ")))
-        answers.append(Answer(q.id, cell, raw, value, _text(_cell(rows, r, LEGACY["note"])),
-                              _text(_cell(rows, r, LEGACY["evidence"]))))
-    node_cells = {n.id: f"{col_letter(vc)}{at[n.id]}" for n in m.nodes if n.id in at}
-    node_cells.update({n.id: qcell[int(n.id[1:])].replace(col_letter(ac), col_letter(vc))
-                       for n in m.nodes if n.level == "hasil_item"})
+@dataclass(frozen=True)
+class _LegacyCells:
+    """Where a legacy sheet's cells are for one set of anchor rows. Every workbook of a template has
+    the same rows, so this is worked out once per process and template, not once per workbook."""
+    questions: tuple[tuple[Question, int, str], ...]  # question, row, answer cell
+    qcell: dict[Any, str]                              # question / % item -> its answer cell
+    node_cells: dict[str, str]                         # node -> the cell of its cached value
+    cached: tuple[tuple[str, str, Any, str, int, int], ...]  # cell, kind, key, what, row, column
+
+
+_LEGACY_CELLS: dict[tuple, _LegacyCells] = {}
+
+
+def _legacy_cells(m: Methodology, at: dict[str, int]) -> _LegacyCells:
+    key = (m.key, tuple(at.items()))
+    found = _LEGACY_CELLS.get(key)
+    if found is None:
+        if len(_LEGACY_CELLS) >= 64:  # many differently shifted sheets: stay bounded
+            _LEGACY_CELLS.clear()
+        found = _LEGACY_CELLS[key] = _build_legacy_cells(m, at)
+    return found
+
+
+def _build_legacy_cells(m: Methodology, at: dict[str, int]) -> _LegacyCells:
+    a, v = col_letter(LEGACY["answer"]), col_letter(LEGACY["value"])
+    questions = tuple((q, at[f"q{q.id}"], f"{a}{at[f'q{q.id}']}") for q in m.questions)
+    qcell: dict[Any, str] = {q.id: cell for q, _, cell in questions}
+    node_cells = {n.id: f"{v}{at[n.id]}" for n in m.nodes if n.id in at}
+    node_cells.update({n.id: qcell[int(n.id[1:])].replace(a, v) for n in m.nodes if n.level == "hasil_item"})
     for p in m.percent_items:
-        qcell[p.id] = f"{col_letter(ac)}{at[p.id]}"
-    cached: dict[str, Any] = {}
+        qcell[p.id] = f"{a}{at[p.id]}"
+    cached: dict[str, tuple[str, Any]] = {}
     for q in m.questions:
         if q.type != "JUMLAH" and not q.node.startswith("h"):
-            cached[f"{col_letter(vc)}{at[f'q{q.id}']}"] = ("question", q.id)
+            cached[f"{v}{at[f'q{q.id}']}"] = ("question", q.id)
     for n in m.nodes:
         if n.id in node_cells:
             cached[node_cells[n.id]] = ("node", n.id)
     for p in m.percent_items:
-        cached[f"{col_letter(ac)}{at[p.id]}"] = ("percent", p.id)
-        cached[f"{col_letter(vc)}{at[p.id]}"] = ("percent", p.id)
+        cached[f"{a}{at[p.id]}"] = ("percent", p.id)
+        cached[f"{v}{at[p.id]}"] = ("percent", p.id)
     for t in m.typed_totals:
-        cached[f"{col_letter(ac)}{at[t.id]}"] = ("typed", t.id)
+        cached[f"{a}{at[t.id]}"] = ("typed", t.id)
     for k in m.total_rows:
-        cached[f"{col_letter(vc)}{at[k]}"] = ("total", k)
-    cached_values = {cell: (kind, key, _cell(rows, *_split_ref(cell))) for cell, (kind, key) in cached.items()}
-    return _finish(wb, sheet, "legacy", stage, m, answers, problems, qcell, node_cells, cached_values)
+        cached[f"{v}{at[k]}"] = ("total", k)
+    return _LegacyCells(questions, qcell, node_cells, tuple(
+        (cell, kind, key, _what(m, kind, key), *_split_ref(cell)) for cell, (kind, key) in cached.items()))
+
+
+TOTAL_NAMES = {"pengungkit_total": "total pengungkit", "hasil_total": "total hasil",
+               "total": "nilai evaluasi zona integritas"}
+
+
+def _what(m: Methodology, kind: str, key: Any) -> str:
+    """What a cached cell holds, as a difference names it."""
+    if kind == "question":
+        return f"nilai pertanyaan {key}"
+    if kind == "node":
+        return f"nilai {m.node(key).name.strip()}"
+    if kind == "percent":
+        return next(p.label for p in m.percent_items if p.id == key)
+    if kind == "typed":
+        t = next(t for t in m.typed_totals if t.id == key)
+        return (f"typed:{t.label}: jumlah yang diketik berbeda dari penjumlahan rinciannya; "
+                "yang dipakai penjumlahan rinciannya")
+    return TOTAL_NAMES[key]
+
+
+def _at(row: list[Any], c: int) -> Any:
+    """Column c of a row; None for '' and outside the used range (as _cell)."""
+    v = row[c] if c < len(row) else None
+    return None if v == "" else v
+
+
+def _score_legacy(wb: Workbook, sheet: str, rows: list[list[Any]], at: dict[str, int], stage: str
+                  ) -> LkeResult:
+    m = refdata.for_layout("legacy")
+    lc = _legacy_cells(m, at)
+    ac, tc, nc, ec = LEGACY["answer"], LEGACY["type"], LEGACY["note"], LEGACY["evidence"]
+    problems: list[CellProblem] = []
+    answers: list[Answer] = []
+    for q, r, cell in lc.questions:
+        row = rows[r - 1] if 0 < r <= len(rows) else ()
+        raw = _at(row, ac)
+        value, probs = parse_answer(m, q, raw, wb.label, sheet, cell)
+        problems += probs
+        typed = _at(row, tc)
+        if typed is not None and _norm_text(typed) != _norm_text(q.legacy_type_label) and q.type != "JUMLAH":
+            problems.append(CellProblem(wb.label, sheet, f"{col_letter(tc)}{r}", "jenis jawaban di workbook "
+                                        "tidak sesuai bank soal; dinilai menurut bank soal", "warning",
+                                        found=str(typed), expected=q.legacy_type_label.replace("\n", " ")))
+        answers.append(Answer(q.id, cell, raw, value, _text(_at(row, nc)), _text(_at(row, ec))))
+    cached_values = {cell: (kind, key, what, _cell(rows, r, c)) for cell, kind, key, what, r, c in lc.cached}
+    return _finish(wb, sheet, "legacy", stage, m, answers, problems, lc.qcell, dict(lc.node_cells),
+                   cached_values)
 
 
 def _differences(m: Methodology, s: scoring.Score, cached: dict[str, Any], values: dict[int, float | None]
                  ) -> tuple[list[Difference], float | None]:
     diffs: list[Difference] = []
     workbook_total = None
-    for cell, (kind, key, wv) in cached.items():
+    totals = {"pengungkit_total": s.pengungkit, "hasil_total": s.hasil, "total": s.total}
+    for cell, (kind, key, what, wv) in cached.items():
         if kind == "question":
             rec = scoring.question_item_value(m, key, values.get(key))
-            what = f"nilai pertanyaan {key}"
         elif kind == "node":
             rec = s.nodes[key].score
-            what = f"nilai {m.node(key).name.strip()}"
         elif kind == "percent":
             rec = s.percent_values[key]
-            what = next(p.label for p in m.percent_items if p.id == key)
         elif kind == "typed":
-            t = next(t for t in m.typed_totals if t.id == key)
-            parts = [values.get(q) for q in t.parts]
+            parts = [values.get(q) for q in next(t for t in m.typed_totals if t.id == key).parts]
             rec = sum(parts) if all(p is not None for p in parts) else None  # type: ignore[arg-type]
-            what = (f"typed:{t.label}: jumlah yang diketik berbeda dari penjumlahan rinciannya; "
-                    "yang dipakai penjumlahan rinciannya")
         else:
-            rec = {"pengungkit_total": s.pengungkit, "hasil_total": s.hasil, "total": s.total}[key]
-            what = {"pengungkit_total": "total pengungkit", "hasil_total": "total hasil",
-                    "total": "nilai evaluasi zona integritas"}[key]
+            rec = totals[key]
             if key == "total":
                 workbook_total = _num(wv)
         _compare(cell, wv, rec, what, diffs)
-    diffs.sort(key=lambda d: (int(re.sub(r"\D", "", d.cell)), d.cell))
+    diffs.sort(key=lambda d: (_split_ref(d.cell)[0], d.cell))
     return diffs, workbook_total
 
 

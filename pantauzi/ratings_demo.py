@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import random
 import re
-from pathlib import Path
 from typing import Any
 
 from pantauzi import config, ratings

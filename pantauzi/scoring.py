@@ -1,7 +1,7 @@
 """LKE ZI scoring exactly as ZI-SPEC §3–§5: answers -> sub-areas -> areas -> total -> readiness."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from pantauzi.problems import CellProblem
@@ -108,33 +108,54 @@ def _percent(p: PercentItem, v: dict[int, float | None], cell_of: Callable[[obje
     return min(1.0, num / den)
 
 
+# per methodology: its nodes children first, each with what scoring reads (reference data is immutable)
+_TREES: dict[str, tuple[tuple[Node, tuple[str, ...], tuple[tuple[int, bool], ...], tuple[str, ...],
+                              tuple[int, ...]], ...]] = {}
+
+
+def _tree(m: Methodology) -> tuple:
+    """-> (node, child ids, (question id, is index) of its scored questions, % item ids, all its
+    question ids) for every node, children before their parent (the order scores are summed in)."""
+    if m.key not in _TREES:
+        out: list = []
+
+        def walk(node: Node) -> None:
+            kids = m.children(node.id)
+            for k in kids:
+                walk(k)
+            qs = m.questions_of(node.id)
+            out.append((node, tuple(k.id for k in kids),
+                        tuple((q.id, q.type == "NILAI_0_4") for q in qs if q.type != "JUMLAH"),
+                        tuple(p.id for p in m.percent_items_of(node.id)), tuple(q.id for q in qs)))
+
+        for top in m.children(None):
+            walk(top)
+        _TREES[m.key] = tuple(out)
+    return _TREES[m.key]
+
+
 def score(m: Methodology, values: dict[int, float | None],
           cell_of: Callable[[object], str] = str) -> Score:
     """Recompute every score from normalised answer values (question id -> value or None)."""
     problems: list[CellProblem] = []
     pct = {p.id: _percent(p, values, cell_of, problems) for p in m.percent_items}
     nodes: dict[str, NodeScore] = {}
-
-    def visit(node: Node) -> NodeScore:
-        kids = m.children(node.id)
-        qs = m.questions_of(node.id)
+    imax = m.answer_types.get("NILAI_0_4", {}).get("max")
+    for node, kids, scored, percents, qids in _tree(m):
         if kids:
-            parts = [visit(k) for k in kids]
+            parts = [nodes[k] for k in kids]
             ns = NodeScore(node, sum(p.score for p in parts), sum(p.items for p in parts),
                            sum(p.answered_items for p in parts), sum(p.questions for p in parts),
                            sum(p.unanswered_questions for p in parts), leaf=False)
         else:
-            items = [question_item_value(m, q.id, values.get(q.id)) for q in qs if q.type != "JUMLAH"]
-            items += [pct[p.id] for p in m.percent_items_of(node.id)]
+            # each item as question_item_value: index questions count as index/4
+            items = [None if (v := values.get(q)) is None else (v / imax if index else v) for q, index in scored]
+            items += [pct[p] for p in percents]
             answered = [x for x in items if x is not None]
             mean = sum(answered) / len(answered) if answered else 0.0
-            ns = NodeScore(node, mean * node.weight, len(items), len(answered), len(qs),
-                           sum(1 for q in qs if values.get(q.id) is None))
+            ns = NodeScore(node, mean * node.weight, len(items), len(answered), len(qids),
+                           sum(1 for q in qids if values.get(q) is None))
         nodes[node.id] = ns
-        return ns
-
-    for top in m.children(None):
-        visit(top)
 
     areas_p = {a: 0.0 for a in m.area_keys}
     areas_r = {a: 0.0 for a in m.area_keys}
@@ -211,6 +232,18 @@ CRITERION_LABELS = {
 }
 
 
+_PART_WEIGHTS: dict[tuple[str, str, str], float] = {}
+
+
+def _part_weight(m: Methodology, area: str, part: str) -> float:
+    """Weight of an area's pemenuhan or reform part (summed once per methodology)."""
+    key = (m.key, area, part)
+    if key not in _PART_WEIGHTS:
+        _PART_WEIGHTS[key] = sum(n.weight for n in m.nodes
+                                 if n.level == "area_perubahan" and n.area == area and n.part == part)
+    return _PART_WEIGHTS[key]
+
+
 def readiness(s: Score, m: Methodology, holds_wbk: bool = False) -> Readiness:
     """WBK/WBBM recommendation by every criterion of ZI-SPEC §5 (never for incomplete submissions)."""
     t = m.thresholds
@@ -233,8 +266,7 @@ def readiness(s: Score, m: Methodology, holds_wbk: bool = False) -> Readiness:
             crits.append(Criterion(level, f"area:{a}", f"Area {m.area_name(a)} (% bobot)", pct,
                                    th["area_pct"], ok(pct * 100, th["area_pct"] * 100), decisive=whole))
             for part, vals in (("pemenuhan", s.areas_pemenuhan), ("reform", s.areas_reform)):
-                w = sum(n.weight for n in m.nodes if n.level == "area_perubahan" and n.area == a and n.part == part)
-                pp = vals[a] / w
+                pp = vals[a] / _part_weight(m, a, part)
                 crits.append(Criterion(level, f"area:{a}:{part}", f"Area {m.area_name(a)} – {part} (% bobot)",
                                        pp, th["area_pct"], ok(pp * 100, th["area_pct"] * 100),
                                        decisive=not whole))

@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from loaders import bulk
 from loaders.ingest import IngestOutcome, Prepared, check_target, flatten, restore_submission, stages_in, store
+from loaders.jobs import workbook_metadata
 from loaders.lke import LkeResult
 from pantauzi import access, db, fmt, queries
 from pantauzi.problems import CellProblem, WorkbookRejected
@@ -55,7 +55,7 @@ def preview(content: bytes, file_name: str, folder: Path | None = None) -> Previ
     if not path.exists():
         path.write_bytes(content)
     p = Preview(file_name, digest, path)
-    p.detected = bulk.workbook_metadata(path)
+    p.detected = workbook_metadata(path)
     try:
         p.results = stages_in(path, file_name, None)
     except WorkbookRejected as exc:

@@ -108,3 +108,25 @@ def test_workers_never_rerun_the_parents_main_script(tmp_path, monkeypatch):
     con.close()
     assert [r.status for r in rows] == ["loaded"] * 10
     assert sys.modules["__main__"] is fake
+
+
+def test_cli_scores_in_forked_workers(tmp_path):
+    """More than 8 files: the command line forks its scoring processes before it imports DuckDB;
+    every file is scored and stored, a bad one is reported, and a re-run changes nothing."""
+    folder = tmp_path / "dua-belas"
+    folder.mkdir()
+    lines = ["file,unit,year,stage"]
+    for i in range(12):
+        real_copy(folder, {"K9": "ABCQ"[i % 4]}, name=f"f{i}.xlsx")
+        lines.append(f"f{i}.xlsx,81-KEJATI,{2021 + i % 4},{('self', 'tpi', 'tpn')[i // 4]}")
+    (folder / "manifest.csv").write_text("\n".join(lines) + "\n")
+    dbp = tmp_path / "f.duckdb"
+    con = db.connect(dbp)
+    load_directory(con, ROOT / "data" / "demo", demo=True)
+    con.close()
+    first = run("ingest-dir", str(folder), "--db", str(dbp), "--no-progress")
+    assert first.returncode == 1, first.stderr
+    assert "loaded 9, unchanged 0, replaced 0, rejected 3" in first.stdout
+    assert first.stdout.count("K9") == 3  # the 'Q' answers, each with its cell
+    second = run("ingest-dir", str(folder), "--db", str(dbp), "--no-progress")
+    assert "loaded 0, unchanged 9, replaced 0, rejected 3" in second.stdout
