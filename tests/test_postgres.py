@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from loaders.__main__ import main as loaders_main
-from loaders.bulk import _plain_main
+from loaders.jobs import _plain_main
 from loaders.ingest import ingest_lke, restore_submission
 from loaders.reference_tables import load_directory
 from pantauzi import db, queries, schema
