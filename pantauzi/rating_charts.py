@@ -24,13 +24,13 @@ def _years(lo: int, hi: int) -> list[int]:
 
 def _methodology_marks(fig: go.Figure, years: list[int], below: bool = False) -> None:
     """A dashed line and a label where the Ombudsman methodology changes; shade years with no survey.
-    `below`: short labels under the plot (a heatmap's columns are too narrow for the names on top)."""
+    `below`: the labels under the plot (a heatmap has its years on top)."""
     shown = set(years)
     for m in ratings.ombudsman_methods():
         if m.first in shown and m.first - 1 in shown:
             fig.add_vline(x=m.first - 0.5, line_dash="dot", line_color="#57606a")
             fig.add_annotation(x=m.first - 0.5, y=0.0 if below else 1.0, yref="paper",
-                               text=f"Metodologi {m.first}" if below else f"Metodologi {m.first}: {m.name}",
+                               text=f"Metodologi {m.first}",  # the name on hover: side by side they overlap
                                hovertext=m.name, showarrow=False, xanchor="left",
                                yanchor="top" if below else "bottom", textangle=0, font=dict(size=10, color="#57606a"))
     for y in years:
