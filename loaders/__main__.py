@@ -52,6 +52,22 @@ def _fail(message: str) -> int:
     return 2
 
 
+class _Refused(Exception):
+    """A command that cannot go on: its message goes to stderr, exit code 2."""
+
+
+def _open(target: str):
+    """The store named by --db (a DuckDB file or a postgresql:// URL), or one Indonesian message."""
+    from pantauzi import db
+
+    try:
+        return db.connect(target)
+    except db.DatabaseError as exc:
+        raise _Refused(f"{exc}.") from None
+    except Exception as exc:
+        raise _Refused(f"Basis data '{db.describe(target)}' tidak dapat dibuka: {exc}") from None
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from loaders.lke import score_file
 
@@ -63,12 +79,8 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from loaders.ingest import ingest_lke
-    from pantauzi import db
 
-    try:
-        con = db.connect(args.db)
-    except db.DatabaseError as exc:
-        return _fail(f"{exc}.")
+    con = _open(args.db)
     try:
         outcomes = ingest_lke(con, args.file, args.unit, args.year, args.stage)
     finally:
@@ -120,14 +132,8 @@ def _ingest_dir(args: argparse.Namespace) -> int:
         # and score while this one imports DuckDB and opens the database
         with planned(folder, args.workers, fork=True, ahead=64) as (jobs, scorer):
             from loaders.bulk import ingest_jobs
-            from pantauzi import db
 
-            try:
-                con = db.connect(args.db)
-            except db.DatabaseError as exc:
-                return _fail(f"{exc}.")
-            except Exception as exc:
-                return _fail(f"Basis data '{db.describe(args.db)}' tidak dapat dibuka: {exc}")
+            con = _open(args.db)
             try:
                 rows = ingest_jobs(con, jobs, scorer, progress=not args.no_progress)
             finally:
@@ -142,15 +148,9 @@ def _ingest_dir(args: argparse.Namespace) -> int:
 
 def cmd_ingest_ratings(args: argparse.Namespace) -> int:
     from loaders.ratings import ingest_ratings
-    from pantauzi import db
 
     kind = args.command.removeprefix("ingest-")
-    try:
-        con = db.connect(args.db)
-    except db.DatabaseError as exc:
-        return _fail(f"{exc}.")
-    except Exception as exc:
-        return _fail(f"Basis data '{db.describe(args.db)}' tidak dapat dibuka: {exc}")
+    con = _open(args.db)
     try:
         out = ingest_ratings(con, kind, args.file, loaded_by="cli")
     finally:
@@ -259,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
         return handlers[args.command](args)
     except WorkbookRejected as exc:
         return _fail(exc.render())
+    except _Refused as exc:
+        return _fail(str(exc))
     except BrokenPipeError:  # e.g. `... score FILE | head`
         return 0
     except Exception as exc:  # an unexpected failure still gets a message, not a traceback
