@@ -16,6 +16,8 @@ if units.empty:
     st.stop()
 unit_names = {u: f"{n} · {r or ''}" for u, n, r in zip(units["unit"], units["unit_name"], units["region_name"])}
 STAGE_CHOICES = [s for s in STAGES if s != "akhir"]
+NARROWED = (f"Anda boleh mengunggah untuk {fmt.num(len(units), 0)} unit: daftar ini memuat unit pada pilihan filter "
+            "samping (dan unit yang disebut workbook). Pilih provinsi, kabupaten/kota atau instansi untuk unit lain.")
 
 with st.expander("Templat kosong", expanded=False):
     st.caption("Isi templat di Excel, lalu unggah di bawah. Pilihan jawaban tersedia sebagai daftar di sel.")
@@ -33,11 +35,14 @@ def choose_target(p: uploads.Preview, key: str) -> tuple[str | None, int | None,
     """Unit / year / stage: what the workbook says where it says so; otherwise the evaluator picks
     (no silent default that could replace another unit's data)."""
     found = p.detected
-    order = list(units["unit"])
+    offer, narrowed = uploads.offered_units(units, f, ui.SIDEBAR_OPTIONS, (found.get("unit"),))
+    order = list(offer["unit"])
     unit_default = found.get("unit") if found.get("unit") in order else (f.unit if f.unit in order else None)
     c1, c2, c3 = st.columns([3, 1, 2])
     unit = c1.selectbox("Unit", order, index=order.index(unit_default) if unit_default else None,
                         format_func=unit_names.get, key=f"unit_{key}", placeholder="Pilih unit")
+    if narrowed:
+        c1.caption(NARROWED)
     year_found = int(found["year"]) if str(found.get("year", "")).isdigit() else None
     year = c2.number_input("Tahun", 2017, 2030, year_found, key=f"tahun_{key}", placeholder="Tahun")
     stages = ([None] if p.layout == "portalrb" else []) + STAGE_CHOICES
@@ -104,10 +109,16 @@ for n, upload in enumerate(files or []):
 ui.forget_previews({(hashlib.sha256(u.getvalue()).hexdigest(), u.name) for u in files or []})
 
 st.header("Riwayat versi", anchor=False)
+offer, narrowed = uploads.offered_units(units, f, ui.SIDEBAR_OPTIONS, (f.unit,))
+if offer.empty:
+    ui.empty_state(NARROWED)
+    st.stop()
 c1, c2, c3 = st.columns([3, 1, 2])
-order = list(units["unit"])
+order = list(offer["unit"])
 h_unit = c1.selectbox("Unit", order, format_func=unit_names.get, key="riwayat_unit",
                       index=order.index(f.unit) if f.unit in order else 0)
+if narrowed:
+    c1.caption(NARROWED)
 h_year = int(c2.number_input("Tahun", 2017, 2030, f.tahun_sampai, key="riwayat_tahun"))
 h_stage = c3.selectbox("Tahap", STAGE_CHOICES, format_func=fmt.STAGES.get, key="riwayat_tahap")
 hist = ui.read(queries.versions, h_unit, h_year, h_stage)

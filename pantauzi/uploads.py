@@ -18,6 +18,7 @@ from loaders.ingest import IngestOutcome, Prepared, check_target, flatten, resto
 from loaders.jobs import workbook_metadata
 from loaders.lke import LkeResult
 from pantauzi import access, db, fmt, queries
+from pantauzi.filters import Filter
 from pantauzi.problems import CellProblem, WorkbookRejected
 
 SEVERITY = {"error": "Galat (menolak berkas)", "warning": "Peringatan"}
@@ -128,3 +129,23 @@ def allowed_units(con: duckdb.DuckDBPyConnection, user: access.User) -> pd.DataF
     df = queries.upload_units(con)
     keep = [access.may_upload(user, r, i) for r, i in zip(df["region_code"], df["instansi_code"])]
     return df[keep].reset_index(drop=True)
+
+
+def offered_units(units: pd.DataFrame, f: Filter, limit: int, keep: tuple[str, ...] = ()) -> tuple[pd.DataFrame, bool]:
+    """The units an upload picker offers: all the user may upload for, up to `limit`; beyond that
+    those in the sidebar's selection, none if that is still too many, and always the `keep` ones (the
+    unit a workbook names). -> (units, whether the list was narrowed)"""
+    if len(units) <= limit:
+        return units, False
+    m = pd.Series(True, index=units.index)
+    for code in (f.provinsi, f.kabkota):
+        if code:
+            m &= (units["region_code"] == code) | units["region_code"].str.startswith(code + ".")
+    if f.instansi:
+        m &= units["instansi_code"] == f.instansi
+    if f.unit:
+        m &= units["unit"] == f.unit
+    picked = units[m] if int(m.sum()) <= limit else units.iloc[0:0]
+    extra = units[units["unit"].isin([k for k in keep if k]) & ~units["unit"].isin(picked["unit"])]
+    return pd.concat([extra, picked]), True
+

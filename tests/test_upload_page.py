@@ -272,3 +272,51 @@ def test_the_same_file_twice_in_one_upload(auth, own_db):
     assert any("menggantikan" in t or "pengajuan baru" in t for t in texts)
     assert any("tidak ada yang berubah" in t for t in texts)
     assert counts(own_db)["lke_submissions"] == before["lke_submissions"] + 1
+
+
+def test_national_admin_pickers_follow_the_sidebar(auth, national_db, monkeypatch):
+    """Thousands of units an admin may upload for are no list: the pickers offer the sidebar's selection
+    (limit lowered for the 200-unit database) and say so; nationally the history asks for a region."""
+    import streamlit as st
+
+    from pantauzi import db, ui
+
+    monkeypatch.setattr(ui, "SIDEBAR_OPTIONS", 10)
+    monkeypatch.setenv("PANTAUZI_DB", str(national_db))
+    st.cache_data.clear()
+    con = db.connect(national_db)
+    small, count = con.execute("SELECT region_code, count(*) n FROM units WHERE contains(region_code, '.') "
+                               "GROUP BY ALL HAVING n BETWEEN 2 AND 10 ORDER BY n DESC, region_code LIMIT 1"
+                               ).fetchall()[0]
+    con.close()
+    at = signed_in("adi")
+    at.switch_page("app_pages/unggah.py").run()
+    assert not at.exception
+    assert not [s for s in at.main.selectbox if s.label == "Unit"]
+    assert any("Pilih provinsi, kabupaten/kota atau instansi" in i.value for i in at.info)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["provinsi"], at.query_params["kabkota"] = small.split(".")[0], small
+    at.session_state["authentication_status"], at.session_state["username"] = True, "adi"
+    at.run().switch_page("app_pages/unggah.py").run()
+    assert not at.exception
+    picker = [s for s in at.main.selectbox if s.label == "Unit"][0]
+    assert len(picker.options) == count
+    assert any("Anda boleh mengunggah untuk" in c.value for c in at.caption)
+
+
+def test_offered_units_narrow_to_the_selection_and_keep_the_workbook_unit():
+    import pandas as pd
+
+    from pantauzi.filters import Filter
+    from pantauzi.uploads import offered_units
+
+    units = pd.DataFrame({"unit": ["81.71-A", "81.71-B", "81.01-C", "53.02-D"],
+                          "region_code": ["81.71", "81.71", "81.01", "53.02"],
+                          "instansi_code": ["pemkot-81.71", "pemkot-81.71", "pemkab-81.01", "pemkab-53.02"]})
+    assert offered_units(units, Filter(), 10)[1] is False  # a short list stays whole
+    got, narrowed = offered_units(units, Filter(), 2, ("53.02-D",))
+    assert narrowed and list(got["unit"]) == ["53.02-D"]  # nationally: only the workbook's unit
+    got, _ = offered_units(units, Filter("81", "81.71"), 2, ("53.02-D",))
+    assert list(got["unit"]) == ["53.02-D", "81.71-A", "81.71-B"]
+    got, _ = offered_units(units, Filter("81"), 2)
+    assert got.empty  # three units in provinsi 81: still more than the limit
