@@ -139,6 +139,15 @@ def sign_in(page, url: str, username: str, password: str) -> None:
     page.wait_for_selector('[data-testid="stSidebarNav"] a:has-text("Unggah Data")', timeout=30000)
 
 
+def save_upload(page) -> str:
+    """Press Simpan on the first preview; -> the success message once the run is done."""
+    page.locator('button:has-text("Simpan")').first.click()
+    page.wait_for_selector('[data-testid="stAlertContentSuccess"]', timeout=60000)
+    wait_idle(page)
+    assert_no_exception(page)
+    return page.locator('[data-testid="stAlertContentSuccess"]').first.inner_text()
+
+
 def upload_preview(page, path: Path, unit_text: str, year: int) -> None:
     """Unggah Data: put a workbook in the uploader, pick its unit and year (the preview is shown)."""
     page.locator('[data-testid="stSidebarNav"] a', has_text="Unggah Data").click()

@@ -6,8 +6,8 @@ import pytest
 
 from loaders.__main__ import main as loaders_main
 from pantauzi import access
-from tests.browser.conftest import assert_no_exception, shot, sign_in, start_app, stop_app, upload_preview, \
-    wait_for_app, wait_idle
+from tests.browser.conftest import assert_no_exception, save_upload, shot, sign_in, start_app, stop_app, \
+    upload_preview, wait_for_app
 from tests.lke_helpers import REAL
 
 pytestmark = pytest.mark.browser
@@ -36,11 +36,7 @@ def test_upload_through_one_process_shows_in_the_other(browser, pg_server, tmp_p
         sign_in(a, url_a, "eva", "rahasia-123")
         upload_preview(a, REAL, "Dinas Penanaman Modal", 2024)
         assert "95,63" in a.locator('[data-testid="stMain"]').inner_text()
-        a.locator('button:has-text("Simpan")').first.click()
-        a.wait_for_selector('[data-testid="stAlertContentSuccess"]', timeout=60000)
-        wait_idle(a)
-        assert_no_exception(a)
-        saved = a.locator('[data-testid="stAlertContentSuccess"]').first.inner_text()
+        saved = save_upload(a)
         assert "pengajuan #" in saved and "nilai 95,63" in saved
         shot(a, "pg-proses-1-tersimpan")
         b.goto(view)  # a fresh visit of the second process's page

@@ -3,15 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_no_exception, shot, wait_for_app
+from tests.browser.conftest import save_upload, shot, sign_in, wait_for_app, wait_idle
 from tests.lke_helpers import REAL
 
 pytestmark = pytest.mark.browser
-
-
-def wait_idle(page) -> None:
-    page.wait_for_timeout(500)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60000)
 
 
 def test_viewer_deep_link_to_upload_shows_no_uploader(page, app_url):
@@ -27,12 +22,7 @@ def test_evaluator_signs_in_and_uploads(page, login_app):
     page.goto(url)
     wait_for_app(page)
     assert page.locator('[data-testid="stSidebarNav"] a', has_text="Unggah Data").count() == 0
-    page.locator('[data-testid="stSidebarNav"] a', has_text="Masuk").click()
-    page.wait_for_selector('input[aria-label="Nama pengguna"]', timeout=30000)
-    page.fill('input[aria-label="Nama pengguna"]', "eva")
-    page.fill('input[aria-label="Kata sandi"]', "rahasia-123")
-    page.locator('[data-testid="stFormSubmitButton"] button').click()
-    page.wait_for_selector('[data-testid="stSidebarNav"] a:has-text("Unggah Data")', timeout=30000)
+    sign_in(page, url, "eva", "rahasia-123")
     page.locator('[data-testid="stSidebarNav"] a', has_text="Unggah Data").click()
     page.wait_for_selector('[data-testid="stFileUploader"]', timeout=30000)
     wait_idle(page)
@@ -52,11 +42,7 @@ def test_evaluator_signs_in_and_uploads(page, login_app):
     main = page.locator('[data-testid="stMain"]')
     assert "95,63" in main.inner_text() and "95,58" in main.inner_text()
     shot(page, "unggah-pratinjau")
-    page.locator('button:has-text("Simpan")').first.click()
-    page.wait_for_selector('[data-testid="stAlertContentSuccess"]', timeout=60000)
-    wait_idle(page)
-    assert_no_exception(page)
-    saved = page.locator('[data-testid="stAlertContentSuccess"]').first.inner_text()
+    saved = save_upload(page)
     assert "pengajuan #" in saved and "nilai 95,63" in saved
     shot(page, "unggah-tersimpan")
     # the server holds the database file; its own version list shows the new version
