@@ -13,6 +13,18 @@ def run(*args):
     return subprocess.run([sys.executable, "-m", "loaders", *args], cwd=ROOT, capture_output=True, text=True)
 
 
+def copies_with_manifest(folder, n: int, k9: str, years: int, stages: tuple[str, ...]):
+    """`n` copies of the real workbook (K9 cycling through `k9`; 'Q' is refused) for 81-KEJATI, years
+    2021.. cycling over `years`, stages in blocks of `years` files, listed in manifest.csv."""
+    folder.mkdir()
+    lines = ["file,unit,year,stage"]
+    for i in range(n):
+        real_copy(folder, {"K9": k9[i % len(k9)]}, name=f"f{i}.xlsx")
+        lines.append(f"f{i}.xlsx,81-KEJATI,{2021 + i % years},{stages[i // years]}")
+    (folder / "manifest.csv").write_text("\n".join(lines) + "\n")
+    return folder
+
+
 def test_ingest_dir_twice(tmp_path):
     folder = tmp_path / "kiriman"
     (folder / "2024").mkdir(parents=True)
@@ -95,13 +107,7 @@ def test_workers_never_rerun_the_parents_main_script(tmp_path, monkeypatch):
     fake = types.ModuleType("__main__")
     fake.__file__ = str(script)
     monkeypatch.setitem(sys.modules, "__main__", fake)
-    folder = tmp_path / "sepuluh"
-    folder.mkdir()
-    lines = ["file,unit,year,stage"]
-    for i in range(10):
-        real_copy(folder, {"K9": "ABC"[i % 3]}, name=f"f{i}.xlsx")
-        lines.append(f"f{i}.xlsx,81-KEJATI,{2021 + i % 5},{('self', 'tpi')[i // 5]}")
-    (folder / "manifest.csv").write_text("\n".join(lines) + "\n")
+    folder = copies_with_manifest(tmp_path / "sepuluh", 10, "ABC", 5, ("self", "tpi"))
     con = db.connect(tmp_path / "m.duckdb")
     load_directory(con, ROOT / "data" / "demo", demo=True)
     rows = ingest_dir(con, folder, progress=False, workers=2)
@@ -113,13 +119,7 @@ def test_workers_never_rerun_the_parents_main_script(tmp_path, monkeypatch):
 def test_cli_scores_in_forked_workers(tmp_path):
     """More than 8 files: the command line forks its scoring processes before it imports DuckDB;
     every file is scored and stored, a bad one is reported, and a re-run changes nothing."""
-    folder = tmp_path / "dua-belas"
-    folder.mkdir()
-    lines = ["file,unit,year,stage"]
-    for i in range(12):
-        real_copy(folder, {"K9": "ABCQ"[i % 4]}, name=f"f{i}.xlsx")
-        lines.append(f"f{i}.xlsx,81-KEJATI,{2021 + i % 4},{('self', 'tpi', 'tpn')[i // 4]}")
-    (folder / "manifest.csv").write_text("\n".join(lines) + "\n")
+    folder = copies_with_manifest(tmp_path / "dua-belas", 12, "ABCQ", 4, ("self", "tpi", "tpn"))
     dbp = tmp_path / "f.duckdb"
     con = db.connect(dbp)
     load_directory(con, ROOT / "data" / "demo", demo=True)
