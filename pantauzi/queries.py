@@ -8,43 +8,61 @@ from pantauzi.filters import Filter
 
 Cursor = duckdb.DuckDBPyConnection
 
-_WHERE_SELECTION = """
-      (CAST(? AS VARCHAR) IS NULL OR {region} = ? OR {region} LIKE ? || '.%')
-      AND (CAST(? AS VARCHAR) IS NULL OR {region} = ? OR {region} LIKE ? || '.%')
-      AND (CAST(? AS VARCHAR) IS NULL OR {instansi} = ?)
-      AND (CAST(? AS VARCHAR) IS NULL OR {unit} = ?)"""
-_UNITS = f"""
+def _selection(f: Filter, region: str, instansi: str, unit: str) -> tuple[str, list]:
+    """The filter's region / instansi / unit conditions over the given columns, only those it sets
+    (a condition for an unset level would be evaluated on every row and keep the scans from skipping
+    row groups by their min/max), with their parameters. A region is itself or anything under it."""
+    conds: list[str] = []
+    params: list = []
+    for code in (f.provinsi, f.kabkota):
+        if code is not None:
+            conds.append(f"({region} = ? OR {region} LIKE ?)")
+            params += [code, code + ".%"]
+    for column, value in ((instansi, f.instansi), (unit, f.unit)):
+        if value is not None:
+            conds.append(f"{column} = ?")
+            params.append(value)
+    return " AND ".join(conds) or "TRUE", params
+
+
+def _units(f: Filter) -> tuple[str, list]:
+    """The CTEs every LKE query starts from, for filter `f`, and their parameters:
+    units_sel (the selection's units with names), facts (their current submissions in the years and
+    stage of the filter, from lke_current) and chosen (facts with the names)."""
+    u_where, u_params = _selection(f, "u.region_code", "u.instansi_code", "u.code")
+    f_where, f_params = _selection(f, "f.region_code", "f.instansi_code", "f.unit_code")
+    stage, s_params = ("f.is_final", []) if f.tahap == "akhir" else ("f.stage = ?", [f.tahap])
+    # one unit: its rows by the lke_current_unit index first (DuckDB scans by an index only when the
+    # indexed column is the scan's sole condition; MATERIALIZED keeps the others out of that scan)
+    source, src_params = ("unit_rows", [f.unit]) if f.unit is not None else ("lke_current", [])
+    sql = f"""
+{"unit_rows AS MATERIALIZED (SELECT * FROM lke_current WHERE unit_code = ?)," if f.unit is not None else ""}
 units_sel AS (
     SELECT u.code AS unit, u.name AS unit_name, u.instansi_code, i.name AS instansi_name, i.kind AS instansi_kind,
            u.region_code, r.name AS region_name,
            regexp_replace(u.code, '^[0-9.]+-', '') || ' · ' || r.name AS label
     FROM units u JOIN instansi i ON i.code = u.instansi_code LEFT JOIN regions r ON r.code = u.region_code
-    WHERE {_WHERE_SELECTION.format(region="u.region_code", instansi="u.instansi_code", unit="u.code")}
+    WHERE {u_where}
 ),
 facts AS (
     -- lke_current (kept at ingest, one narrow table): 'akhir' = the unit-year's final submission,
     -- a stage = its current version; aggregates read this alone, names are joined where shown
     SELECT f.submission_id, f.unit_code AS unit, f.region_code, f.instansi_code, f.year, f.stage, f.total,
            f.pengungkit, f.hasil, f.pemenuhan, f.reform, f.readiness, f.incomplete, f.wbbm_needs_wbk, f.differences
-    FROM lke_current f
-    WHERE {_WHERE_SELECTION.format(region="f.region_code", instansi="f.instansi_code", unit="f.unit_code")}
-      AND f.year BETWEEN ? AND ? AND CASE WHEN ? = 'akhir' THEN f.is_final ELSE f.stage = ? END
+    FROM {source} f
+    WHERE {f_where} AND f.year BETWEEN ? AND ? AND {stage}
 ),
 chosen AS (
     SELECT f.*, u.unit_name, u.instansi_name, u.instansi_kind, u.region_name, u.label
     FROM facts f JOIN units_sel u ON u.unit = f.unit
 )
 """
-
-
-def _params(f: Filter) -> list:
-    p, k = f.provinsi, f.kabkota
-    where = [p, p, p, k, k, k, f.instansi, f.instansi, f.unit, f.unit]
-    return where + where + [f.tahun_dari, f.tahun_sampai, f.tahap, f.tahap]
+    return sql, src_params + u_params + f_params + [f.tahun_dari, f.tahun_sampai] + s_params
 
 
 def _with(cur: Cursor, f: Filter, select: str, extra: list | None = None) -> pd.DataFrame:
-    return cur.execute("WITH " + _UNITS + select, _params(f) + (extra or [])).df()
+    sql, params = _units(f)
+    return cur.execute("WITH " + sql + select, params + (extra or [])).df()
 
 
 def unit_totals(cur: Cursor, f: Filter) -> pd.DataFrame:
@@ -143,8 +161,8 @@ def unit_search(cur: Cursor, f: Filter, year: int, text: str | None, order: str 
 
 def stage_comparison(cur: Cursor, f: Filter) -> pd.DataFrame:
     """Self-assessment vs TPI totals for unit-years that have both (current versions)."""
-    p = _params(Filter(f.provinsi, f.kabkota, f.instansi, f.unit, f.tahun_dari, f.tahun_sampai, "akhir"))
-    return cur.execute("WITH " + _UNITS + """
+    sql, p = _units(Filter(f.provinsi, f.kabkota, f.instansi, f.unit, f.tahun_dari, f.tahun_sampai, "akhir"))
+    return cur.execute("WITH " + sql + """
         SELECT u.unit, u.label, s.year,
                max(s.total) FILTER (WHERE s.stage = 'self') AS self_total,
                max(s.total) FILTER (WHERE s.stage = 'tpi') AS tpi_total
@@ -187,22 +205,22 @@ def kabkota_options(cur: Cursor, provinsi: str | None) -> pd.DataFrame:
 
 
 def instansi_options(cur: Cursor, f: Filter) -> pd.DataFrame:
-    p = _params(Filter(f.provinsi, f.kabkota, None, None, f.tahun_dari, f.tahun_sampai, f.tahap))
-    return cur.execute("WITH " + _UNITS + " SELECT DISTINCT instansi_code AS code, instansi_name AS name "
+    sql, p = _units(Filter(f.provinsi, f.kabkota, None, None, f.tahun_dari, f.tahun_sampai, f.tahap))
+    return cur.execute("WITH " + sql + " SELECT DISTINCT instansi_code AS code, instansi_name AS name "
                        "FROM units_sel ORDER BY name", p).df()
 
 
 def unit_options(cur: Cursor, f: Filter) -> pd.DataFrame:
-    p = _params(Filter(f.provinsi, f.kabkota, f.instansi, None, f.tahun_dari, f.tahun_sampai, f.tahap))
-    return cur.execute("WITH " + _UNITS + " SELECT unit AS code, label AS name FROM units_sel "
+    sql, p = _units(Filter(f.provinsi, f.kabkota, f.instansi, None, f.tahun_dari, f.tahun_sampai, f.tahap))
+    return cur.execute("WITH " + sql + " SELECT unit AS code, label AS name FROM units_sel "
                        "ORDER BY label", p).df()
 
 
 def unit_lookup(cur: Cursor, f: Filter, text: str | None, keep: str | None, limit: int) -> pd.DataFrame:
     """Units of the selection (assessed or not) whose label or name contains `text`, by label, at most
     `limit`; the unit `keep` (e.g. from a link) first when it is in the selection. `matches` counts all."""
-    p = _params(Filter(f.provinsi, f.kabkota, f.instansi, None, f.tahun_dari, f.tahun_sampai, f.tahap))
-    return cur.execute("WITH " + _UNITS + """
+    sql, p = _units(Filter(f.provinsi, f.kabkota, f.instansi, None, f.tahun_dari, f.tahun_sampai, f.tahap))
+    return cur.execute("WITH " + sql + """
         SELECT unit AS code, label AS name, count(*) OVER () AS matches FROM units_sel
         WHERE CAST(? AS VARCHAR) IS NULL OR contains(lower(label), lower(?)) OR contains(lower(unit_name), lower(?))
            OR unit = ?
@@ -279,22 +297,34 @@ def stored_file(cur: Cursor, submission_id: int) -> tuple[str, bytes] | None:
 
 
 # ---------------------------------------------------------------- Ombudsman RI and KPK MCP
-_RATING_REGION = """
-    (CAST(? AS VARCHAR) IS NULL OR r.region_code = ? OR r.region_code LIKE ? || '.%')
-    AND (CAST(? AS VARCHAR) IS NULL OR r.region_code = ? OR r.region_code LIKE ? || '.%')
-    AND (CAST(? AS VARCHAR) IS NULL OR r.region_code = (SELECT region_code FROM instansi WHERE code = ?))
-    AND (CAST(? AS VARCHAR) IS NULL OR r.region_code = (SELECT region_code FROM units WHERE code = ?))
-"""
-
-
-def _rating_params(f: Filter) -> list:
-    p, k = f.provinsi, f.kabkota
-    return [p, p, p, k, k, k, f.instansi, f.instansi, f.unit, f.unit]
+def _rating_where(f: Filter, *, years: bool = True, **equal) -> tuple[str, list]:
+    """Conditions on a ratings table `r` for filter `f` and their parameters: current rows, the
+    filter's years (unless `years` is False), its regions (a region is itself or anything under it;
+    an instansi or unit: the rows of its own region) and `column=value` equalities (None: not
+    filtered). Only the conditions that apply are written."""
+    conds, params = ["r.is_current"], []
+    if years:
+        conds.append("r.year BETWEEN ? AND ?")
+        params += [f.tahun_dari, f.tahun_sampai]
+    where, region_params = _selection(Filter(f.provinsi, f.kabkota), "r.region_code", "", "")
+    if region_params:
+        conds.append(where)
+        params += region_params
+    for table, value in (("instansi", f.instansi), ("units", f.unit)):
+        if value is not None:
+            conds.append(f"r.region_code = (SELECT region_code FROM {table} WHERE code = ?)")
+            params.append(value)
+    for column, value in equal.items():
+        if value is not None:
+            conds.append(f"r.{column} = ?")
+            params.append(value)
+    return " AND ".join(conds), params
 
 
 def ombudsman_ratings(cur: Cursor, f: Filter, level: str | None = None, year: int | None = None) -> pd.DataFrame:
     """Current Ombudsman ratings of pemda and OPDs in the filter's regions and years (optionally of one
     level and one year)."""
+    where, params = _rating_where(f, level=level, year=year)
     return cur.execute(f"""
         SELECT r.level, r.region_code, g.name AS region_name, r.unit_code, r.entity_key,
                CASE WHEN r.level = 'pemda' THEN g.name ELSE r.entity_name || ' · ' || g.name END AS entity,
@@ -302,66 +332,63 @@ def ombudsman_ratings(cur: Cursor, f: Filter, level: str | None = None, year: in
                r.dim_input, r.dim_proses, r.dim_output, r.dim_pengaduan, r.dim_kepercayaan,
                r.source, r.synthetic
         FROM ombudsman_ratings r JOIN regions g ON g.code = r.region_code
-        WHERE r.is_current AND r.year BETWEEN ? AND ? AND {_RATING_REGION}
-          AND (CAST(? AS VARCHAR) IS NULL OR r.level = ?) AND (CAST(? AS INTEGER) IS NULL OR r.year = ?)
-        ORDER BY r.level DESC, entity, r.year""",
-                       [f.tahun_dari, f.tahun_sampai] + _rating_params(f) + [level, level, year, year]).df()
+        WHERE {where}
+        ORDER BY r.level DESC, entity, r.year""", params).df()
 
 
 def ombudsman_summary(cur: Cursor, f: Filter) -> pd.DataFrame:
     """Per level and year: how many entities of the selection were rated (decides how a page draws them)."""
+    where, params = _rating_where(f)
     return cur.execute(f"""
         SELECT r.level, r.year, count(*) AS entities, count(r.score) AS scored
-        FROM ombudsman_ratings r
-        WHERE r.is_current AND r.year BETWEEN ? AND ? AND {_RATING_REGION}
-        GROUP BY ALL ORDER BY r.level DESC, r.year""", [f.tahun_dari, f.tahun_sampai] + _rating_params(f)).df()
+        FROM ombudsman_ratings r WHERE {where}
+        GROUP BY ALL ORDER BY r.level DESC, r.year""", params).df()
 
 
 def mcp_scores(cur: Cursor, f: Filter, year: int | None = None, area: str | None = None,
                region: str | None = None) -> pd.DataFrame:
     """Current KPK MCP scores (total and each year's own areas) of the pemda in the filter, optionally
     of one year, one area ('total' or an area key) and one pemda."""
+    where, params = _rating_where(f, year=year, area_key=area, region_code=region)
     return cur.execute(f"""
         SELECT r.region_code, g.name AS region_name, r.year, r.area_key, r.score, r.source, r.synthetic
         FROM mcp_scores r JOIN regions g ON g.code = r.region_code
-        WHERE r.is_current AND r.year BETWEEN ? AND ? AND {_RATING_REGION}
-          AND (CAST(? AS INTEGER) IS NULL OR r.year = ?) AND (CAST(? AS VARCHAR) IS NULL OR r.area_key = ?)
-          AND (CAST(? AS VARCHAR) IS NULL OR r.region_code = ?)
-        ORDER BY g.name, r.year, r.area_key""",
-                       [f.tahun_dari, f.tahun_sampai] + _rating_params(f) + [year, year, area, area, region, region]
-                       ).df()
+        WHERE {where}
+        ORDER BY g.name, r.year, r.area_key""", params).df()
 
 
 def mcp_summary(cur: Cursor, f: Filter) -> pd.DataFrame:
     """Per year: how many pemda of the selection have MCP scores."""
+    where, params = _rating_where(f)
     return cur.execute(f"""
-        SELECT r.year, count(DISTINCT r.region_code) AS pemda FROM mcp_scores r
-        WHERE r.is_current AND r.year BETWEEN ? AND ? AND {_RATING_REGION}
-        GROUP BY ALL ORDER BY r.year""", [f.tahun_dari, f.tahun_sampai] + _rating_params(f)).df()
+        SELECT r.year, count(DISTINCT r.region_code) AS pemda FROM mcp_scores r WHERE {where}
+        GROUP BY ALL ORDER BY r.year""", params).df()
 
 
 def ombudsman_by_provinsi(cur: Cursor, f: Filter, level: str) -> pd.DataFrame:
     """National view of one level (pemda or opd): per provinsi and year, the mean score of the rated
     entities and how many fall in each zone."""
+    where, params = _rating_where(f, level=level)
     return cur.execute(f"""
         SELECT split_part(r.region_code, '.', 1) AS code, p.name AS label, r.year, avg(r.score) AS score,
                count(*) AS entities, count(r.score) AS scored,
                count(*) FILTER (WHERE r.zone = 'hijau') AS hijau, count(*) FILTER (WHERE r.zone = 'kuning') AS kuning,
                count(*) FILTER (WHERE r.zone = 'merah') AS merah
         FROM ombudsman_ratings r JOIN regions p ON p.code = split_part(r.region_code, '.', 1)
-        WHERE r.is_current AND r.level = ? AND r.year BETWEEN ? AND ? AND {_RATING_REGION}
-        GROUP BY ALL ORDER BY label, r.year""", [level, f.tahun_dari, f.tahun_sampai] + _rating_params(f)).df()
+        WHERE {where}
+        GROUP BY ALL ORDER BY label, r.year""", params).df()
 
 
 def mcp_by_provinsi(cur: Cursor, f: Filter, year: int) -> pd.DataFrame:
     """National view of KPK MCP in one year: per provinsi and area (the year's own areas and the total),
     the mean over its pemda (the provinsi government and its kab/kota)."""
+    where, params = _rating_where(f, years=False, year=year)
     return cur.execute(f"""
         SELECT split_part(r.region_code, '.', 1) AS region_code, p.name AS region_name, r.year, r.area_key,
                avg(r.score) AS score, count(*) AS pemda
         FROM mcp_scores r JOIN regions p ON p.code = split_part(r.region_code, '.', 1)
-        WHERE r.is_current AND r.year = ? AND {_RATING_REGION}
-        GROUP BY ALL ORDER BY region_name, r.area_key""", [year] + _rating_params(f)).df()
+        WHERE {where}
+        GROUP BY ALL ORDER BY region_name, r.area_key""", params).df()
 
 
 def mcp_owners(cur: Cursor) -> pd.DataFrame:

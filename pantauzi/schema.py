@@ -273,6 +273,13 @@ SELECT s.id, s.unit_code, u.region_code, u.instansi_code, s.year, s.stage, s.is_
 FROM lke_submissions s JOIN lke_scores t ON t.submission_id = s.id JOIN units u ON u.code = s.unit_code
 WHERE s.is_current ORDER BY u.region_code, s.unit_code, s.year, s.stage;
 """),
+    (7, "lke_current: find one unit's rows by index", """
+-- A unit's page (Profil OPD, a unit picked in the sidebar) reads its few rows of lke_current; without
+-- an index that is a scan of the whole table (its min/max per row group cannot narrow a unit down).
+-- DuckDB uses the index when the unit is the scan's only condition: pantauzi.queries looks the unit's
+-- rows up first and filters them afterwards.
+CREATE INDEX lke_current_unit ON lke_current (unit_code);
+"""),
 ]
 
 

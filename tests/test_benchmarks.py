@@ -18,7 +18,7 @@ def test_ingest_benchmark_runs_small():
     assert "ratio" in out.stdout and "loaded 6" in out.stdout
 
 
-def test_generate_and_page_benchmarks_run_small(national_db):
+def test_generate_and_page_benchmarks_run_small(national_db, tmp_path):
     """The generator's database holds what the issue asks for, and the page benchmark's answers equal
     the naive baseline's for every selection (--check exits 1 on any difference)."""
     con = db.connect(national_db)  # the pages' in-process connection may hold the file: same configuration
@@ -48,7 +48,11 @@ def test_generate_and_page_benchmarks_run_small(national_db):
             "mcp", "ombudsman"]
     finally:
         con.close()
-    out = subprocess.run([sys.executable, "-m", "benchmarks.pages", "--db", str(national_db), "--selections", "5",
+    # the benchmark runs in its own process, on its own copy: an AppTest of this session (test_pages)
+    # may still hold the fixture's file through the app's cached connection, whatever the test order
+    copy = tmp_path / "national.duckdb"
+    shutil.copyfile(national_db, copy)
+    out = subprocess.run([sys.executable, "-m", "benchmarks.pages", "--db", str(copy), "--selections", "5",
                           "--check"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     for page in ("Ringkasan", "Area Perubahan", "Ombudsman RI", "KPK MCP", "Profil OPD", "Unggah Data (versi)"):

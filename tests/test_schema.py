@@ -1,6 +1,8 @@
 """Migrations: a new database gets every version; an older one is upgraded on open."""
 from __future__ import annotations
 
+import json
+
 import duckdb
 
 from pantauzi import db, schema
@@ -79,4 +81,31 @@ def test_migration_6_fills_the_pages_table_from_current_versions(tmp_path):
     con = db.connect(path)  # migration 6 again, on data
     assert con.execute("SELECT submission_id, region_code, instansi_code, total, is_final FROM lke_current"
                        ).fetchall() == [(2, "81.71", "i", 52.0, True)]
+    con.close()
+
+
+def test_one_units_rows_of_lke_current_are_found_by_its_index(tmp_path):
+    """Migration 7: the LKE queries of one unit read its rows of lke_current by index, not by a scan
+    of the whole table (any other condition in that scan would make DuckDB scan instead)."""
+    from pantauzi import queries
+    from pantauzi.filters import Filter
+
+    con = db.connect(tmp_path / "u.duckdb")
+    con.execute("INSERT INTO lke_current SELECT i, 'U' || (i % 500), '81.71', 'i', 2020 + i % 5, 'self', TRUE, "
+                "50, 1, 1, 1, 1, 'belum', FALSE, FALSE, 0 FROM range(20000) t(i)")
+    sql, params = queries._units(Filter(unit="U7", tahun_dari=2020, tahun_sampai=2025))
+    profile = tmp_path / "profile.json"
+    con.execute("PRAGMA enable_profiling = 'json'")
+    con.execute(f"PRAGMA profiling_output = '{profile}'")
+    con.execute("WITH " + sql + " SELECT * FROM facts", params).fetchall()
+    con.execute("PRAGMA disable_profiling")
+
+    def scans(node: dict) -> list[tuple[str, str]]:
+        info = node.get("extra_info", {})
+        own = [(info["Table"], info.get("Type", ""))] if "Table" in info else []
+        return own + [s for child in node.get("children", []) for s in scans(child)]
+
+    found = [kind for table, kind in scans(json.loads(profile.read_text())) if table.endswith("lke_current")]
+    assert found == ["Index Scan"], found
+    assert con.execute("WITH " + sql + " SELECT count(*) FROM facts", params).fetchall() == [(40,)]
     con.close()
