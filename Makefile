@@ -2,13 +2,19 @@ PY := .venv/bin/python
 DB ?= data/pantauzi.duckdb
 PORT ?= 8501
 STAMP := .venv/.installed
+DEV_STAMP := .venv/.installed-dev
+PYTEST := $(PY) -m pytest -q -p no:cacheprovider
 
-.PHONY: run test demo-db clean-db user
+.PHONY: run test test-fast check demo-db clean-db user
 
 $(STAMP): requirements.txt
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(STAMP)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $(DEV_STAMP)
 
 $(DB): | $(STAMP)
 	$(PY) -m loaders build-demo --db $(DB)
@@ -25,9 +31,22 @@ run: $(STAMP) $(DB)
 	PANTAUZI_DB=$(DB) $(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 endif
 
-test: $(STAMP) $(DB)
-	$(PY) -m pytest -q -p no:cacheprovider; rc=$$?; \
+# pytest's exit 5 (no test ran) is a failure, not a pass
+test: $(DEV_STAMP) $(DB)
+	$(PYTEST); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest ran no test: failing"; exit 1; fi; exit $$rc
+
+# scoring, filters, charts, page data, loaders on built files: no AppTest, no browser, no PostgreSQL
+test-fast: $(DEV_STAMP) $(DB)
+	$(PYTEST) -m fast; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest ran no test: failing"; exit 1; fi; exit $$rc
+
+# lint, format, types, import contracts
+check: $(DEV_STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+	.venv/bin/lint-imports
 
 clean-db:
 	rm -f $(DB) $(DB).wal

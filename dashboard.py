@@ -1,7 +1,8 @@
 """PantauZI entry point: page config, sign-in, the shared sidebar filter, pages by role."""
+
 import streamlit as st
 
-from pantauzi import ui
+import ui
 
 st.set_page_config(page_title="PantauZI", layout="wide")
 
@@ -31,9 +32,9 @@ def pages_for(role: str, signed_in: bool, login: bool) -> dict[str, list]:
     return pages
 
 
-user = ui.current_user()
-pg = st.navigation(pages_for(user.role, user.signed_in, ui.login_enabled()))
+user = ui.auth.current_user()
+pg = st.navigation(pages_for(user.role, user.signed_in, ui.auth.login_enabled()))
 if user.role != "none":
-    ui.sidebar_filter()
-ui.account_box(user)
+    ui.filter.sidebar()
+ui.auth.account_box(user)
 pg.run()

@@ -1,20 +1,30 @@
 """Pengguna (admin): who may sign in, their role and the regions/instansi an evaluator may upload for."""
+
 import pandas as pd
 import streamlit as st
 
-from pantauzi import access, ui
+import ui
+from pantauzi.core import access
 
-user = ui.page_user()
-ui.require_role(user, "admin")
+user = ui.auth.page_user()
+ui.auth.require_role(user, "admin")
 st.title("Pengguna")
 path = access.auth_path()
 data = access.load(path) or {"credentials": {"usernames": {}}}
 people = [access.user_of(data, u) for u in data["credentials"]["usernames"]]
-st.dataframe(pd.DataFrame({"Nama pengguna": [u.username for u in people], "Nama": [u.name for u in people],
-                           "Peran": [access.ROLE_LABELS[u.role] for u in people],
-                           "Wilayah": [", ".join(u.regions) for u in people],
-                           "Instansi": [", ".join(u.instansi) for u in people]}),
-             hide_index=True, width="stretch")
+st.dataframe(
+    pd.DataFrame(
+        {
+            "Nama pengguna": [u.username for u in people],
+            "Nama": [u.name for u in people],
+            "Peran": [access.ROLE_LABELS[u.role] for u in people],
+            "Wilayah": [", ".join(u.regions) for u in people],
+            "Instansi": [", ".join(u.instansi) for u in people],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+)
 st.caption(f"Berkas kredensial: `{path}` (di luar git; kata sandi disimpan sebagai hash bcrypt).")
 
 with st.form("pengguna_baru", clear_on_submit=True):
@@ -31,8 +41,15 @@ with st.form("pengguna_baru", clear_on_submit=True):
         try:
             if not username.strip():
                 raise ValueError("nama pengguna wajib diisi")
-            access.add_user(path, username.strip(), name.strip() or username.strip(), password, role,
-                            split(regions), split(instansi))
+            access.add_user(
+                path,
+                username.strip(),
+                name.strip() or username.strip(),
+                password,
+                role,
+                split(regions),
+                split(instansi),
+            )
             st.success(f"Pengguna '{username.strip()}' disimpan.")
         except ValueError as exc:
             st.error(f"Tidak disimpan: {exc}")

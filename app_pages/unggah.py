@@ -1,59 +1,89 @@
 """Unggah Data: evaluators upload LKE workbooks; preview, then save; versions and restore; templates."""
+
 import hashlib
 
 import pandas as pd
 import streamlit as st
 
-from pantauzi import fmt, queries, ui, uploads
-from pantauzi.filters import STAGES
+import ui
+from loaders import upload
+from pantauzi.core import fmt
+from pantauzi.core.filters import STAGES
+from pantauzi.store import submissions
 
-user = ui.page_user()
-ui.require_role(user, "evaluator", "admin")
-f, v = ui.page_start("Unggah Data")
-units = ui.read(uploads.allowed_units, user)
+user = ui.auth.page_user()
+ui.auth.require_role(user, "evaluator", "admin")
+f, v = ui.page.page_start("Unggah Data")
+units = ui.data.read(upload.allowed_units, user)
 if units.empty:
     st.warning("Akun Anda belum ditugaskan ke wilayah atau instansi mana pun. Hubungi admin.")
     st.stop()
 unit_names = {u: f"{n} · {r or ''}" for u, n, r in zip(units["unit"], units["unit_name"], units["region_name"])}
 STAGE_CHOICES = [s for s in STAGES if s != "akhir"]
-NARROWED = (f"Anda boleh mengunggah untuk {fmt.num(len(units), 0)} unit: daftar ini memuat unit pada pilihan filter "
-            "samping (dan unit yang disebut workbook). Pilih provinsi, kabupaten/kota atau instansi untuk unit lain.")
+NARROWED = (
+    f"Anda boleh mengunggah untuk {fmt.num(len(units), 0)} unit: daftar ini memuat unit pada pilihan filter "
+    "samping (dan unit yang disebut workbook). Pilih provinsi, kabupaten/kota atau instansi untuk unit lain."
+)
 
 with st.expander("Templat kosong", expanded=False):
     st.caption("Isi templat di Excel, lalu unggah di bawah. Pilihan jawaban tersedia sebagai daftar di sel.")
     left, right = st.columns(2)
-    left.download_button("Templat LKE ZI (PermenPANRB 90/2021)", ui.blank_template("legacy"),
-                         "templat-lke-zi-90-2021.xlsx", key="tpl_legacy")
-    right.download_button("Templat Jawaban PortalRB 2026", ui.blank_template("portalrb"),
-                          "templat-jawaban-portalrb-2026.xlsx", key="tpl_portalrb")
+    left.download_button(
+        "Templat LKE ZI (PermenPANRB 90/2021)",
+        ui.downloads.blank_template("legacy"),
+        "templat-lke-zi-90-2021.xlsx",
+        key="tpl_legacy",
+    )
+    right.download_button(
+        "Templat Jawaban PortalRB 2026",
+        ui.downloads.blank_template("portalrb"),
+        "templat-jawaban-portalrb-2026.xlsx",
+        key="tpl_portalrb",
+    )
 
-files = st.file_uploader("Workbook LKE ZI (.xlsx; .xlsm hanya dibaca datanya, makro tidak dijalankan)",
-                         type=["xlsx", "xlsm"], accept_multiple_files=True, key="unggah_berkas")
+files = st.file_uploader(
+    "Workbook LKE ZI (.xlsx; .xlsm hanya dibaca datanya, makro tidak dijalankan)",
+    type=["xlsx", "xlsm"],
+    accept_multiple_files=True,
+    key="unggah_berkas",
+)
 
 
-def choose_target(p: uploads.Preview, key: str) -> tuple[str | None, int | None, str | None]:
+def choose_target(p: upload.Preview, key: str) -> tuple[str | None, int | None, str | None]:
     """Unit / year / stage: what the workbook says where it says so; otherwise the evaluator picks
     (no silent default that could replace another unit's data)."""
     found = p.detected
-    offer, narrowed = uploads.offered_units(units, f, ui.SIDEBAR_OPTIONS, (found.get("unit"),))
+    offer, narrowed = upload.offered_units(units, f, ui.filter.SIDEBAR_OPTIONS, (found.get("unit"),))
     order = list(offer["unit"])
     unit_default = found.get("unit") if found.get("unit") in order else (f.unit if f.unit in order else None)
     c1, c2, c3 = st.columns([3, 1, 2])
-    unit = c1.selectbox("Unit", order, index=order.index(unit_default) if unit_default else None,
-                        format_func=unit_names.get, key=f"unit_{key}", placeholder="Pilih unit")
+    unit = c1.selectbox(
+        "Unit",
+        order,
+        index=order.index(unit_default) if unit_default else None,
+        format_func=unit_names.get,
+        key=f"unit_{key}",
+        placeholder="Pilih unit",
+    )
     if narrowed:
         c1.caption(NARROWED)
     year_found = int(found["year"]) if str(found.get("year", "")).isdigit() else None
     year = c2.number_input("Tahun", 2017, 2030, year_found, key=f"tahun_{key}", placeholder="Tahun")
     stages = ([None] if p.layout == "portalrb" else []) + STAGE_CHOICES
     stage_default = found.get("stage") if found.get("stage") in STAGE_CHOICES else stages[0]
-    stage = c3.selectbox("Tahap", stages, index=stages.index(stage_default), key=f"tahap_{key}",
-                         format_func=lambda s: "Semua tahap dalam berkas" if s is None else fmt.STAGES[s])
+    stage = c3.selectbox(
+        "Tahap",
+        stages,
+        index=stages.index(stage_default),
+        key=f"tahap_{key}",
+        format_func=lambda s: "Semua tahap dalam berkas" if s is None else fmt.STAGES[s],
+    )
     return unit, (int(year) if year is not None else None), stage
 
 
-def show_preview(p: uploads.Preview) -> None:
-    st.caption(f"Format terdeteksi: {'PortalRB 2026 (lembar Jawaban)' if p.layout == 'portalrb' else 'PermenPANRB 90/2021 (lembar LKE ZI)'}")
+def show_preview(p: upload.Preview) -> None:
+    layout = "PortalRB 2026 (lembar Jawaban)" if p.layout == "portalrb" else "PermenPANRB 90/2021 (lembar LKE ZI)"
+    st.caption(f"Format terdeteksi: {layout}")
     for res in p.results:
         s = res.score
         cols = st.columns(5)
@@ -65,28 +95,34 @@ def show_preview(p: uploads.Preview) -> None:
         cols[4].metric("Pertanyaan terjawab", f"{s.answered}/{s.answered + s.unanswered}")
         if s.incomplete:
             st.warning("Pengajuan belum lengkap: ada sub-area tanpa jawaban (dinilai 0).")
-        areas = pd.DataFrame({"Area perubahan": [res.methodology.area_name(k) for k in res.methodology.area_keys],
-                              "Nilai": [fmt.num(s.areas[k]) for k in res.methodology.area_keys],
-                              "% bobot": [fmt.pct(s.area_pct(k)) for k in res.methodology.area_keys]})
+        areas = pd.DataFrame(
+            {
+                "Area perubahan": [res.methodology.area_name(k) for k in res.methodology.area_keys],
+                "Nilai": [fmt.num(s.areas[k]) for k in res.methodology.area_keys],
+                "% bobot": [fmt.pct(s.area_pct(k)) for k in res.methodology.area_keys],
+            }
+        )
         st.dataframe(areas, hide_index=True, width="stretch")
         if res.differences:
-            st.markdown(f"**{len(res.differences)} selisih** antara nilai di workbook dan nilai menurut aturan "
-                        "(yang disimpan: menurut aturan):")
-            st.dataframe(uploads.difference_table(res), hide_index=True, width="stretch")
+            st.markdown(
+                f"**{len(res.differences)} selisih** antara nilai di workbook dan nilai menurut aturan "
+                "(yang disimpan: menurut aturan):"
+            )
+            st.dataframe(upload.difference_table(res), hide_index=True, width="stretch")
     warnings = [w for res in p.results[:1] for w in res.warnings]
     if warnings:
         st.markdown(f"**{len(warnings)} peringatan** (tidak menghalangi penyimpanan):")
-        st.dataframe(uploads.problem_table(warnings), hide_index=True, width="stretch")
+        st.dataframe(upload.problem_table(warnings), hide_index=True, width="stretch")
 
 
-for n, upload in enumerate(files or []):
-    content = upload.getvalue()
-    p = ui.upload_preview(content, upload.name)
+for n, sent in enumerate(files or []):
+    content = sent.getvalue()
+    p = ui.upload.upload_preview(content, sent.name)
     with st.container(border=True):
-        st.subheader(upload.name, anchor=False)
+        st.subheader(sent.name, anchor=False)
         if not p.ok:
             st.error(f"Berkas ditolak: {len(p.errors)} kesalahan. Tidak ada data yang disimpan.")
-            st.dataframe(uploads.problem_table(p.errors), hide_index=True, width="stretch")
+            st.dataframe(upload.problem_table(p.errors), hide_index=True, width="stretch")
             continue
         key = f"{n}_{p.digest[:12]}"  # the same file may be chosen twice in one upload
         unit, year, stage = choose_target(p, key)
@@ -96,49 +132,65 @@ for n, upload in enumerate(files or []):
             st.info("Pilih unit dan tahun penilaian untuk menyimpan berkas ini.")
         if st.button("Simpan", key=f"simpan_{key}", type="primary", disabled=unit is None or year is None):
             try:
-                st.session_state[done_key] = ui.write(uploads.save, user, p, unit, year, stage)
-            except uploads.WorkbookRejected as exc:
+                st.session_state[done_key] = ui.data.write(upload.save, user, p, unit, year, stage)
+            except upload.WorkbookRejected as exc:
                 st.error(exc.render())
         for o in st.session_state.get(done_key, []):
-            text = {"loaded": "disimpan sebagai pengajuan baru", "replaced": "menggantikan versi sebelumnya "
-                    "(versi lama tetap tersimpan sebagai riwayat)", "unchanged": "sama persis dengan versi "
-                    "yang berlaku; tidak ada yang berubah"}[o.status]
-            st.success(f"{unit_names.get(o.unit, o.unit)} {o.year} · {fmt.STAGES[o.stage]}: {text} "
-                       f"(pengajuan #{o.submission_id}, nilai {fmt.num(o.total)}).")
+            text = {
+                "loaded": "disimpan sebagai pengajuan baru",
+                "replaced": "menggantikan versi sebelumnya (versi lama tetap tersimpan sebagai riwayat)",
+                "unchanged": "sama persis dengan versi yang berlaku; tidak ada yang berubah",
+            }[o.status]
+            st.success(
+                f"{unit_names.get(o.unit, o.unit)} {o.year} · {fmt.STAGES[o.stage]}: {text} "
+                f"(pengajuan #{o.submission_id}, nilai {fmt.num(o.total)})."
+            )
 
-ui.forget_previews({(hashlib.sha256(u.getvalue()).hexdigest(), u.name) for u in files or []})
+ui.upload.forget_previews({(hashlib.sha256(u.getvalue()).hexdigest(), u.name) for u in files or []})
 
 st.header("Riwayat versi", anchor=False)
-offer, narrowed = uploads.offered_units(units, f, ui.SIDEBAR_OPTIONS, (f.unit,))
+offer, narrowed = upload.offered_units(units, f, ui.filter.SIDEBAR_OPTIONS, (f.unit,))
 if offer.empty:
-    ui.empty_state(NARROWED)
+    ui.page.empty_state(NARROWED)
     st.stop()
 c1, c2, c3 = st.columns([3, 1, 2])
 order = list(offer["unit"])
-h_unit = c1.selectbox("Unit", order, format_func=unit_names.get, key="riwayat_unit",
-                      index=order.index(f.unit) if f.unit in order else 0)
+h_unit = c1.selectbox(
+    "Unit", order, format_func=unit_names.get, key="riwayat_unit", index=order.index(f.unit) if f.unit in order else 0
+)
 if narrowed:
     c1.caption(NARROWED)
 h_year = int(c2.number_input("Tahun", 2017, 2030, f.tahun_sampai, key="riwayat_tahun"))
 h_stage = c3.selectbox("Tahap", STAGE_CHOICES, format_func=fmt.STAGES.get, key="riwayat_tahap")
-hist = ui.read(queries.versions, h_unit, h_year, h_stage)
+hist = ui.data.read(submissions.versions, h_unit, h_year, h_stage)
 if hist.empty:
-    ui.empty_state("Belum ada versi tersimpan untuk unit, tahun dan tahap ini.")
+    ui.page.empty_state("Belum ada versi tersimpan untuk unit, tahun dan tahap ini.")
 else:
-    shown = pd.DataFrame({"Versi": hist["submission_id"], "Berlaku": hist["is_current"].map({True: "Ya", False: ""}),
-                          "Diunggah (UTC)": hist["loaded_at"].dt.strftime("%d-%m-%Y %H:%M"), "Oleh": hist["loaded_by"],
-                          "Berkas": hist["file_name"], "Nilai": hist["total"].map(fmt.num),
-                          "Kesiapan": hist["readiness"].map(fmt.READINESS)})
+    shown = pd.DataFrame(
+        {
+            "Versi": hist["submission_id"],
+            "Berlaku": hist["is_current"].map({True: "Ya", False: ""}),
+            "Diunggah (UTC)": hist["loaded_at"].dt.strftime("%d-%m-%Y %H:%M"),
+            "Oleh": hist["loaded_by"],
+            "Berkas": hist["file_name"],
+            "Nilai": hist["total"].map(fmt.num),
+            "Kesiapan": hist["readiness"].map(fmt.READINESS),
+        }
+    )
     st.dataframe(shown, hide_index=True, width="stretch")
-    pick = st.selectbox("Versi", list(hist["submission_id"]), key="riwayat_versi",
-                        format_func=lambda i: f"#{i} · {hist.set_index('submission_id').loc[i, 'file_name']}")
-    name, data = ui.read(queries.stored_file, int(pick))
+    pick = st.selectbox(
+        "Versi",
+        list(hist["submission_id"]),
+        key="riwayat_versi",
+        format_func=lambda i: f"#{i} · {hist.set_index('submission_id').loc[i, 'file_name']}",
+    )
+    name, data = ui.data.read(submissions.stored_file, int(pick))
     b1, b2 = st.columns(2)
     b1.download_button("Unduh berkas asli versi ini", data, name, key="unduh_versi")
     if not bool(hist.set_index("submission_id").loc[pick, "is_current"]):
         if b2.button("Pulihkan versi ini", key="pulihkan"):
             try:
-                ui.write(uploads.restore, user, int(pick))
+                ui.data.write(upload.restore, user, int(pick))
                 st.rerun()
-            except uploads.WorkbookRejected as exc:
+            except upload.WorkbookRejected as exc:
                 st.error(exc.render())

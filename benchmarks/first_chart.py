@@ -1,7 +1,8 @@
 """Time from `make run` in a fresh clone to the first chart in headless Chromium.
 
-    git clone <repo> /tmp/fresh && .venv/bin/python -m benchmarks.first_chart /tmp/fresh [--port 8765]
+git clone <repo> /tmp/fresh && .venv/bin/python -m benchmarks.first_chart /tmp/fresh [--port 8765]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,13 @@ def main() -> None:
     args = ap.parse_args()
     url = f"http://127.0.0.1:{args.port}"
     t0 = time.perf_counter()
-    proc = subprocess.Popen(["make", "run", f"PORT={args.port}"], cwd=args.clone, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        ["make", "run", f"PORT={args.port}"],
+        cwd=args.clone,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         while True:
             try:

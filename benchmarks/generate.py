@@ -6,7 +6,7 @@
 38 provinsi and 514 kab/kota (benchmarks/regions.py), pemda OPDs and vertical units (kejati/kejari,
 kanwil, KPP, polres, pengadilan …), each unit evaluated every year from its (synthetic) pencanangan:
 a self-assessment, usually a TPI review, sometimes a TPN review. Answers come from
-``pantauzi.demo.answers_for`` (a latent maturity per unit and year), scores from ``pantauzi.scoring``
+``pantauzi.workbooks.lke_demo.answers_for`` (a latent maturity per unit and year), scores from ``pantauzi.scoring``
 in worker processes, and every submission is stored by ``loaders.ingest.store`` in batched
 transactions, so the derived tables (sub-area/node, area, total, readiness) are exactly what an
 upload would write. No workbook exists: each submission stores a ~100-byte text placeholder instead
@@ -17,6 +17,7 @@ Every pemda (provinsi, kabupaten, kota) also gets Ombudsman RI ratings for each 
 service OPDs too) and KPK MCP scores for each year's own areas: written as PantauZI's own CSV templates
 and loaded by ``loaders.ratings.ingest_ratings``, validation and all, as an uploaded file would be.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,16 +36,19 @@ import pandas as pd
 from tqdm import tqdm
 
 from benchmarks.regions import Unit, pick_units, regions
-from loaders.ingest import Prepared, flatten, store
+from loaders.ingest import store
 from loaders.lke import Answer, LkeResult
+from loaders.prepare import Prepared, flatten
 from loaders.ratings import ingest_ratings
 from loaders.reference_tables import upsert
-from pantauzi import db, demo, ratings, ratings_demo, refdata, scoring, templates
-from pantauzi.rating_templates import COLUMNS
+from pantauzi.core import ratings, refdata, scoring
+from pantauzi.store import db
+from pantauzi.workbooks import lke_demo, lke_template, ratings_demo
+from pantauzi.workbooks.rating_template import COLUMNS
 
 LOADED_BY = "generator"
-TPI_SHARE = 0.9    # most unit-years get a TPI review
-TPN_SHARE = 0.35   # TPN reviews units the TPI found close to WBK
+TPI_SHARE = 0.9  # most unit-years get a TPI review
+TPN_SHARE = 0.35  # TPN reviews units the TPI found close to WBK
 INCOMPLETE_SHARE = 0.01
 PEMDA_KINDS = ("pemprov", "pemkab", "pemkot")
 OMBUDSMAN_OPD = ("DPMPTSP", "DUKCAPIL", "DINKES", "RSUD")  # service units the Ombudsman rates on their own
@@ -52,7 +56,7 @@ NOT_IN_SAMPLE = 0.03  # a pemda outside a year's Ombudsman sample: 'tidak dinila
 
 
 def _answers(m: refdata.Methodology, raw: dict) -> tuple[tuple[Answer, ...], dict[int, float | None]]:
-    values = templates.normalized_values(m, raw)
+    values = lke_template.normalized_values(m, raw)
     return tuple(Answer(q.id, f"K{q.legacy_row}", raw.get(q.id), values[q.id]) for q in m.questions), values
 
 
@@ -62,8 +66,10 @@ def _stage(unit: str, year: int, stage: str, raw: dict, seed: int) -> Prepared:
     answers, values = _answers(m, raw)
     s = scoring.score(m, values)
     file = f"sintetis/{unit}/{year}-{stage}.txt"
-    content = (f"PantauZI synthetic submission {unit} {year} {stage} (benchmarks.generate, seed {seed}); "
-               f"answers {hashlib.sha256(repr(sorted(raw.items())).encode()).hexdigest()[:16]}\n").encode()
+    content = (
+        f"PantauZI synthetic submission {unit} {year} {stage} (benchmarks.generate, seed {seed}); "
+        f"answers {hashlib.sha256(repr(sorted(raw.items())).encode()).hexdigest()[:16]}\n"
+    ).encode()
     warnings = tuple(p for p in s.problems if p.severity == "warning")
     res = LkeResult(file, "LKE ZI", "legacy", stage, m, s, answers, None, (), warnings)
     return flatten(res, unit, year, hashlib.sha256(content).hexdigest(), content, keep_result=False)
@@ -71,8 +77,14 @@ def _stage(unit: str, year: int, stage: str, raw: dict, seed: int) -> Prepared:
 
 def _choice_leaves(m: refdata.Methodology) -> list[str]:
     """Sub-areas answered by choices only (the counts behind % items stay: the TPI review needs them)."""
-    return [n.id for n in m.nodes if n.level == "sub_area" and m.questions_of(n.id)
-            and not m.percent_items_of(n.id) and all(q.type != "JUMLAH" for q in m.questions_of(n.id))]
+    return [
+        n.id
+        for n in m.nodes
+        if n.level == "sub_area"
+        and m.questions_of(n.id)
+        and not m.percent_items_of(n.id)
+        and all(q.type != "JUMLAH" for q in m.questions_of(n.id))
+    ]
 
 
 def unit_history(job: tuple[Unit, int, int, int, int]) -> tuple[list[Prepared], list[tuple]]:
@@ -80,7 +92,7 @@ def unit_history(job: tuple[Unit, int, int, int, int]) -> tuple[list[Prepared], 
     u, start, first, last, seed = job
     rng = random.Random(f"{seed}-{u.code}")
     m = refdata.for_layout("legacy")
-    traits = demo.traits_for(rng, m)
+    traits = lke_demo.traits_for(rng, m)
     base = min(0.85, max(0.15, rng.gauss(0.42 + u.bias, 0.12)))
     growth = rng.uniform(0.0, 0.07)
     items: list[Prepared] = []
@@ -88,18 +100,18 @@ def unit_history(job: tuple[Unit, int, int, int, int]) -> tuple[list[Prepared], 
     wbk = wbbm = None
     for year in range(max(start, first), last + 1):
         maturity = min(0.98, max(0.05, base + growth * (year - start) + rng.gauss(0, 0.03)))
-        own = demo.answers_for(rng, maturity, traits)
+        own = lke_demo.answers_for(rng, maturity, traits)
         if rng.random() < INCOMPLETE_SHARE:  # a sub-area left empty: stored, never recommended
             leaf = rng.choice(_choice_leaves(m))
             own = {q: v for q, v in own.items() if m.question(q).node != leaf}
         items.append(_stage(u.code, year, "self", own, seed))
         if rng.random() >= TPI_SHARE:
             continue
-        tpi = demo.tpi_review(rng, own)
+        tpi = lke_demo.tpi_review(rng, own)
         items.append(_stage(u.code, year, "tpi", tpi, seed))
         if items[-1].total < 70 or rng.random() >= TPN_SHARE:
             continue
-        items.append(_stage(u.code, year, "tpn", demo.tpi_review(rng, tpi, 0.06), seed))
+        items.append(_stage(u.code, year, "tpn", lke_demo.tpi_review(rng, tpi, 0.06), seed))
         holds = wbk is not None and wbk < year
         level = items[-1].readiness[holds][0]
         if wbk is None and level in ("wbk", "wbbm"):
@@ -116,10 +128,20 @@ def _reference(con, inst: list[tuple], units: list[Unit]) -> None:
     with db.transaction(con) as cur:
         upsert(cur, "regions", regs)
         upsert(cur, "instansi", pd.DataFrame(inst, columns=["code", "name", "kind", "region_code"]))
-        upsert(cur, "units", pd.DataFrame({
-            "code": [u.code for u in units], "name": [u.name for u in units],
-            "instansi_code": [u.instansi for u in units], "region_code": [u.region for u in units],
-            "unit_type": [u.unit_type for u in units], "is_demo": [True] * len(units)}))
+        upsert(
+            cur,
+            "units",
+            pd.DataFrame(
+                {
+                    "code": [u.code for u in units],
+                    "name": [u.name for u in units],
+                    "instansi_code": [u.instansi for u in units],
+                    "region_code": [u.region for u in units],
+                    "unit_type": [u.unit_type for u in units],
+                    "is_demo": [True] * len(units),
+                }
+            ),
+        )
 
 
 def _flush(con, items: list[Prepared], milestones: list[tuple]) -> None:
@@ -135,8 +157,9 @@ def _flush(con, items: list[Prepared], milestones: list[tuple]) -> None:
     milestones.clear()
 
 
-def _rating_rows(inst: list[tuple], units: list[Unit], first: int, last: int, seed: int
-                 ) -> tuple[list[dict], list[dict]]:
+def _rating_rows(
+    inst: list[tuple], units: list[Unit], first: int, last: int, seed: int
+) -> tuple[list[dict], list[dict]]:
     """Template rows: Ombudsman for every pemda and its service OPDs, MCP for every pemda."""
     rng = random.Random(f"{seed}-ratings")
     pemda = sorted({region for _, _, kind, region in inst if kind in PEMDA_KINDS})
@@ -164,7 +187,7 @@ def _rating_rows(inst: list[tuple], units: list[Unit], first: int, last: int, se
 
 
 def _ratings(con, inst: list[tuple], units: list[Unit], first: int, last: int, seed: int) -> None:
-    """Load the synthetic ratings through the ratings loader, as CSV files in PantauZI's templates."""
+    """Load the synthetic ratings through the ratings loader, as CSV files in PantauZI's lke_template."""
     omb, mcp = _rating_rows(inst, units, first, last, seed)
     with tempfile.TemporaryDirectory() as tmp:
         for kind, rows in (("ombudsman", omb), ("mcp", mcp)):
@@ -176,8 +199,9 @@ def _ratings(con, inst: list[tuple], units: list[Unit], first: int, last: int, s
             ingest_ratings(con, kind, path, loaded_by=LOADED_BY)
 
 
-def generate(path: Path, n_units: int, first: int, last: int, seed: int, workers: int, batch: int,
-             progress: bool = True) -> dict[str, int]:
+def generate(
+    path: Path, n_units: int, first: int, last: int, seed: int, workers: int, batch: int, progress: bool = True
+) -> dict[str, int]:
     """Build the database at `path` (replacing it once complete); -> row counts.
     A postgresql:// URL is filled in place, and only when it holds no units yet."""
     url = db.is_url(path)
@@ -192,8 +216,10 @@ def generate(path: Path, n_units: int, first: int, last: int, seed: int, workers
     _reference(con, inst, units)
     rng = random.Random(f"{seed}-start")
     # ZI declarations spread over the years; vertical agencies tend to start earlier
-    jobs = [(u, rng.choice(range(first - 2, last)) - (1 if u.bias > 0 and rng.random() < 0.5 else 0),
-             first, last, seed) for u in units]
+    jobs = [
+        (u, rng.choice(range(first - 2, last)) - (1 if u.bias > 0 and rng.random() < 0.5 else 0), first, last, seed)
+        for u in units
+    ]
     pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) if workers > 1 else None
     items: list[Prepared] = []
     milestones: list[tuple] = []
@@ -215,9 +241,22 @@ def generate(path: Path, n_units: int, first: int, last: int, seed: int, workers
     if progress:
         print(f"Ombudsman RI and KPK MCP of every pemda loaded in {time.perf_counter() - t:.1f} s", file=sys.stderr)
     con.execute("CHECKPOINT")
-    counts = {t: int(con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]) for t in (
-        "regions", "instansi", "units", "lke_submissions", "lke_answers", "lke_node_scores", "lke_area_scores",
-        "lke_readiness", "zi_milestones", "ombudsman_ratings", "mcp_scores")}
+    counts = {
+        t: int(con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0])
+        for t in (
+            "regions",
+            "instansi",
+            "units",
+            "lke_submissions",
+            "lke_answers",
+            "lke_node_scores",
+            "lke_area_scores",
+            "lke_readiness",
+            "zi_milestones",
+            "ombudsman_ratings",
+            "mcp_scores",
+        )
+    }
     con.close()
     if not url:
         tmp.replace(path)
@@ -237,12 +276,22 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     first, last = (int(y) for y in args.years.split("-"))
     started = time.perf_counter()
-    counts = generate(args.db if db.is_url(args.db) else Path(args.db), args.units, first, last, args.seed,
-                      args.workers, args.batch, not args.no_progress)
+    counts = generate(
+        args.db if db.is_url(args.db) else Path(args.db),
+        args.units,
+        first,
+        last,
+        args.seed,
+        args.workers,
+        args.batch,
+        not args.no_progress,
+    )
     size = db.size_bytes(args.db) / 2**20
-    print(f"{counts['units']} units, {counts['lke_submissions']} submissions, {counts['lke_answers']} answers, "
-          f"{counts['lke_node_scores']} node scores, {counts['lke_readiness']} readiness rows in "
-          f"{time.perf_counter() - started:.0f} s -> {args.db} ({size:.0f} MiB)")
+    print(
+        f"{counts['units']} units, {counts['lke_submissions']} submissions, {counts['lke_answers']} answers, "
+        f"{counts['lke_node_scores']} node scores, {counts['lke_readiness']} readiness rows in "
+        f"{time.perf_counter() - started:.0f} s -> {args.db} ({size:.0f} MiB)"
+    )
     print(", ".join(f"{k} {v}" for k, v in counts.items()))
     return 0
 

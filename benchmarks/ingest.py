@@ -12,6 +12,7 @@ as workbooks/second, the ratios, the ingest-dir wall time and the peak memory of
 The machine may be shared, so it also prints the CPU time each side used (workbooks per CPU-second:
 less sensitive to other processes than wall time) and the load average before and after.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,7 +31,9 @@ import pandas as pd
 
 from benchmarks.workbooks import write_like_real
 from loaders.reference_tables import load_directory
-from pantauzi import config, db, demo
+from pantauzi.core import config
+from pantauzi.store import db
+from pantauzi.workbooks import lke_demo
 
 UNITS = [f"BENCH-{i:04d}" for i in range(200)]
 
@@ -41,7 +44,7 @@ def make_workbooks(folder: Path, n: int) -> list[dict[str, str]]:
         rng = random.Random(i)
         unit, year, stage = UNITS[i % len(UNITS)], 2021 + (i // len(UNITS)) % 5, ("self", "tpi")[i % 2]
         rel = f"{unit}/{year}-{stage}-{i}.xlsx"
-        write_like_real(folder / rel, demo.answers_for(rng, rng.uniform(0.4, 0.98)))
+        write_like_real(folder / rel, lke_demo.answers_for(rng, rng.uniform(0.4, 0.98)))
         rows.append({"file": rel, "unit": unit, "year": str(year), "stage": stage})
     with open(folder / "manifest.csv", "w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=["file", "unit", "year", "stage"])
@@ -53,8 +56,11 @@ def make_workbooks(folder: Path, n: int) -> list[dict[str, str]]:
 def prepare_db(path: Path) -> None:
     con = db.connect(path)
     load_directory(con, config.demo_dir(), demo=True)
-    con.executemany("INSERT INTO units (code, name, instansi_code, region_code, unit_type) "
-                    "VALUES (?, ?, 'pemkot-81.71', '81.71', 'dinas')", [[u, f"Unit uji {u}"] for u in UNITS])
+    con.executemany(
+        "INSERT INTO units (code, name, instansi_code, region_code, unit_type) "
+        "VALUES (?, ?, 'pemkot-81.71', '81.71', 'dinas')",
+        [[u, f"Unit uji {u}"] for u in UNITS],
+    )
     con.close()
 
 
@@ -111,46 +117,70 @@ def load() -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--workbooks", type=int, default=500)
-    ap.add_argument("--naive-sample", type=int, default=100,
-                    help="how many of the same workbooks the slow naive read is timed on")
+    ap.add_argument(
+        "--naive-sample", type=int, default=100, help="how many of the same workbooks the slow naive read is timed on"
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "lke"
         t = time.perf_counter()
         rows = make_workbooks(folder, args.workbooks)
-        print(f"generated {len(rows)} workbooks (real LKE template, other answers) in "
-              f"{time.perf_counter() - t:.1f} s; {os.cpu_count()} cores; load average {load()}")
+        print(
+            f"generated {len(rows)} workbooks (real LKE template, other answers) in "
+            f"{time.perf_counter() - t:.1f} s; {os.cpu_count()} cores; load average {load()}"
+        )
         sample = [folder / r["file"] for r in rows[: args.naive_sample]]
-        naive, naive_cpu = rate(sample, lambda f: pd.read_excel(f, sheet_name="LKE ZI", engine="openpyxl",
-                                                                header=None))
+        naive, naive_cpu = rate(sample, lambda f: pd.read_excel(f, sheet_name="LKE ZI", engine="openpyxl", header=None))
         calamine, _ = rate(sample, lambda f: pd.read_excel(f, sheet_name="LKE ZI", engine="calamine", header=None))
         full = Path(tmp) / "full.duckdb"
         prepare_db(full)
         cpu = children_cpu()
-        done, wall, peak = run_measured([sys.executable, "-m", "loaders", "ingest-dir", str(folder),
-                                         "--db", str(full), "--no-progress"])
+        done, wall, peak = run_measured(
+            [sys.executable, "-m", "loaders", "ingest-dir", str(folder), "--db", str(full), "--no-progress"]
+        )
         ours, ours_cpu = len(rows) / wall, len(rows) / (children_cpu() - cpu)
         report(done, len(rows), len(sample), naive, naive_cpu, calamine, ours, ours_cpu, wall, peak)
-        again, wall2, _ = run_measured([sys.executable, "-m", "loaders", "ingest-dir", str(folder),
-                                        "--db", str(full), "--no-progress"])
-        print(f"second ingest-dir over the same folder: {wall2:.1f} s; "
-              f"{again.stdout.strip().splitlines()[-1] if again.stdout.strip() else again.stderr[-300:]}")
+        again, wall2, _ = run_measured(
+            [sys.executable, "-m", "loaders", "ingest-dir", str(folder), "--db", str(full), "--no-progress"]
+        )
+        print(
+            f"second ingest-dir over the same folder: {wall2:.1f} s; "
+            f"{again.stdout.strip().splitlines()[-1] if again.stdout.strip() else again.stderr[-300:]}"
+        )
         print(f"load average at the end: {load()}")
 
 
-def report(done: subprocess.CompletedProcess, n: int, sampled: int, naive: float, naive_cpu: float,
-           calamine: float, ours: float, ours_cpu: float, wall: float, peak: int) -> None:
+def report(
+    done: subprocess.CompletedProcess,
+    n: int,
+    sampled: int,
+    naive: float,
+    naive_cpu: float,
+    calamine: float,
+    ours: float,
+    ours_cpu: float,
+    wall: float,
+    peak: int,
+) -> None:
     last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-300:]
-    print(f"naive pandas.read_excel(openpyxl), read only : {naive:8.1f} workbooks/s "
-          f"({sampled} workbooks; {naive_cpu:.1f} per CPU-second)")
-    print(f"pandas.read_excel(calamine), read only       : {calamine:8.1f} workbooks/s "
-          f"({calamine / naive:.1f}x naive)")
-    print(f"PantauZI ingest-dir, score and store         : {ours:8.1f} workbooks/s "
-          f"({n} workbooks, process start-up included; {ours_cpu:.1f} per CPU-second, all its processes)")
-    print(f"ratio ours / naive                           : {ours / naive:8.1f}x   (target >= 15x; "
-          f"per CPU-second {ours_cpu / naive_cpu:.1f}x)")
-    print(f"ingest-dir {n} workbooks: {wall:.1f} s wall (target < 20 s), exit {done.returncode}, "
-          f"peak RSS of its process tree {peak / 1024:.0f} MiB; {last}")
+    print(
+        f"naive pandas.read_excel(openpyxl), read only : {naive:8.1f} workbooks/s "
+        f"({sampled} workbooks; {naive_cpu:.1f} per CPU-second)"
+    )
+    print(f"pandas.read_excel(calamine), read only       : {calamine:8.1f} workbooks/s ({calamine / naive:.1f}x naive)")
+    print(
+        f"PantauZI ingest-dir, score and store         : {ours:8.1f} workbooks/s "
+        f"({n} workbooks, process start-up included; {ours_cpu:.1f} per CPU-second, all its processes)"
+    )
+    print(
+        f"ratio ours / naive                           : {ours / naive:8.1f}x   (target >= 15x; "
+        f"per CPU-second {ours_cpu / naive_cpu:.1f}x)"
+    )
+    print(
+        f"ingest-dir {n} workbooks: {wall:.1f} s wall (target < 20 s), exit {done.returncode}, "
+        f"peak RSS of its process tree {peak / 1024:.0f} MiB; {last}"
+    )
+
 
 if __name__ == "__main__":
     main()

@@ -8,6 +8,7 @@ session, so not every visit is served from the shared cache). A visit is complet
 has finished, the title is shown and a Plotly chart is drawn. Prints p50/p95/max of the visit times,
 the wall time per N, and the server's peak RSS.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,15 +29,23 @@ from pathlib import Path
 from benchmarks.ingest import tree_rss_kib
 
 ROOT = Path(__file__).resolve().parents[1]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 READY = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   return app && app.getAttribute('data-test-script-state') === 'notRunning'
     && document.querySelector('[data-testid="stMain"] h1')
     && document.querySelectorAll(WANT).length > 0;
 }"""
-CHART = '.js-plotly-plot .main-svg'
+CHART = ".js-plotly-plot .main-svg"
 BANNER = '[data-testid="stMain"] [data-testid="stDataFrame"], [data-testid="stMain"] [data-testid="stAlert"]'
 
 
@@ -49,12 +58,33 @@ def _free_port() -> int:
 def start_app(db_path: Path, auth: Path | None = None) -> tuple[subprocess.Popen, str]:
     """`streamlit run dashboard.py` on a free port against `db_path`; -> (process, url)."""
     port = _free_port()
-    env = {**os.environ, "PANTAUZI_DB": str(db_path),
-           "PANTAUZI_AUTH": str(auth or (ROOT / "tests" / "no-auth-file.yaml"))}
+    env = {
+        **os.environ,
+        "PANTAUZI_DB": str(db_path),
+        "PANTAUZI_AUTH": str(auth or (ROOT / "tests" / "no-auth-file.yaml")),
+    }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
     while time.time() < deadline:
@@ -104,8 +134,10 @@ async def _visit(page, url: str, want: str = CHART, timeout: float = 180) -> flo
     await page.goto(url, timeout=timeout * 1000)
     await page.wait_for_function(READY.replace("WANT", repr(want)), timeout=timeout * 1000, polling=50)
     if await page.locator('[data-testid="stException"]').count():
-        raise RuntimeError(f"{url}: the page shows an exception: "
-                           + await page.locator('[data-testid="stException"]').first.inner_text())
+        raise RuntimeError(
+            f"{url}: the page shows an exception: "
+            + await page.locator('[data-testid="stException"]').first.inner_text()
+        )
     return time.perf_counter() - t
 
 
@@ -113,8 +145,11 @@ async def _session(browser, url: str, provinsi: str) -> list[float]:
     ctx = await browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         page = await ctx.new_page()
-        return [await _visit(page, url + "/"), await _visit(page, url + "/area_perubahan"),
-                await _visit(page, f"{url}/?provinsi={provinsi}")]
+        return [
+            await _visit(page, url + "/"),
+            await _visit(page, url + "/area_perubahan"),
+            await _visit(page, f"{url}/?provinsi={provinsi}"),
+        ]
     finally:
         await ctx.close()
 
@@ -132,8 +167,13 @@ async def _run_sessions(url: str, n: int, provinces: list[str]) -> tuple[list[fl
             await browser.close()
 
 
-VIEWER_PAGES = {"Ringkasan": "/", "Area Perubahan": "/area_perubahan", "Ombudsman RI": "/ombudsman",
-                "KPK MCP": "/mcp", "Profil OPD": "/profil_opd"}
+VIEWER_PAGES = {
+    "Ringkasan": "/",
+    "Area Perubahan": "/area_perubahan",
+    "Ombudsman RI": "/ombudsman",
+    "KPK MCP": "/mcp",
+    "Profil OPD": "/profil_opd",
+}
 
 
 async def _every_page(url: str, user: str, password: str) -> list[str]:
@@ -165,7 +205,7 @@ async def _every_page(url: str, user: str, password: str) -> list[str]:
 
 def rss_after_every_page(db_path: Path) -> tuple[int, list[str]]:
     """Peak RSS (KiB) of one streamlit process while every page is visited nationally."""
-    from pantauzi import access
+    from pantauzi.core import access
 
     with tempfile.TemporaryDirectory() as tmp:
         auth = Path(tmp) / "auth.yaml"
@@ -185,8 +225,12 @@ def _provinces(db_path: Path) -> list[str]:
 
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        return [r[0] for r in con.execute("SELECT DISTINCT split_part(region_code, '.', 1) AS p FROM units "
-                                          "ORDER BY p").fetchall()]
+        return [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT split_part(region_code, '.', 1) AS p FROM units ORDER BY p"
+            ).fetchall()
+        ]
     finally:
         con.close()
 
@@ -208,8 +252,7 @@ def main(argv: list[str] | None = None) -> int:
             peak = rss.stop()
             stop_app(proc)
         q = statistics.quantiles(times, n=100, method="inclusive") if len(times) > 1 else [times[0]] * 99
-        print(f"{n:>3} {len(times):>6} {q[49]:7.2f} {q[94]:7.2f} {max(times):7.2f} {wall:7.1f} "
-              f"{peak / 1024:12.0f} MiB")
+        print(f"{n:>3} {len(times):>6} {q[49]:7.2f} {q[94]:7.2f} {max(times):7.2f} {wall:7.1f} {peak / 1024:12.0f} MiB")
     return 0
 
 

@@ -10,6 +10,7 @@ cursor of one connection (as the app does); the naive baseline loads the tables 
 both answers for every selection. ``--browser`` also starts ``streamlit run`` on the database, visits
 every page nationally in headless Chromium and prints the server's peak RSS (benchmarks/load.py).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,11 +24,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from pantauzi import access, db, queries, signals, uploads
-from pantauzi.filters import Filter, group_level
+from loaders import upload
+from pantauzi.core import access, signals
+from pantauzi.core.filters import Filter, group_level
+from pantauzi.store import db, lke_queries, lookups, rating_queries, submissions
 
-SEARCH_LIMIT = 50  # pantauzi.ui.SEARCH_LIMIT, without importing streamlit
-MAX_ROWS = 60  # pantauzi.rating_charts.MAX_ROWS, without importing plotly
+SEARCH_LIMIT = 50  # ui.data.SEARCH_LIMIT, without importing streamlit
+MAX_ROWS = 60  # pantauzi.charts.ratings.MAX_ROWS, without importing plotly
 STAGE_RANK = {"tpn": 1, "tpi": 2, "self": 3}
 ADMIN = access.User("bench", "Benchmark", "admin", (), ())
 
@@ -35,9 +38,14 @@ ADMIN = access.User("bench", "Benchmark", "admin", (), ())
 # ---------------------------------------------------------------- what each page asks for (DuckDB)
 def sidebar(cur, f: Filter) -> dict[str, pd.DataFrame]:
     """The shared filter (dashboard.py) before a page: options of each level, year bounds."""
-    return {"bounds": pd.DataFrame([queries.year_bounds(cur)]), "demo": pd.DataFrame([queries.has_demo_data(cur)]),
-            "provinsi": queries.provinsi_options(cur), "kabkota": queries.kabkota_options(cur, f.provinsi),
-            "instansi": queries.instansi_options(cur, f), "unit": queries.unit_options(cur, f)}
+    return {
+        "bounds": pd.DataFrame([lookups.year_bounds(cur)]),
+        "demo": pd.DataFrame([lookups.has_demo_data(cur)]),
+        "provinsi": lookups.provinsi_options(cur),
+        "kabkota": lookups.kabkota_options(cur, f.provinsi),
+        "instansi": lookups.instansi_options(cur, f),
+        "unit": lookups.unit_options(cur, f),
+    }
 
 
 def _focus(summary: pd.DataFrame) -> tuple[int, str | None]:
@@ -46,102 +54,106 @@ def _focus(summary: pd.DataFrame) -> tuple[int, str | None]:
 
 def ringkasan(cur, f: Filter) -> dict[str, pd.DataFrame]:
     """app_pages/ringkasan.py at its defaults (newest year, weakest unit of the selection)."""
-    out = {"summary": queries.year_summary(cur, f)}
+    out = {"summary": lke_queries.year_summary(cur, f)}
     if out["summary"].empty:
         return out
     year = int(out["summary"]["year"].max())
     level = group_level(f, int(out["summary"].loc[out["summary"]["year"] == year, "units"].iloc[0]))
-    out["groups"] = queries.group_totals(cur, f, year, level)
+    out["groups"] = lke_queries.group_totals(cur, f, year, level)
     if level == "unit":
-        out["unit_totals"] = queries.unit_totals(cur, f)
+        out["unit_totals"] = lke_queries.unit_totals(cur, f)
         out.update({f"three_{k}": v for k, v in three_signals(cur, f, out["unit_totals"]).items()})
-    out["movers"] = queries.movers(cur, f, year, 8)
-    out["search"] = queries.unit_search(cur, f, year, None, "total", SEARCH_LIMIT)
+    out["movers"] = lke_queries.movers(cur, f, year, 8)
+    out["search"] = lke_queries.unit_search(cur, f, year, None, "total", SEARCH_LIMIT)
     unit = f.unit if f.unit in set(out["search"]["unit"]) else out["search"]["unit"].iloc[0]
-    out["row"] = queries.unit_totals(cur, Filter(f.provinsi, f.kabkota, f.instansi, unit, year, year, f.tahap))
+    out["row"] = lke_queries.unit_totals(cur, Filter(f.provinsi, f.kabkota, f.instansi, unit, year, year, f.tahap))
     sid = int(out["row"]["submission_id"].iloc[0])
-    out["milestones"] = queries.unit_milestones(cur, unit)
-    out["failed"] = queries.failed_criteria(cur, sid)
-    out["weakest"] = queries.weakest_subareas(cur, sid)
+    out["milestones"] = lke_queries.unit_milestones(cur, unit)
+    out["failed"] = lke_queries.failed_criteria(cur, sid)
+    out["weakest"] = lke_queries.weakest_subareas(cur, sid)
     return out
 
 
 def area_perubahan(cur, f: Filter) -> dict[str, pd.DataFrame]:
     """app_pages/area_perubahan.py at its defaults (newest year, first unit by name)."""
-    out = {"summary": queries.year_summary(cur, f)}
+    out = {"summary": lke_queries.year_summary(cur, f)}
     if out["summary"].empty:
         return out
     year = int(out["summary"]["year"].max())
     level = group_level(f, int(out["summary"].loc[out["summary"]["year"] == year, "units"].iloc[0]))
-    out["heat"] = queries.area_by_group(cur, f, year, level)
-    out["search"] = queries.unit_search(cur, f, year, None, "label", SEARCH_LIMIT)
+    out["heat"] = lke_queries.area_by_group(cur, f, year, level)
+    out["search"] = lke_queries.unit_search(cur, f, year, None, "label", SEARCH_LIMIT)
     unit = f.unit if f.unit in set(out["search"]["unit"]) else out["search"]["unit"].iloc[0]
     mine = Filter(f.provinsi, f.kabkota, f.instansi, unit, f.tahun_dari, f.tahun_sampai, f.tahap)
-    out["one"] = queries.area_scores(cur, mine)
-    out["both"] = queries.stage_comparison(cur, mine)
+    out["one"] = lke_queries.area_scores(cur, mine)
+    out["both"] = lke_queries.stage_comparison(cur, mine)
     if out["both"].empty and level == "unit":
-        out["both"] = queries.stage_comparison(cur, f)
+        out["both"] = lke_queries.stage_comparison(cur, f)
     return out
 
 
 def three_signals(cur, f: Filter, totals: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The queries behind pantauzi.ui.three_signals (Ringkasan's LKE / Ombudsman / MCP table); the
+    """The queries behind ui.data.three_signals (Ringkasan's LKE / Ombudsman / MCP table); the
     table itself is built from them by pantauzi.signals, the same Python on both sides, not timed."""
     regions = sorted(set(totals["region_code"]))
-    return {"ombudsman": queries.ombudsman_ratings(cur, f), "mcp": queries.mcp_scores(cur, f),
-            "owners": queries.mcp_owners(cur),
-            "pemda_units": pd.DataFrame([(r, u) for r in regions for u in queries.pemda_units(cur, r)],
-                                        columns=["region", "unit"])}
+    return {
+        "ombudsman": rating_queries.ombudsman_ratings(cur, f),
+        "mcp": rating_queries.mcp_scores(cur, f),
+        "owners": rating_queries.mcp_owners(cur),
+        "pemda_units": pd.DataFrame(
+            [(r, u) for r in regions for u in rating_queries.pemda_units(cur, r)], columns=["region", "unit"]
+        ),
+    }
 
 
 def ombudsman(cur, f: Filter) -> dict[str, pd.DataFrame]:
     """app_pages/ombudsman.py at its defaults (pemda level, newest year): per-provinsi view and one
     year's table when there are too many entities for a row each, else every rating of the selection."""
-    out = {"summary": queries.ombudsman_summary(cur, f)}
+    out = {"summary": rating_queries.ombudsman_summary(cur, f)}
     mine = out["summary"][out["summary"]["level"] == "pemda"]
     if mine.empty:
         return out
     if int(mine["entities"].max()) > MAX_ROWS:
-        out["grouped"] = queries.ombudsman_by_provinsi(cur, f, "pemda")
-        out["ratings"] = queries.ombudsman_ratings(cur, f, "pemda", int(mine["year"].max()))
+        out["grouped"] = rating_queries.ombudsman_by_provinsi(cur, f, "pemda")
+        out["ratings"] = rating_queries.ombudsman_ratings(cur, f, "pemda", int(mine["year"].max()))
     else:
-        out["ratings"] = queries.ombudsman_ratings(cur, f, "pemda")
+        out["ratings"] = rating_queries.ombudsman_ratings(cur, f, "pemda")
     return out
 
 
 def mcp(cur, f: Filter) -> dict[str, pd.DataFrame]:
     """app_pages/mcp.py at its defaults (newest year, first pemda by name)."""
-    out = {"summary": queries.mcp_summary(cur, f)}
+    out = {"summary": rating_queries.mcp_summary(cur, f)}
     if out["summary"].empty:
         return out
     year = int(out["summary"]["year"].max())
     if int(out["summary"]["pemda"].iloc[-1]) > MAX_ROWS:
-        out["heat"] = queries.mcp_by_provinsi(cur, f, year)
+        out["heat"] = rating_queries.mcp_by_provinsi(cur, f, year)
     else:
-        out["heat"] = queries.mcp_scores(cur, f, year)
-    out["now"] = queries.mcp_scores(cur, f, year, "total")
+        out["heat"] = rating_queries.mcp_scores(cur, f, year)
+    out["now"] = rating_queries.mcp_scores(cur, f, year, "total")
     if not out["now"].empty:
         region = out["now"].sort_values(["region_name", "region_code"])["region_code"].iloc[0]
-        out["one"] = queries.mcp_scores(cur, f, region=region)
+        out["one"] = rating_queries.mcp_scores(cur, f, region=region)
     return out
 
 
 def profil_opd(cur, f: Filter) -> dict[str, pd.DataFrame]:
     """app_pages/profil_opd.py for the selection's unit (else its first unit by name)."""
-    options = queries.unit_lookup(cur, f, None, f.unit, SEARCH_LIMIT)
+    options = lookups.unit_lookup(cur, f, None, f.unit, SEARCH_LIMIT)
     out = {"options": options}
     if options.empty:
         return out
     unit = options["code"].iloc[0]
-    out["info"] = queries.unit_profile(cur, unit)
+    out["info"] = rating_queries.unit_profile(cur, unit)
     mine = Filter(None, None, None, unit, f.tahun_dari, f.tahun_sampai, f.tahap)
-    out["milestones"] = queries.unit_milestones(cur, unit)
-    out["totals"] = queries.unit_totals(cur, mine)
-    out["ombudsman"] = queries.ombudsman_ratings(cur, mine)
-    out["mcp"] = queries.mcp_scores(cur, mine)
-    out["owners"] = queries.mcp_owners(cur)
-    out["pemda_units"] = pd.DataFrame({"unit": queries.pemda_units(cur, out["info"]["region_code"].iloc[0])})
-    out["areas"] = queries.area_scores(cur, mine)
+    out["milestones"] = lke_queries.unit_milestones(cur, unit)
+    out["totals"] = lke_queries.unit_totals(cur, mine)
+    out["ombudsman"] = rating_queries.ombudsman_ratings(cur, mine)
+    out["mcp"] = rating_queries.mcp_scores(cur, mine)
+    out["owners"] = rating_queries.mcp_owners(cur)
+    out["pemda_units"] = pd.DataFrame({"unit": rating_queries.pemda_units(cur, out["info"]["region_code"].iloc[0])})
+    out["areas"] = lke_queries.area_scores(cur, mine)
     return out
 
 
@@ -151,22 +163,27 @@ def _history_unit(f: Filter, units: pd.Series) -> str:
 
 def unggah_units(cur, f: Filter) -> dict[str, pd.DataFrame]:
     """app_pages/unggah.py's unit list for an admin (every unit one may upload for)."""
-    return {"units": uploads.allowed_units(cur, ADMIN)}
+    return {"units": upload.allowed_units(cur, ADMIN)}
 
 
 def unggah_versions(cur, f: Filter) -> dict[str, pd.DataFrame]:
     """app_pages/unggah.py's version history of one unit/year/stage and one stored file."""
     unit = f.unit or db.scalar(cur, "SELECT min(code) FROM units")
-    hist = queries.versions(cur, unit, f.tahun_sampai, "self")
+    hist = submissions.versions(cur, unit, f.tahun_sampai, "self")
     out = {"versions": hist}
     if not hist.empty:
-        out["file"] = pd.DataFrame([queries.stored_file(cur, int(hist["submission_id"].iloc[0]))])
+        out["file"] = pd.DataFrame([submissions.stored_file(cur, int(hist["submission_id"].iloc[0]))])
     return out
 
 
-PAGES: dict[str, Callable] = {"Ringkasan": ringkasan, "Area Perubahan": area_perubahan,
-                              "Ombudsman RI": ombudsman, "KPK MCP": mcp, "Profil OPD": profil_opd,
-                              "Unggah Data (versi)": unggah_versions}
+PAGES: dict[str, Callable] = {
+    "Ringkasan": ringkasan,
+    "Area Perubahan": area_perubahan,
+    "Ombudsman RI": ombudsman,
+    "KPK MCP": mcp,
+    "Profil OPD": profil_opd,
+    "Unggah Data (versi)": unggah_versions,
+}
 # measured and printed too, outside the targets: cached per filter / per session in the app
 EXTRA: dict[str, Callable] = {"Filter (sidebar)": sidebar, "Unggah (daftar unit)": unggah_units}
 
@@ -179,15 +196,21 @@ class Naive:
         q = lambda sql: con.execute(sql).df()  # noqa: E731
         regions = q("SELECT code, name, level, parent_code FROM regions")
         inst = q("SELECT code AS instansi_code, name AS instansi_name FROM instansi")
-        units = q("SELECT code AS unit, name AS unit_name, instansi_code, region_code, valid_from, valid_to, "
-                  "is_demo FROM units")
+        units = q(
+            "SELECT code AS unit, name AS unit_name, instansi_code, region_code, valid_from, valid_to, "
+            "is_demo FROM units"
+        )
         units = units.merge(inst, on="instansi_code").merge(
             regions[["code", "name"]].rename(columns={"code": "region_code", "name": "region_name"}),
-            on="region_code", how="left")
+            on="region_code",
+            how="left",
+        )
         units["label"] = units["unit"].str.replace(r"^[0-9.]+-", "", regex=True) + " · " + units["region_name"]
         self.regions, self.units = regions, units
-        self.subs = q("SELECT id, unit_code, year, stage, is_current, loaded_at, loaded_by, file_name, sha256, "
-                      "layout FROM lke_submissions")
+        self.subs = q(
+            "SELECT id, unit_code, year, stage, is_current, loaded_at, loaded_by, file_name, sha256, "
+            "layout FROM lke_submissions"
+        )
         self.scores = q("SELECT * FROM lke_scores")
         self.areas = q("SELECT * FROM lke_area_scores")
         self.readiness = q("SELECT * FROM lke_readiness")
@@ -195,8 +218,9 @@ class Naive:
         self.milestones = q("SELECT * FROM zi_milestones")
         self.files = q("SELECT * FROM stored_files")
         self.imports = q("SELECT id FROM imports")
-        self.inst_kind = q("SELECT code AS instansi_code, kind AS instansi_kind, region_code AS instansi_region "
-                           "FROM instansi")
+        self.inst_kind = q(
+            "SELECT code AS instansi_code, kind AS instansi_kind, region_code AS instansi_region FROM instansi"
+        )
         self.ombudsman = q("SELECT * FROM ombudsman_ratings WHERE is_current")
         self.mcp = q("SELECT * FROM mcp_scores WHERE is_current")
         self.owners = q("SELECT region_code, comparable_area, unit_code FROM mcp_area_owners")
@@ -234,8 +258,9 @@ class Naive:
             return d.assign(code=code, glabel=code.map(names))
         if level == "kabkota":
             prov = ~d["region_code"].str.contains(".", regex=False)
-            return d.assign(code=d["region_code"],
-                            glabel=d["region_name"].where(~prov, d["region_name"] + " (tingkat provinsi)"))
+            return d.assign(
+                code=d["region_code"], glabel=d["region_name"].where(~prov, d["region_name"] + " (tingkat provinsi)")
+            )
         if level == "instansi":
             return d.assign(code=d["instansi_code"], glabel=d["instansi_name"])
         return d.assign(code=d["unit"], glabel=d["label"])
@@ -244,28 +269,52 @@ class Naive:
         t = self.totals(f)
         ready = ~t["incomplete"] & t["readiness"].isin(["wbk", "wbbm"])
         g = t.assign(ready=ready).groupby("year")
-        return pd.DataFrame({"units": g.size(), "mean_total": g["total"].mean(), "q1": g["total"].quantile(0.25),
-                             "median": g["total"].median(), "q3": g["total"].quantile(0.75),
-                             "ready": g["ready"].sum()}).reset_index()
+        return pd.DataFrame(
+            {
+                "units": g.size(),
+                "mean_total": g["total"].mean(),
+                "q1": g["total"].quantile(0.25),
+                "median": g["total"].median(),
+                "q3": g["total"].quantile(0.75),
+                "ready": g["ready"].sum(),
+            }
+        ).reset_index()
 
     def group_totals(self, f: Filter, year: int, level: str) -> pd.DataFrame:
         t = self.group_col(self.totals(f), level)
         t = t[t["year"] == year]
         done = ~t["incomplete"]
-        t = t.assign(wbbm=done & (t["readiness"] == "wbbm"), wbk=done & (t["readiness"] == "wbk"),
-                     belum=done & (t["readiness"] == "belum"), inc=t["incomplete"])
+        t = t.assign(
+            wbbm=done & (t["readiness"] == "wbbm"),
+            wbk=done & (t["readiness"] == "wbk"),
+            belum=done & (t["readiness"] == "belum"),
+            inc=t["incomplete"],
+        )
         g = t.groupby(["code", "glabel"])
-        out = pd.DataFrame({"units": g.size(), "mean_total": g["total"].mean(), "min_total": g["total"].min(),
-                            "max_total": g["total"].max(), "wbbm": g["wbbm"].sum(), "wbk": g["wbk"].sum(),
-                            "belum": g["belum"].sum(), "incomplete": g["inc"].sum()}).reset_index()
+        out = pd.DataFrame(
+            {
+                "units": g.size(),
+                "mean_total": g["total"].mean(),
+                "min_total": g["total"].min(),
+                "max_total": g["total"].max(),
+                "wbbm": g["wbbm"].sum(),
+                "wbk": g["wbk"].sum(),
+                "belum": g["belum"].sum(),
+                "incomplete": g["inc"].sum(),
+            }
+        ).reset_index()
         return out.rename(columns={"glabel": "label"}).sort_values(["mean_total", "label"]).reset_index(drop=True)
 
     def area_by_group(self, f: Filter, year: int, level: str) -> pd.DataFrame:
         c = self.group_col(self.chosen(f), level)
         a = c[c["year"] == year].merge(self.areas, on="submission_id")
         g = a.groupby(["code", "glabel", "area_key", "area_order", "area_name"])
-        out = g["pct"].agg(["mean", "size"]).reset_index().rename(
-            columns={"glabel": "label", "mean": "pct", "size": "units"})
+        out = (
+            g["pct"]
+            .agg(["mean", "size"])
+            .reset_index()
+            .rename(columns={"glabel": "label", "mean": "pct", "size": "units"})
+        )
         return out.sort_values(["label", "area_order"]).reset_index(drop=True)
 
     def unit_search(self, f: Filter, year: int, order: str) -> pd.DataFrame:
@@ -287,14 +336,15 @@ class Naive:
     def failed(self, sid: int) -> pd.DataFrame:
         r = self.readiness
         return r[(r["submission_id"] == sid) & r["decisive"] & ~r["passed"]].sort_values(
-            ["level", "criterion"], ascending=[False, True])
+            ["level", "criterion"], ascending=[False, True]
+        )
 
     def weakest(self, sid: int) -> pd.DataFrame:
         n = self.nodes
         n = n[(n["submission_id"] == sid) & n["is_leaf"] & n["level"].isin(["sub_area", "sub_sub_area", "hasil_item"])]
-        n = n.merge(self.areas[self.areas["submission_id"] == sid][["area_key", "area_name"]], on="area_key",
-                    how="left").assign(lost=lambda d: d["weight"] - d["score"],
-                                       area_name=lambda d: d["area_name"].fillna("Hasil"))
+        n = n.merge(
+            self.areas[self.areas["submission_id"] == sid][["area_key", "area_name"]], on="area_key", how="left"
+        ).assign(lost=lambda d: d["weight"] - d["score"], area_name=lambda d: d["area_name"].fillna("Hasil"))
         return n[n["lost"] > 1e-9].sort_values("lost", ascending=False).head(5)
 
     def area_scores(self, f: Filter) -> pd.DataFrame:
@@ -304,13 +354,13 @@ class Naive:
         s = self.subs
         s = s[s["is_current"] & s["year"].between(f.tahun_dari, f.tahun_sampai)]
         s = s.merge(self.units_sel(f), left_on="unit_code", right_on="unit").merge(
-            self.scores, left_on="id", right_on="submission_id")
+            self.scores, left_on="id", right_on="submission_id"
+        )
         p = s.pivot_table(index=["unit", "label", "year"], columns="stage", values="total", aggfunc="max")
         if not {"self", "tpi"} <= set(p.columns):
             return pd.DataFrame(columns=["unit", "label", "year", "self_total", "tpi_total"])
         out = p[["self", "tpi"]].dropna().reset_index().rename(columns={"self": "self_total", "tpi": "tpi_total"})
         return out.sort_values(["label", "year"])
-
 
     def rating_rows(self, table: pd.DataFrame, f: Filter) -> pd.DataFrame:
         """Rows of a ratings table in the filter's years and regions (instansi/unit: their pemda)."""
@@ -324,8 +374,10 @@ class Naive:
         if f.unit:
             own = self.units[self.units["unit"] == f.unit]["region_code"]
             r = r[r["region_code"] == own.iloc[0]] if not own.empty else r.iloc[0:0]
-        return r.merge(self.regions[["code", "name"]].rename(columns={"code": "region_code", "name": "region_name"}),
-                       on="region_code")
+        return r.merge(
+            self.regions[["code", "name"]].rename(columns={"code": "region_code", "name": "region_name"}),
+            on="region_code",
+        )
 
     def ombudsman_ratings(self, f: Filter, level: str | None = None, year: int | None = None) -> pd.DataFrame:
         r = self.rating_rows(self.ombudsman, f)
@@ -346,14 +398,27 @@ class Naive:
         r = r[r["level"] == level]
         r = r.assign(code=r["region_code"].str.split(".").str[0])
         r = r.merge(self.regions[["code", "name"]].rename(columns={"name": "label"}), on="code")
-        g = r.assign(hijau=r["zone"] == "hijau", kuning=r["zone"] == "kuning", merah=r["zone"] == "merah"
-                     ).groupby(["code", "label", "year"])
-        return pd.DataFrame({
-            "score": g["score"].mean(), "entities": g.size(), "scored": g["score"].count(), "hijau": g["hijau"].sum(),
-            "kuning": g["kuning"].sum(), "merah": g["merah"].sum()}).reset_index().sort_values(["label", "year"])
+        g = r.assign(hijau=r["zone"] == "hijau", kuning=r["zone"] == "kuning", merah=r["zone"] == "merah").groupby(
+            ["code", "label", "year"]
+        )
+        return (
+            pd.DataFrame(
+                {
+                    "score": g["score"].mean(),
+                    "entities": g.size(),
+                    "scored": g["score"].count(),
+                    "hijau": g["hijau"].sum(),
+                    "kuning": g["kuning"].sum(),
+                    "merah": g["merah"].sum(),
+                }
+            )
+            .reset_index()
+            .sort_values(["label", "year"])
+        )
 
-    def mcp_scores(self, f: Filter, year: int | None = None, area: str | None = None,
-                   region: str | None = None) -> pd.DataFrame:
+    def mcp_scores(
+        self, f: Filter, year: int | None = None, area: str | None = None, region: str | None = None
+    ) -> pd.DataFrame:
         m = self.rating_rows(self.mcp, f)
         for col, v in (("year", year), ("area_key", area), ("region_code", region)):
             if v is not None:
@@ -366,12 +431,20 @@ class Naive:
 
     def mcp_by_provinsi(self, f: Filter, year: int) -> pd.DataFrame:
         m = self.mcp_scores(f, year)
-        m = m.assign(region_code=m["region_code"].str.split(".").str[0]).drop(columns="region_name").merge(
-            self.regions[["code", "name"]].rename(columns={"code": "region_code", "name": "region_name"}),
-            on="region_code")
+        m = (
+            m.assign(region_code=m["region_code"].str.split(".").str[0])
+            .drop(columns="region_name")
+            .merge(
+                self.regions[["code", "name"]].rename(columns={"code": "region_code", "name": "region_name"}),
+                on="region_code",
+            )
+        )
         g = m.groupby(["region_code", "region_name", "year", "area_key"])
-        return pd.DataFrame({"score": g["score"].mean(), "pemda": g.size()}).reset_index().sort_values(
-            ["region_name", "area_key"])
+        return (
+            pd.DataFrame({"score": g["score"].mean(), "pemda": g.size()})
+            .reset_index()
+            .sort_values(["region_name", "area_key"])
+        )
 
     def pemda_units(self, region: str) -> list[str]:
         u = self.units.merge(self.inst_kind, on="instansi_code")
@@ -380,9 +453,14 @@ class Naive:
 
     def three_signals(self, f: Filter, totals: pd.DataFrame) -> dict[str, pd.DataFrame]:
         regions = sorted(set(totals["region_code"]))
-        return {"ombudsman": self.ombudsman_ratings(f), "mcp": self.mcp_scores(f), "owners": self.owners,
-                "pemda_units": pd.DataFrame([(r, x) for r in regions for x in self.pemda_units(r)],
-                                            columns=["region", "unit"])}
+        return {
+            "ombudsman": self.ombudsman_ratings(f),
+            "mcp": self.mcp_scores(f),
+            "owners": self.owners,
+            "pemda_units": pd.DataFrame(
+                [(r, x) for r in regions for x in self.pemda_units(r)], columns=["region", "unit"]
+            ),
+        }
 
 
 def naive_sidebar(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
@@ -390,12 +468,14 @@ def naive_sidebar(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
     r = n.regions
     sel = n.units_sel(Filter(f.provinsi, f.kabkota))
     kab = r[(r["level"] == "kabkota") & r["code"].isin(set(n.units["region_code"]))]
-    return {"bounds": pd.DataFrame([(n.subs["year"].min(), n.subs["year"].max())]),
-            "demo": pd.DataFrame([bool(n.units["is_demo"].any())]),
-            "provinsi": r[(r["level"] == "provinsi") & r["code"].isin(provs)].sort_values("name"),
-            "kabkota": (kab[kab["parent_code"] == f.provinsi] if f.provinsi else kab).sort_values("name"),
-            "instansi": sel[["instansi_code", "instansi_name"]].drop_duplicates().sort_values("instansi_name"),
-            "unit": n.units_sel(Filter(f.provinsi, f.kabkota, f.instansi)).sort_values("label")[["unit", "label"]]}
+    return {
+        "bounds": pd.DataFrame([(n.subs["year"].min(), n.subs["year"].max())]),
+        "demo": pd.DataFrame([bool(n.units["is_demo"].any())]),
+        "provinsi": r[(r["level"] == "provinsi") & r["code"].isin(provs)].sort_values("name"),
+        "kabkota": (kab[kab["parent_code"] == f.provinsi] if f.provinsi else kab).sort_values("name"),
+        "instansi": sel[["instansi_code", "instansi_name"]].drop_duplicates().sort_values("instansi_name"),
+        "unit": n.units_sel(Filter(f.provinsi, f.kabkota, f.instansi)).sort_values("label")[["unit", "label"]],
+    }
 
 
 def naive_ringkasan(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
@@ -472,7 +552,8 @@ def naive_profil(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
         return out
     unit = options["code"].iloc[0]
     info = n.units[n.units["unit"] == unit].merge(n.inst_kind, on="instansi_code")[
-        ["unit", "unit_name", "instansi_name", "instansi_kind", "region_code", "region_name"]]
+        ["unit", "unit_name", "instansi_name", "instansi_kind", "region_code", "region_name"]
+    ]
     out["info"] = info
     mine = Filter(None, None, None, unit, f.tahun_dari, f.tahun_sampai, f.tahap)
     out["milestones"] = n.milestones[n.milestones["unit_code"] == unit].sort_values(["year", "date"])
@@ -494,27 +575,38 @@ def naive_unggah_units(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
 def naive_unggah_versions(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
     unit = f.unit or n.units["unit"].min()
     s = n.subs
-    hist = s[(s["unit_code"] == unit) & (s["year"] == f.tahun_sampai) & (s["stage"] == "self")].merge(
-        n.scores, left_on="id", right_on="submission_id").sort_values(["loaded_at", "id"], ascending=False)
+    hist = (
+        s[(s["unit_code"] == unit) & (s["year"] == f.tahun_sampai) & (s["stage"] == "self")]
+        .merge(n.scores, left_on="id", right_on="submission_id")
+        .sort_values(["loaded_at", "id"], ascending=False)
+    )
     out = {"versions": hist}
     if not hist.empty:
         out["file"] = n.files[n.files["sha256"] == hist["sha256"].iloc[0]]
     return out
 
 
-NAIVE: dict[str, Callable] = {"Ringkasan": naive_ringkasan, "Area Perubahan": naive_area,
-                              "Ombudsman RI": naive_ombudsman, "KPK MCP": naive_mcp, "Profil OPD": naive_profil,
-                              "Unggah Data (versi)": naive_unggah_versions, "Filter (sidebar)": naive_sidebar,
-                              "Unggah (daftar unit)": naive_unggah_units}
+NAIVE: dict[str, Callable] = {
+    "Ringkasan": naive_ringkasan,
+    "Area Perubahan": naive_area,
+    "Ombudsman RI": naive_ombudsman,
+    "KPK MCP": naive_mcp,
+    "Profil OPD": naive_profil,
+    "Unggah Data (versi)": naive_unggah_versions,
+    "Filter (sidebar)": naive_sidebar,
+    "Unggah (daftar unit)": naive_unggah_units,
+}
 
 
 # ---------------------------------------------------------------- selections, timing, checking
 def selections(con, n: int, seed: int) -> list[Filter]:
     """National, one provinsi, one kab/kota, one OPD — a quarter each — with random years and stages."""
     rng = random.Random(seed)
-    lo, hi = queries.year_bounds(db.cursor(con))
-    units = con.execute("SELECT u.code, u.region_code, u.instansi_code FROM units u WHERE EXISTS "
-                        "(SELECT 1 FROM lke_submissions s WHERE s.unit_code = u.code)").fetchall()
+    lo, hi = lookups.year_bounds(db.cursor(con))
+    units = con.execute(
+        "SELECT u.code, u.region_code, u.instansi_code FROM units u WHERE EXISTS "
+        "(SELECT 1 FROM lke_submissions s WHERE s.unit_code = u.code)"
+    ).fetchall()
     out = []
     for i in range(n):
         a = rng.randint(lo, hi)
@@ -531,7 +623,9 @@ def selections(con, n: int, seed: int) -> list[Filter]:
         elif kind == 1:
             out.append(Filter(prov, None, None, None, a, b, tahap))
         elif kind == 2:
-            out.append(Filter(prov, kab, None, None, a, b, tahap) if kab else Filter(prov, None, inst, None, a, b, tahap))
+            out.append(
+                Filter(prov, kab, None, None, a, b, tahap) if kab else Filter(prov, None, inst, None, a, b, tahap)
+            )
         else:
             out.append(Filter(prov, kab, inst, code, a, b, tahap))
     return out
@@ -583,10 +677,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--browser", action="store_true", help="also: peak RSS of streamlit after every page")
     args = ap.parse_args(argv)
     con = db.connect(args.db)
-    sizes = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
-             for t in ("units", "lke_submissions", "lke_answers")}
-    print(f"database {args.db}: {sizes['units']} units, {sizes['lke_submissions']} submissions, "
-          f"{sizes['lke_answers']} answer rows")
+    sizes = {
+        t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+        for t in ("units", "lke_submissions", "lke_answers")
+    }
+    print(
+        f"database {args.db}: {sizes['units']} units, {sizes['lke_submissions']} submissions, "
+        f"{sizes['lke_answers']} answer rows"
+    )
     sels = selections(con, args.selections, args.seed)
     t = time.perf_counter()
     naive = Naive(con)
@@ -603,7 +701,7 @@ def main(argv: list[str] | None = None) -> int:
     for f in sels:
         for page in every:
             t = time.perf_counter()
-            with db.cursor(con) as cur:  # a cursor per page run, as pantauzi.ui does per query
+            with db.cursor(con) as cur:  # a cursor per page run, as ui does per query
                 got = every[page](cur, f)
             ours_ms[page].append((time.perf_counter() - t) * 1000)
             t = time.perf_counter()
@@ -612,8 +710,10 @@ def main(argv: list[str] | None = None) -> int:
             if args.check:
                 problems += compare(got, ref, page, f)
     print(f"\n{len(sels)} selections (national, provinsi, kab/kota, OPD; random years and stages), ms per page:")
-    print(f"{'page':<20} {'ours p50':>9} {'ours p95':>9} {'naive p50':>10} {'naive p95':>10} {'ratio p50':>10} "
-          f"{'ratio p95':>10}")
+    print(
+        f"{'page':<20} {'ours p50':>9} {'ours p95':>9} {'naive p50':>10} {'naive p95':>10} {'ratio p50':>10} "
+        f"{'ratio p95':>10}"
+    )
     ok = True
     for page in every:
         o50, o95 = pct(ours_ms[page], 50), pct(ours_ms[page], 95)
@@ -630,9 +730,12 @@ def main(argv: list[str] | None = None) -> int:
     con.close()
     if args.browser:
         from benchmarks.load import rss_after_every_page
+
         peak, pages = rss_after_every_page(Path(args.db))
-        print(f"streamlit run, every page visited nationally in headless Chromium ({', '.join(pages)}): "
-              f"peak RSS {peak / 1024:.0f} MiB (target < 1536 MiB)")
+        print(
+            f"streamlit run, every page visited nationally in headless Chromium ({', '.join(pages)}): "
+            f"peak RSS {peak / 1024:.0f} MiB (target < 1536 MiB)"
+        )
     return 1 if problems else 0
 
 

@@ -1,75 +1,173 @@
 """The national frame for the synthetic database: 38 provinsi (real Kemendagri codes and names) and
 514 kab/kota (real codes and names where pantauzi/reference/regions.csv has them, otherwise synthetic
 PP.NN codes whose names say "(sintetis)"), plus the instansi and units that sit in them."""
+
 from __future__ import annotations
 
 import csv
 import random
 from dataclasses import dataclass
 
-from pantauzi.refdata import REFERENCE_DIR
+from pantauzi.core.refdata import REFERENCE_DIR
 
 # code, name, number of kab/kota (Kemendagri 2022+, Papua split into six provinsi): 514 in total
 PROVINSI: tuple[tuple[str, str, int], ...] = (
-    ("11", "Aceh", 23), ("12", "Sumatera Utara", 33), ("13", "Sumatera Barat", 19), ("14", "Riau", 12),
-    ("15", "Jambi", 11), ("16", "Sumatera Selatan", 17), ("17", "Bengkulu", 10), ("18", "Lampung", 15),
-    ("19", "Kepulauan Bangka Belitung", 7), ("21", "Kepulauan Riau", 7), ("31", "DKI Jakarta", 6),
-    ("32", "Jawa Barat", 27), ("33", "Jawa Tengah", 35), ("34", "Daerah Istimewa Yogyakarta", 5),
-    ("35", "Jawa Timur", 38), ("36", "Banten", 8), ("51", "Bali", 9), ("52", "Nusa Tenggara Barat", 10),
-    ("53", "Nusa Tenggara Timur", 22), ("61", "Kalimantan Barat", 14), ("62", "Kalimantan Tengah", 14),
-    ("63", "Kalimantan Selatan", 13), ("64", "Kalimantan Timur", 10), ("65", "Kalimantan Utara", 5),
-    ("71", "Sulawesi Utara", 15), ("72", "Sulawesi Tengah", 13), ("73", "Sulawesi Selatan", 24),
-    ("74", "Sulawesi Tenggara", 17), ("75", "Gorontalo", 6), ("76", "Sulawesi Barat", 6), ("81", "Maluku", 11),
-    ("82", "Maluku Utara", 10), ("91", "Papua", 9), ("92", "Papua Barat", 7), ("93", "Papua Selatan", 4),
-    ("94", "Papua Tengah", 8), ("95", "Papua Pegunungan", 8), ("96", "Papua Barat Daya", 6),
+    ("11", "Aceh", 23),
+    ("12", "Sumatera Utara", 33),
+    ("13", "Sumatera Barat", 19),
+    ("14", "Riau", 12),
+    ("15", "Jambi", 11),
+    ("16", "Sumatera Selatan", 17),
+    ("17", "Bengkulu", 10),
+    ("18", "Lampung", 15),
+    ("19", "Kepulauan Bangka Belitung", 7),
+    ("21", "Kepulauan Riau", 7),
+    ("31", "DKI Jakarta", 6),
+    ("32", "Jawa Barat", 27),
+    ("33", "Jawa Tengah", 35),
+    ("34", "Daerah Istimewa Yogyakarta", 5),
+    ("35", "Jawa Timur", 38),
+    ("36", "Banten", 8),
+    ("51", "Bali", 9),
+    ("52", "Nusa Tenggara Barat", 10),
+    ("53", "Nusa Tenggara Timur", 22),
+    ("61", "Kalimantan Barat", 14),
+    ("62", "Kalimantan Tengah", 14),
+    ("63", "Kalimantan Selatan", 13),
+    ("64", "Kalimantan Timur", 10),
+    ("65", "Kalimantan Utara", 5),
+    ("71", "Sulawesi Utara", 15),
+    ("72", "Sulawesi Tengah", 13),
+    ("73", "Sulawesi Selatan", 24),
+    ("74", "Sulawesi Tenggara", 17),
+    ("75", "Gorontalo", 6),
+    ("76", "Sulawesi Barat", 6),
+    ("81", "Maluku", 11),
+    ("82", "Maluku Utara", 10),
+    ("91", "Papua", 9),
+    ("92", "Papua Barat", 7),
+    ("93", "Papua Selatan", 4),
+    ("94", "Papua Tengah", 8),
+    ("95", "Papua Pegunungan", 8),
+    ("96", "Papua Barat Daya", 6),
 )
 KOTA_SHARE = 0.2  # roughly one in five kab/kota is a kota (codes PP.71 and up)
 
 # OPDs of a pemda: (code suffix, name, unit type); the first ones exist everywhere
 OPD = (
-    ("SETDA", "Sekretariat Daerah", "setda"), ("INSPEKTORAT", "Inspektorat", "inspektorat"),
-    ("BAPPEDA", "Bappeda", "badan"), ("BPKAD", "BPKAD", "badan"), ("BAPENDA", "Bapenda", "badan"),
-    ("BKPSDM", "BKPSDM", "badan"), ("DPMPTSP", "Dinas Penanaman Modal dan PTSP", "dinas"),
-    ("DUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "dinas"), ("DINKES", "Dinas Kesehatan", "dinas"),
-    ("DISDIK", "Dinas Pendidikan dan Kebudayaan", "dinas"), ("DINSOS", "Dinas Sosial", "dinas"),
-    ("PUPR", "Dinas PUPR", "dinas"), ("DISHUB", "Dinas Perhubungan", "dinas"),
-    ("KOMINFO", "Dinas Kominfo", "dinas"), ("SATPOLPP", "Satpol PP", "satpol"), ("BPBD", "BPBD", "badan"),
-    ("RSUD", "RSUD", "rsud"), ("DLH", "Dinas Lingkungan Hidup", "dinas"),
-    ("DISNAKER", "Dinas Tenaga Kerja", "dinas"), ("DPMD", "DPMD", "dinas"),
-    ("DISPERINDAG", "Dinas Perindustrian dan Perdagangan", "dinas"), ("DISPAR", "Dinas Pariwisata", "dinas"),
-    ("DISPERKIM", "Dinas Perumahan dan Permukiman", "dinas"), ("DISPORA", "Dinas Pemuda dan Olahraga", "dinas"),
+    ("SETDA", "Sekretariat Daerah", "setda"),
+    ("INSPEKTORAT", "Inspektorat", "inspektorat"),
+    ("BAPPEDA", "Bappeda", "badan"),
+    ("BPKAD", "BPKAD", "badan"),
+    ("BAPENDA", "Bapenda", "badan"),
+    ("BKPSDM", "BKPSDM", "badan"),
+    ("DPMPTSP", "Dinas Penanaman Modal dan PTSP", "dinas"),
+    ("DUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "dinas"),
+    ("DINKES", "Dinas Kesehatan", "dinas"),
+    ("DISDIK", "Dinas Pendidikan dan Kebudayaan", "dinas"),
+    ("DINSOS", "Dinas Sosial", "dinas"),
+    ("PUPR", "Dinas PUPR", "dinas"),
+    ("DISHUB", "Dinas Perhubungan", "dinas"),
+    ("KOMINFO", "Dinas Kominfo", "dinas"),
+    ("SATPOLPP", "Satpol PP", "satpol"),
+    ("BPBD", "BPBD", "badan"),
+    ("RSUD", "RSUD", "rsud"),
+    ("DLH", "Dinas Lingkungan Hidup", "dinas"),
+    ("DISNAKER", "Dinas Tenaga Kerja", "dinas"),
+    ("DPMD", "DPMD", "dinas"),
+    ("DISPERINDAG", "Dinas Perindustrian dan Perdagangan", "dinas"),
+    ("DISPAR", "Dinas Pariwisata", "dinas"),
+    ("DISPERKIM", "Dinas Perumahan dan Permukiman", "dinas"),
+    ("DISPORA", "Dinas Pemuda dan Olahraga", "dinas"),
     ("DP3A", "Dinas Pemberdayaan Perempuan dan Perlindungan Anak", "dinas"),
-    ("KESBANGPOL", "Badan Kesbangpol", "badan"), ("DISPERTAN", "Dinas Pertanian", "dinas"),
-    ("DKP", "Dinas Kelautan dan Perikanan", "dinas"), ("ARPUS", "Dinas Kearsipan dan Perpustakaan", "dinas"),
+    ("KESBANGPOL", "Badan Kesbangpol", "badan"),
+    ("DISPERTAN", "Dinas Pertanian", "dinas"),
+    ("DKP", "Dinas Kelautan dan Perikanan", "dinas"),
+    ("ARPUS", "Dinas Kearsipan dan Perpustakaan", "dinas"),
     ("DISKOP", "Dinas Koperasi dan UKM", "dinas"),
 )
 # vertical agencies: instansi per provinsi (region = provinsi), a provincial unit, units per kab/kota
 VERTICAL = (
     # instansi prefix, instansi name, kind, provincial unit (suffix, name, type), kab/kota unit (suffix, name, type)
-    ("kejati", "Kejaksaan Tinggi", "kejaksaan", ("KEJATI", "Kejaksaan Tinggi", "kejati"),
-     ("KEJARI", "Kejaksaan Negeri", "kejari")),
-    ("kemenag", "Kanwil Kementerian Agama", "kementerian", ("KANWIL-KEMENAG", "Kanwil Kemenag", "kanwil"),
-     ("KEMENAG", "Kantor Kementerian Agama", "kankemenag")),
-    ("bpn", "Kanwil Badan Pertanahan Nasional", "kementerian", ("KANWIL-BPN", "Kanwil BPN", "kanwil"),
-     ("KANTAH", "Kantor Pertanahan", "kantah")),
+    (
+        "kejati",
+        "Kejaksaan Tinggi",
+        "kejaksaan",
+        ("KEJATI", "Kejaksaan Tinggi", "kejati"),
+        ("KEJARI", "Kejaksaan Negeri", "kejari"),
+    ),
+    (
+        "kemenag",
+        "Kanwil Kementerian Agama",
+        "kementerian",
+        ("KANWIL-KEMENAG", "Kanwil Kemenag", "kanwil"),
+        ("KEMENAG", "Kantor Kementerian Agama", "kankemenag"),
+    ),
+    (
+        "bpn",
+        "Kanwil Badan Pertanahan Nasional",
+        "kementerian",
+        ("KANWIL-BPN", "Kanwil BPN", "kanwil"),
+        ("KANTAH", "Kantor Pertanahan", "kantah"),
+    ),
     ("bps", "BPS Provinsi", "lembaga", ("BPS-PROV", "BPS Provinsi", "bps"), ("BPS", "BPS Kabupaten/Kota", "bps")),
     ("polda", "Kepolisian Daerah", "lembaga", ("POLDA", "Polda", "polda"), ("POLRES", "Polres", "polres")),
-    ("pt", "Pengadilan Tinggi", "lembaga", ("PT", "Pengadilan Tinggi", "pengadilan"),
-     ("PN", "Pengadilan Negeri", "pengadilan")),
-    ("pta", "Pengadilan Tinggi Agama", "lembaga", ("PTA", "Pengadilan Tinggi Agama", "pengadilan"),
-     ("PA", "Pengadilan Agama", "pengadilan")),
-    ("djp", "Kanwil Direktorat Jenderal Pajak", "kementerian", ("KANWIL-DJP", "Kanwil DJP", "kanwil"),
-     ("KPP", "Kantor Pelayanan Pajak Pratama", "kpp")),
-    ("kemenkum", "Kanwil Kementerian Hukum", "kementerian", ("KANWIL-KUM", "Kanwil Kemenkum", "kanwil"),
-     ("LAPAS", "Lembaga Pemasyarakatan", "lapas")),
+    (
+        "pt",
+        "Pengadilan Tinggi",
+        "lembaga",
+        ("PT", "Pengadilan Tinggi", "pengadilan"),
+        ("PN", "Pengadilan Negeri", "pengadilan"),
+    ),
+    (
+        "pta",
+        "Pengadilan Tinggi Agama",
+        "lembaga",
+        ("PTA", "Pengadilan Tinggi Agama", "pengadilan"),
+        ("PA", "Pengadilan Agama", "pengadilan"),
+    ),
+    (
+        "djp",
+        "Kanwil Direktorat Jenderal Pajak",
+        "kementerian",
+        ("KANWIL-DJP", "Kanwil DJP", "kanwil"),
+        ("KPP", "Kantor Pelayanan Pajak Pratama", "kpp"),
+    ),
+    (
+        "kemenkum",
+        "Kanwil Kementerian Hukum",
+        "kementerian",
+        ("KANWIL-KUM", "Kanwil Kemenkum", "kanwil"),
+        ("LAPAS", "Lembaga Pemasyarakatan", "lapas"),
+    ),
 )
-CENTRAL = ("Kementerian Keuangan", "Kementerian Dalam Negeri", "Kementerian Kesehatan", "Kementerian Agama",
-           "Kementerian PANRB", "Kementerian Perhubungan", "Kementerian Sosial", "Kementerian Pertanian",
-           "Kementerian PUPR", "Kementerian Pendidikan Dasar dan Menengah", "Kementerian Hukum",
-           "Kementerian ATR/BPN", "Badan Kepegawaian Negara", "Badan Pusat Statistik", "Lembaga Administrasi Negara",
-           "Badan Pengawasan Keuangan dan Pembangunan")
-CENTRAL_UNITS = ("Sekretariat Jenderal", "Inspektorat Jenderal", "Direktorat Jenderal I", "Direktorat Jenderal II",
-                 "Direktorat Jenderal III", "Badan Pengembangan SDM", "Pusat Data dan Informasi")
+CENTRAL = (
+    "Kementerian Keuangan",
+    "Kementerian Dalam Negeri",
+    "Kementerian Kesehatan",
+    "Kementerian Agama",
+    "Kementerian PANRB",
+    "Kementerian Perhubungan",
+    "Kementerian Sosial",
+    "Kementerian Pertanian",
+    "Kementerian PUPR",
+    "Kementerian Pendidikan Dasar dan Menengah",
+    "Kementerian Hukum",
+    "Kementerian ATR/BPN",
+    "Badan Kepegawaian Negara",
+    "Badan Pusat Statistik",
+    "Lembaga Administrasi Negara",
+    "Badan Pengawasan Keuangan dan Pembangunan",
+)
+CENTRAL_UNITS = (
+    "Sekretariat Jenderal",
+    "Inspektorat Jenderal",
+    "Direktorat Jenderal I",
+    "Direktorat Jenderal II",
+    "Direktorat Jenderal III",
+    "Badan Pengembangan SDM",
+    "Pusat Data dan Informasi",
+)
 
 
 @dataclass(frozen=True)
@@ -134,17 +232,23 @@ def institutions(seed: int) -> tuple[list[tuple[str, str, str, str]], list[Unit]
             inst.append((icode, f"Pemerintah {'Kota' if kota else 'Kabupaten'} {short}", icode.split("-")[0], kab))
             n_opd = rng.randint(20, len(OPD))
             units += [Unit(f"{kab}-{s}", n, icode, kab, t, 0.0) for s, n, t in OPD[:n_opd]]
-            units += [Unit(f"{kab}-KEC{i:02d}", f"Kecamatan {i:02d}", icode, kab, "kecamatan", -0.04)
-                      for i in range(1, rng.randint(4, 12))]
-            units += [Unit(f"{kab}-PKM{i:02d}", f"Puskesmas {i:02d}", icode, kab, "puskesmas", -0.02)
-                      for i in range(1, rng.randint(2, 8))]
+            units += [
+                Unit(f"{kab}-KEC{i:02d}", f"Kecamatan {i:02d}", icode, kab, "kecamatan", -0.04)
+                for i in range(1, rng.randint(4, 12))
+            ]
+            units += [
+                Unit(f"{kab}-PKM{i:02d}", f"Puskesmas {i:02d}", icode, kab, "puskesmas", -0.02)
+                for i in range(1, rng.randint(2, 8))
+            ]
             for prefix, _, _, _, ku in VERTICAL:
                 units.append(Unit(f"{kab}-{ku[0]}", f"{ku[1]} {short}", f"{prefix}-{prov}", kab, ku[2], 0.06))
     for i, name in enumerate(CENTRAL, 1):
         icode = f"pusat-{i:02d}"
         inst.append((icode, name, "lembaga" if name.startswith(("Badan", "Lembaga")) else "kementerian", "31"))
-        units += [Unit(f"31.71-K{i:02d}-{j:02d}", f"{u} {name}", icode, "31.71", "eselon1", 0.08)
-                  for j, u in enumerate(CENTRAL_UNITS, 1)]
+        units += [
+            Unit(f"31.71-K{i:02d}-{j:02d}", f"{u} {name}", icode, "31.71", "eselon1", 0.08)
+            for j, u in enumerate(CENTRAL_UNITS, 1)
+        ]
     return inst, units
 
 
@@ -157,8 +261,16 @@ def pick_units(n: int, seed: int) -> tuple[list[tuple[str, str, str, str]], list
     while len(units) < n:  # more puskesmas, spread over every kab/kota
         extra += 1
         for u in [u for u in units if u.unit_type == "puskesmas" and u.code.endswith("PKM01")]:
-            units.append(Unit(u.code.replace("PKM01", f"PKM{50 + extra:02d}"), f"Puskesmas {50 + extra:02d}",
-                              u.instansi, u.region, "puskesmas", -0.02))
+            units.append(
+                Unit(
+                    u.code.replace("PKM01", f"PKM{50 + extra:02d}"),
+                    f"Puskesmas {50 + extra:02d}",
+                    u.instansi,
+                    u.region,
+                    "puskesmas",
+                    -0.02,
+                )
+            )
     chosen = sorted(rng.sample(units, n), key=lambda u: (u.region, u.code))
     used = {u.instansi for u in chosen}
     return [i for i in inst if i[0] in used], chosen

@@ -5,6 +5,7 @@ Only the answer cells of the 'LKE ZI' sheet XML are rewritten; every other part 
 so the cached formula values stay those of the original answers and the loader has real differences to
 report, as with a workbook whose formulas were not recalculated.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from pantauzi import config, refdata
+from pantauzi.core import config, refdata
 
 REAL = config.ROOT.parent / "shared" / "domain" / "lke-zi-real-anonymized.xlsx"
 ANSWER_COL = "K"
@@ -28,8 +29,9 @@ def _template() -> tuple[dict[str, bytes], str]:
     book = parts["xl/workbook.xml"].decode()
     rid = re.search(r'<sheet [^>]*name="LKE ZI"[^>]*r:id="([^"]+)"', book).group(1)
     rels = parts["xl/_rels/workbook.xml.rels"].decode()
-    target = re.search(rf'<Relationship [^>]*Id="{rid}"[^>]*Target="([^"]+)"', rels) or \
-        re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels)
+    target = re.search(rf'<Relationship [^>]*Id="{rid}"[^>]*Target="([^"]+)"', rels) or re.search(
+        rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels
+    )
     return parts, "xl/" + target.group(1).lstrip("/").removeprefix("xl/")
 
 
@@ -50,8 +52,13 @@ def write_like_real(path: Path, answers: dict[int, Any]) -> Path:
         ref = f"{ANSWER_COL}{q.legacy_row}"
         pattern = re.compile(rf'<c r="{ref}"( s="\d+")?[^>]*?(?:/>|>.*?</c>)', re.S)
         value = answers.get(q.id)
-        xml = pattern.sub(lambda mt: _cell_xml(ref, mt.group(1) or "", value) if value is not None
-                          else f'<c r="{ref}"{mt.group(1) or ""}/>', xml, count=1)
+        xml = pattern.sub(
+            lambda mt, ref=ref, value=value: (
+                _cell_xml(ref, mt.group(1) or "", value) if value is not None else f'<c r="{ref}"{mt.group(1) or ""}/>'
+            ),
+            xml,
+            count=1,
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in parts.items():

@@ -4,18 +4,18 @@
 commands never read PANTAUZI_DATABASE_URL themselves: pass ``--db "$PANTAUZI_DATABASE_URL"``.
 Exit codes: 0 success, 2 the file could not be scored or stored (message on stderr, nothing changed).
 """
+
 from __future__ import annotations
 
 import argparse
 import importlib.abc
 import json
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pantauzi.problems import WorkbookRejected
+from pantauzi.core.problems import WorkbookRejected
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,8 +42,11 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("build-demo", help="bangun basis data contoh dari data/demo lewat loader asli")
     d.add_argument("--db", required=True)
     d.add_argument("--demo-dir", default=None)
-    d.add_argument("--if-empty", action="store_true",
-                   help="hanya bila basis data belum berisi data (selain itu: tidak berbuat apa-apa, kode 0)")
+    d.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="hanya bila basis data belum berisi data (selain itu: tidak berbuat apa-apa, kode 0)",
+    )
     return p
 
 
@@ -58,7 +61,7 @@ class _Refused(Exception):
 
 def _open(target: str):
     """The store named by --db (a DuckDB file or a postgresql:// URL), or one Indonesian message."""
-    from pantauzi import db
+    from pantauzi.store import db
 
     try:
         return db.connect(target)
@@ -86,9 +89,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     finally:
         con.close()
     for o in outcomes:
-        print(f"{o.status}: {o.unit} {o.year} tahap {o.stage} -> pengajuan #{o.submission_id}, "
-              f"nilai {o.total:.2f}{' (belum lengkap)' if o.incomplete else ''}, "
-              f"{o.differences} selisih dengan workbook")
+        print(
+            f"{o.status}: {o.unit} {o.year} tahap {o.stage} -> pengajuan #{o.submission_id}, "
+            f"nilai {o.total:.2f}{' (belum lengkap)' if o.incomplete else ''}, "
+            f"{o.differences} selisih dengan workbook"
+        )
     return 0
 
 
@@ -157,104 +162,33 @@ def cmd_ingest_ratings(args: argparse.Namespace) -> int:
         con.close()
     for w in out.warnings:
         print("peringatan: " + w.render(), file=sys.stderr)
-    print(f"{out.status}: {out.rows} baris {kind} dari {Path(args.file).name}"
-          + (f", {out.replaced} baris lama menjadi riwayat" if out.replaced else ""))
+    print(
+        f"{out.status}: {out.rows} baris {kind} dari {Path(args.file).name}"
+        + (f", {out.replaced} baris lama menjadi riwayat" if out.replaced else "")
+    )
     return 0
 
 
-def _fill_demo(con, folder: Path) -> tuple[int, int]:
-    """Reference tables, every manifest workbook and the rating files of `folder`; -> (submissions, files)."""
-    from loaders.bulk import ingest_dir
-    from loaders.ratings import ingest_ratings
-    from loaders.reference_tables import load_directory
-    from pantauzi.problems import CellProblem
-
-    load_directory(con, folder, demo=True)
-    rows = ingest_dir(con, folder, progress=False, loaded_by="demo", manifest_only=True)
-    bad = [r for r in rows if r.status == "rejected"]
-    if bad:
-        raise WorkbookRejected(bad[0].file, [CellProblem(bad[0].file, None, None, bad[0].reason)])
-    for kind in ("ombudsman", "mcp"):
-        ratings_file = folder / "ratings" / f"{kind}.xlsx"
-        if ratings_file.exists():
-            ingest_ratings(con, kind, ratings_file, label=f"ratings/{kind}.xlsx", loaded_by="demo")
-    return len(rows), len({r.file for r in rows})
-
-
-def _holds_data(con) -> str | None:
-    """'12 unit, 40 pengajuan, ...' when the store holds any data, else None."""
-    from pantauzi import db, queries
-
-    with db.cursor(con) as cur:
-        counts = queries.table_counts(cur)
-    held = {t: n for t, n in counts.items() if n}
-    return ", ".join(f"{n} baris {t}" for t, n in held.items()) if held else None
-
-
 def cmd_build_demo(args: argparse.Namespace) -> int:
-    from pantauzi import config, db
+    from loaders import demo_db
 
-    folder = Path(args.demo_dir) if args.demo_dir else config.demo_dir()
-    manifest = folder / "manifest.csv"
-    if not manifest.exists():
-        return _fail(f"Berkas manifest '{manifest}' tidak ditemukan.")
-    started = time.perf_counter()
-    shown = db.describe(args.db)
-    if db.is_url(args.db):  # PostgreSQL: built in place, only into an empty database
-        try:
-            con = db.connect(args.db)
-        except db.DatabaseError as exc:
-            return _fail(f"{exc}.")
-        try:
-            held = _holds_data(con)
-            if held and args.if_empty:
-                print(f"Basis data {shown} sudah berisi data ({held}); data contoh tidak dibangun.")
-                return 0
-            if held:
-                return _fail(f"Basis data PostgreSQL '{shown}' sudah berisi data ({held}). build-demo hanya "
-                             "mengisi basis data yang kosong: buat basis data baru (createdb) atau kosongkan "
-                             "yang ini lebih dulu.")
-            try:
-                n, files = _fill_demo(con, folder)
-            except WorkbookRejected:
-                print(f"Basis data PostgreSQL '{shown}' kini berisi data contoh yang belum lengkap; kosongkan "
-                      "(mis. dropdb lalu createdb) sebelum mencoba lagi.", file=sys.stderr)
-                raise
-        finally:
-            con.close()
-    else:  # a DuckDB file: built beside the target, then renamed, so it appears whole or not at all
-        target = Path(args.db)
-        if args.if_empty and target.exists():
-            con = db.connect(target, read_only=True)
-            try:
-                held = _holds_data(con)
-            finally:
-                con.close()
-            if held:
-                print(f"Basis data {shown} sudah berisi data ({held}); data contoh tidak dibangun.")
-                return 0
-        tmp = target.with_name(target.name + ".building")
-        tmp.unlink(missing_ok=True)
-        con = db.connect(tmp)
-        try:
-            n, files = _fill_demo(con, folder)
-            con.execute("CHECKPOINT")
-        except WorkbookRejected:
-            con.close()
-            tmp.unlink(missing_ok=True)
-            raise
-        con.close()
-        tmp.replace(target)
-    print(f"Basis data contoh dibangun: {n} pengajuan dari {files} workbook "
-          f"dalam {time.perf_counter() - started:.1f} s -> {shown}")
+    try:
+        print(demo_db.build(args.db, Path(args.demo_dir) if args.demo_dir else None, if_empty=args.if_empty))
+    except demo_db.DemoRefused as exc:
+        return _fail(str(exc))
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"score": cmd_score, "ingest": cmd_ingest, "ingest-dir": cmd_ingest_dir,
-                "build-demo": cmd_build_demo, "ingest-ombudsman": cmd_ingest_ratings,
-                "ingest-mcp": cmd_ingest_ratings}
+    handlers = {
+        "score": cmd_score,
+        "ingest": cmd_ingest,
+        "ingest-dir": cmd_ingest_dir,
+        "build-demo": cmd_build_demo,
+        "ingest-ombudsman": cmd_ingest_ratings,
+        "ingest-mcp": cmd_ingest_ratings,
+    }
     try:
         return handlers[args.command](args)
     except WorkbookRejected as exc:

@@ -1,4 +1,5 @@
 """Bulk ingest of a folder of LKE workbooks: manifest or workbook metadata, continue past bad files."""
+
 from __future__ import annotations
 
 import gc
@@ -13,28 +14,33 @@ from tqdm import tqdm
 
 from loaders.jobs import Job, Row, Scorer, planned
 from loaders.prepare import STAGES, Prepared, sha256_of, target_problem
-from pantauzi import db
-from pantauzi.problems import CellProblem
+from pantauzi.core.problems import CellProblem
+from pantauzi.store import db
 
 
 @dataclass
 class Known:
     """What the database already holds, read once per run: units, and the files of current versions."""
+
     units: dict[str, tuple]
     current: dict[tuple[str, int, str], list[tuple[str, float]]]  # (unit, year, sha256) -> [(stage, total)]
-    first_wbk: dict[str, int]                                     # unit -> year of its first WBK predicate
-    unit_years: set[tuple[str, int]]                              # (unit, year) with a current version
+    first_wbk: dict[str, int]  # unit -> year of its first WBK predicate
+    unit_years: set[tuple[str, int]]  # (unit, year) with a current version
 
     @classmethod
     def read(cls, con: duckdb.DuckDBPyConnection) -> Known:
         units = {r[0]: (r[1], r[2]) for r in con.execute("SELECT code, valid_from, valid_to FROM units").fetchall()}
         current: dict[tuple[str, int, str], list[tuple[str, float]]] = {}
         for unit, year, digest, stage, total in con.execute(
-                "SELECT s.unit_code, s.year, s.sha256, s.stage, x.total FROM lke_submissions s "
-                "JOIN lke_scores x ON x.submission_id = s.id WHERE s.is_current").fetchall():
+            "SELECT s.unit_code, s.year, s.sha256, s.stage, x.total FROM lke_submissions s "
+            "JOIN lke_scores x ON x.submission_id = s.id WHERE s.is_current"
+        ).fetchall():
             current.setdefault((unit, year, digest), []).append((stage, total))
-        first_wbk = dict(con.execute("SELECT unit_code, min(year) FROM zi_milestones WHERE kind = 'wbk' "
-                                     "GROUP BY unit_code").fetchall())
+        first_wbk = dict(
+            con.execute(
+                "SELECT unit_code, min(year) FROM zi_milestones WHERE kind = 'wbk' GROUP BY unit_code"
+            ).fetchall()
+        )
         return cls(units, current, first_wbk, {(u, y) for u, y, _ in current})
 
 
@@ -43,12 +49,25 @@ def _precheck(known: Known, job: Job) -> list[Row] | None:
     if not job.path.exists():
         return [Row(job.rel, "rejected", reason="berkas yang disebut di manifest.csv tidak ditemukan")]
     if not job.unit or job.year is None:
-        return [Row(job.rel, "rejected", reason="kode unit/tahun tidak diketahui: tambahkan baris "
-                                                "file,unit,year,stage di manifest.csv")]
+        return [
+            Row(
+                job.rel,
+                "rejected",
+                reason="kode unit/tahun tidak diketahui: tambahkan baris file,unit,year,stage di manifest.csv",
+            )
+        ]
     problem = target_problem(known.units.get(job.unit), job.unit, job.year, job.stage)
     if problem:
-        return [Row(job.rel, "rejected", job.unit, job.year, job.stage or "",
-                    reason=CellProblem(job.rel, None, None, problem).render())]
+        return [
+            Row(
+                job.rel,
+                "rejected",
+                job.unit,
+                job.year,
+                job.stage or "",
+                reason=CellProblem(job.rel, None, None, problem).render(),
+            )
+        ]
     if (job.unit, job.year) not in known.unit_years:
         return None  # no current version to compare with: no need to read the file here
     # the same bytes are already the current version: unchanged, no need to score them again
@@ -63,8 +82,12 @@ def _stage_order(item: tuple[str, float]) -> int:
     return STAGES.index(item[0]) if item[0] in STAGES else len(STAGES)
 
 
-def _store_group(con: duckdb.DuckDBPyConnection, group: list[tuple[int, Job, list[Prepared]]],
-                 rows: dict[int, list[Row]], loaded_by: str) -> None:
+def _store_group(
+    con: duckdb.DuckDBPyConnection,
+    group: list[tuple[int, Job, list[Prepared]]],
+    rows: dict[int, list[Row]],
+    loaded_by: str,
+) -> None:
     # imported at the first store, not with this module: pyarrow's import then runs while the
     # workers score their first files instead of before they get any
     from loaders.ingest import store
@@ -72,12 +95,15 @@ def _store_group(con: duckdb.DuckDBPyConnection, group: list[tuple[int, Job, lis
     with db.transaction(con) as cur:
         outcomes = iter(store(cur, [p for _, _, items in group for p in items], loaded_by))
     for i, job, items in group:
-        rows[i] = [Row(job.rel, o.status, o.unit, o.year, o.stage, o.total)
-                   for o in (next(outcomes) for _ in items)]
+        rows[i] = [Row(job.rel, o.status, o.unit, o.year, o.stage, o.total) for o in (next(outcomes) for _ in items)]
 
 
-def _flush(con: duckdb.DuckDBPyConnection, batch: list[tuple[int, Job, list[Prepared]]],
-           rows: dict[int, list[Row]], loaded_by: str) -> None:
+def _flush(
+    con: duckdb.DuckDBPyConnection,
+    batch: list[tuple[int, Job, list[Prepared]]],
+    rows: dict[int, list[Row]],
+    loaded_by: str,
+) -> None:
     """Store a batch in one transaction; if the database refuses it, store file by file."""
     if not batch:
         return
@@ -89,13 +115,28 @@ def _flush(con: duckdb.DuckDBPyConnection, batch: list[tuple[int, Job, list[Prep
                 _store_group(con, [item], rows, loaded_by)
             except (duckdb.Error, ValueError) as exc:
                 i, job, _ = item
-                rows[i] = [Row(job.rel, "rejected", job.unit or "", job.year, job.stage or "",
-                               reason=f"basis data menolak penyimpanan: {exc}")]
+                rows[i] = [
+                    Row(
+                        job.rel,
+                        "rejected",
+                        job.unit or "",
+                        job.year,
+                        job.stage or "",
+                        reason=f"basis data menolak penyimpanan: {exc}",
+                    )
+                ]
     batch.clear()
 
 
-def ingest_dir(con: duckdb.DuckDBPyConnection, folder: Path, progress: bool = True, workers: int | None = None,
-               batch_size: int = 128, loaded_by: str = "ingest-dir", manifest_only: bool = False) -> list[Row]:
+def ingest_dir(
+    con: duckdb.DuckDBPyConnection,
+    folder: Path,
+    progress: bool = True,
+    workers: int | None = None,
+    batch_size: int = 128,
+    loaded_by: str = "ingest-dir",
+    manifest_only: bool = False,
+) -> list[Row]:
     """Score files on every core, store them in batched transactions; bad files never stop the run."""
     with planned(folder, workers, manifest_only) as (jobs, scorer):
         return ingest_jobs(con, jobs, scorer, progress, batch_size, loaded_by)
@@ -115,16 +156,23 @@ def _todo(con: duckdb.DuckDBPyConnection, jobs: list[Job], rows: dict[int, list[
     return todo
 
 
-def ingest_jobs(con: duckdb.DuckDBPyConnection, jobs: list[Job], scorer: Scorer, progress: bool = True,
-                batch_size: int = 128, loaded_by: str = "ingest-dir") -> list[Row]:
+def ingest_jobs(
+    con: duckdb.DuckDBPyConnection,
+    jobs: list[Job],
+    scorer: Scorer,
+    progress: bool = True,
+    batch_size: int = 128,
+    loaded_by: str = "ingest-dir",
+) -> list[Row]:
     """Score planned jobs (in the scorer's processes if it has them) and store them in batched
     transactions."""
     rows: dict[int, list[Row]] = {}
     todo = _todo(con, jobs, rows)
     results = scorer.results(todo)
     pending: list[tuple[int, Job, list[Prepared]]] = []
-    bar = tqdm(total=len(jobs), initial=len(rows), desc="Memuat workbook", unit="berkas", file=sys.stderr,
-               disable=not progress)
+    bar = tqdm(
+        total=len(jobs), initial=len(rows), desc="Memuat workbook", unit="berkas", file=sys.stderr, disable=not progress
+    )
     with _bulk_settings(con), _collect_after():
         for n, ((i, job), res) in enumerate(zip(todo, results), 1):
             if isinstance(res, Row):
@@ -176,8 +224,9 @@ def summary(rows: list[Row]) -> str:
     lines = [f"{'berkas':<48} {'status':<10} {'unit':<20} {'tahun':>5} {'tahap':<5} {'nilai':>7}  alasan"]
     for r in rows:
         total = f"{r.total:7.2f}".replace(".", ",") if r.total is not None else ""
-        lines.append(f"{r.file[:48]:<48} {r.status:<10} {r.unit[:20]:<20} {r.year or '':>5} "
-                     f"{r.stage:<5} {total:>7}  {r.reason}")
+        lines.append(
+            f"{r.file[:48]:<48} {r.status:<10} {r.unit[:20]:<20} {r.year or '':>5} {r.stage:<5} {total:>7}  {r.reason}"
+        )
     counts = {s: sum(1 for r in rows if r.status == s) for s in ("loaded", "unchanged", "replaced", "rejected")}
     lines.append("Ringkasan: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return "\n".join(lines)

@@ -4,6 +4,7 @@ Two steps, so a folder can be scored on every core and stored in few transaction
 ``prepare`` (loaders.prepare; CPU only: read, validate, score, flatten to table rows; picklable) and ``store``
 (one transaction for any number of prepared workbooks, bulk inserts through Arrow).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,15 +15,31 @@ import duckdb
 import pyarrow as pa
 
 from loaders.lke import LkeResult
-# the CPU-only step lives in loaders.prepare (no DuckDB import, for the workers); re-exported here
-from loaders.prepare import (STAGES, YEAR_RANGE, Prepared, flatten, prepare, sha256_of,  # noqa: F401
-                             stages_in, target_problem)
-from pantauzi import db
-from pantauzi.problems import CellProblem, WorkbookRejected
 
-SCORE_COLUMNS = ("submission_id", "total", "pengungkit", "hasil", "pemenuhan", "reform", "hasil_bersih", "ipak",
-                 "capaian", "ipkp", "workbook_total", "differences", "answered", "unanswered", "incomplete",
-                 "readiness", "wbbm_needs_wbk")
+# the CPU-only step lives in loaders.prepare (no DuckDB import, for the workers)
+from loaders.prepare import Prepared, prepare, target_problem
+from pantauzi.core.problems import CellProblem, WorkbookRejected
+from pantauzi.store import db
+
+SCORE_COLUMNS = (
+    "submission_id",
+    "total",
+    "pengungkit",
+    "hasil",
+    "pemenuhan",
+    "reform",
+    "hasil_bersih",
+    "ipak",
+    "capaian",
+    "ipkp",
+    "workbook_total",
+    "differences",
+    "answered",
+    "unanswered",
+    "incomplete",
+    "readiness",
+    "wbbm_needs_wbk",
+)
 
 
 @dataclass(frozen=True)
@@ -51,9 +68,15 @@ def check_target(con: duckdb.DuckDBPyConnection, label: str, unit: str, year: in
         raise _reject(label, problem)
 
 
-def ingest_lke(con: duckdb.DuckDBPyConnection, path: str | Path, unit: str, year: int,
-               stage: str | None = None, label: str | None = None, loaded_by: str | None = None
-               ) -> list[IngestOutcome]:
+def ingest_lke(
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    unit: str,
+    year: int,
+    stage: str | None = None,
+    label: str | None = None,
+    loaded_by: str | None = None,
+) -> list[IngestOutcome]:
     """Validate, score and store one workbook. Raises WorkbookRejected; then nothing is written."""
     path = Path(path)
     label = label or path.name
@@ -87,18 +110,35 @@ def store(cur: duckdb.DuckDBPyConnection, items: list[Prepared], loaded_by: str 
     if not items:
         return []
     units = sorted({p.unit for p in items})
-    cur.register("_keys", pa.table({"unit_code": [p.unit for p in items], "year": [p.year for p in items],
-                                    "stage": [p.stage for p in items]}))
+    cur.register(
+        "_keys",
+        pa.table(
+            {"unit_code": [p.unit for p in items], "year": [p.year for p in items], "stage": [p.stage for p in items]}
+        ),
+    )
     try:
-        current = {(u, y, s): (i, h) for u, y, s, i, h in cur.execute(
-            "SELECT DISTINCT s.unit_code, s.year, s.stage, s.id, s.sha256 FROM lke_submissions s "
-            "JOIN _keys k USING (unit_code, year, stage) WHERE s.is_current").fetchall()}
+        current = {
+            (u, y, s): (i, h)
+            for u, y, s, i, h in cur.execute(
+                "SELECT DISTINCT s.unit_code, s.year, s.stage, s.id, s.sha256 FROM lke_submissions s "
+                "JOIN _keys k USING (unit_code, year, stage) WHERE s.is_current"
+            ).fetchall()
+        }
     finally:
         cur.unregister("_keys")
-    first_wbk = dict(cur.execute("SELECT unit_code, min(year) FROM zi_milestones WHERE kind = 'wbk' "
-                                 "AND list_contains(?, unit_code) GROUP BY unit_code", [units]).fetchall())
-    stored = {r[0] for r in cur.execute("SELECT sha256 FROM stored_files WHERE list_contains(?, sha256)",
-                                        [sorted({p.digest for p in items})]).fetchall()}
+    first_wbk = dict(
+        cur.execute(
+            "SELECT unit_code, min(year) FROM zi_milestones WHERE kind = 'wbk' "
+            "AND list_contains(?, unit_code) GROUP BY unit_code",
+            [units],
+        ).fetchall()
+    )
+    stored = {
+        r[0]
+        for r in cur.execute(
+            "SELECT sha256 FROM stored_files WHERE list_contains(?, sha256)", [sorted({p.digest for p in items})]
+        ).fetchall()
+    }
     # ids for every item up front: one round trip each; unused numbers only leave gaps
     import_ids = db.next_ids(cur, "import_id_seq", len(items))
     new_ids = db.next_ids(cur, "submission_id_seq", len(items))
@@ -147,9 +187,16 @@ def refresh_final(cur: duckdb.DuckDBPyConnection, unit_years: list[tuple[str, in
         cur.unregister("_uy")
 
 
-def _write(cur: duckdb.DuckDBPyConnection, plan: list[tuple[Prepared, str, int]], import_ids: list[int],
-           retired: list[int], latest: set[int], first_wbk: dict[str, int], stored: set[str],
-           loaded_by: str | None) -> list[IngestOutcome]:
+def _write(
+    cur: duckdb.DuckDBPyConnection,
+    plan: list[tuple[Prepared, str, int]],
+    import_ids: list[int],
+    retired: list[int],
+    latest: set[int],
+    first_wbk: dict[str, int],
+    stored: set[str],
+    loaded_by: str | None,
+) -> list[IngestOutcome]:
     if retired:
         cur.execute("UPDATE lke_submissions SET is_current = FALSE WHERE list_contains(?, id)", [retired])
     imports: dict[str, list] = {}
@@ -159,22 +206,43 @@ def _write(cur: duckdb.DuckDBPyConnection, plan: list[tuple[Prepared, str, int]]
     derived: dict[str, dict[str, list]] = {}
     outcomes: list[IngestOutcome] = []
     for (p, status, sid), import_id in zip(plan, import_ids):
-        outcomes.append(IngestOutcome(status, sid, p.unit, p.year, p.stage, p.total, p.differences,
-                                      p.incomplete, p.result))
+        outcomes.append(
+            IngestOutcome(status, sid, p.unit, p.year, p.stage, p.total, p.differences, p.incomplete, p.result)
+        )
         if status == "unchanged":
             continue  # the same file again changes nothing, not even the import log
-        for k, v in (("id", import_id), ("kind", "lke"), ("file_name", p.file), ("sha256", p.digest),
-                     ("unit_code", p.unit), ("year", p.year), ("stage", p.stage), ("status", status),
-                     ("submission_id", sid), ("loaded_by", loaded_by)):
+        for k, v in (
+            ("id", import_id),
+            ("kind", "lke"),
+            ("file_name", p.file),
+            ("sha256", p.digest),
+            ("unit_code", p.unit),
+            ("year", p.year),
+            ("stage", p.stage),
+            ("status", status),
+            ("submission_id", sid),
+            ("loaded_by", loaded_by),
+        ):
             imports.setdefault(k, []).append(v)
         if p.digest not in stored:
             stored.add(p.digest)
             files["sha256"].append(p.digest)
             files["content"].append(p.content)
-        for k, v in (("id", sid), ("unit_code", p.unit), ("year", p.year), ("stage", p.stage),
-                     ("file_name", p.file), ("sha256", p.digest), ("layout", p.layout),
-                     ("methodology", p.methodology), ("sheet", p.sheet), ("loaded_by", loaded_by),
-                     ("incomplete", p.incomplete), ("is_current", sid in latest), ("import_id", import_id)):
+        for k, v in (
+            ("id", sid),
+            ("unit_code", p.unit),
+            ("year", p.year),
+            ("stage", p.stage),
+            ("file_name", p.file),
+            ("sha256", p.digest),
+            ("layout", p.layout),
+            ("methodology", p.methodology),
+            ("sheet", p.sheet),
+            ("loaded_by", loaded_by),
+            ("incomplete", p.incomplete),
+            ("is_current", sid in latest),
+            ("import_id", import_id),
+        ):
             subs.setdefault(k, []).append(v)
         holds_wbk = p.unit in first_wbk and first_wbk[p.unit] < p.year
         if holds_wbk not in p.readiness:  # the milestones changed between scoring and storing
@@ -196,17 +264,21 @@ def _write(cur: duckdb.DuckDBPyConnection, plan: list[tuple[Prepared, str, int]]
 def restore_submission(con: duckdb.DuckDBPyConnection, submission_id: int, by: str | None = None) -> int:
     """Make an earlier version current again (the version it replaces stays in history)."""
     with db.transaction(con) as cur:
-        row = db.one(cur, "SELECT unit_code, year, stage, file_name, sha256 FROM lke_submissions "
-                          "WHERE id = ?", [submission_id])
+        row = db.one(
+            cur, "SELECT unit_code, year, stage, file_name, sha256 FROM lke_submissions WHERE id = ?", [submission_id]
+        )
         if row is None:
             raise _reject("", f"versi #{submission_id} tidak ditemukan")
         unit, year, stage, file_name, digest = row
-        cur.execute("UPDATE lke_submissions SET is_current = (id = ?) WHERE unit_code = ? AND year = ? "
-                    "AND stage = ?", [submission_id, unit, year, stage])
+        cur.execute(
+            "UPDATE lke_submissions SET is_current = (id = ?) WHERE unit_code = ? AND year = ? AND stage = ?",
+            [submission_id, unit, year, stage],
+        )
         refresh_final(cur, [(unit, year)])
         import_id = db.next_ids(cur, "import_id_seq", 1)[0]
-        cur.execute("INSERT INTO imports (id, kind, file_name, sha256, unit_code, year, stage, status, "
-                    "submission_id, loaded_by, message) VALUES (?, 'lke', ?, ?, ?, ?, ?, 'restored', ?, ?, ?)",
-                    [import_id, file_name, digest, unit, year, stage, submission_id, by,
-                     f"versi #{submission_id} dipulihkan"])
+        cur.execute(
+            "INSERT INTO imports (id, kind, file_name, sha256, unit_code, year, stage, status, "
+            "submission_id, loaded_by, message) VALUES (?, 'lke', ?, ?, ?, ?, ?, 'restored', ?, ?, ?)",
+            [import_id, file_name, digest, unit, year, stage, submission_id, by, f"versi #{submission_id} dipulihkan"],
+        )
     return submission_id

@@ -3,6 +3,7 @@
 Imports nothing of the database (no DuckDB, pyarrow or pandas): the worker processes need only this
 module and what scoring needs, so they start in a fraction of the time.
 """
+
 from __future__ import annotations
 
 import csv
@@ -20,11 +21,17 @@ from pathlib import Path
 
 from loaders.prepare import Prepared, prepare
 from loaders.workbook import open_workbook
-from pantauzi.problems import WorkbookRejected
+from pantauzi.core.problems import WorkbookRejected
 
 EXTENSIONS = (".xlsx", ".xlsm")
-META_LABELS = {"kode unit": "unit", "unit": "unit", "tahun": "year", "tahun penilaian": "year",
-               "tahap": "stage", "tahap penilaian": "stage"}
+META_LABELS = {
+    "kode unit": "unit",
+    "unit": "unit",
+    "tahun": "year",
+    "tahun penilaian": "year",
+    "tahap": "stage",
+    "tahap penilaian": "stage",
+}
 
 
 @dataclass(frozen=True)
@@ -79,15 +86,26 @@ def workbook_metadata(path: Path) -> dict[str, str]:
 def plan(folder: Path, manifest_only: bool = False) -> list[Job]:
     manifest = read_manifest(folder)
     jobs: list[Job] = []
-    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in EXTENSIONS and p.is_file()
-                   and (not manifest_only or p.relative_to(folder).as_posix() in manifest))
+    files = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() in EXTENSIONS
+        and p.is_file()
+        and (not manifest_only or p.relative_to(folder).as_posix() in manifest)
+    )
     for p in files:
         rel = p.relative_to(folder).as_posix()
         meta = manifest.get(rel) or workbook_metadata(p)
         year = meta.get("year")
-        jobs.append(Job(p, rel, meta.get("unit") or None,
-                        int(year) if year and str(year).strip().isdigit() else None,
-                        (meta.get("stage") or None)))
+        jobs.append(
+            Job(
+                p,
+                rel,
+                meta.get("unit") or None,
+                int(year) if year and str(year).strip().isdigit() else None,
+                (meta.get("stage") or None),
+            )
+        )
     listed = {j.rel for j in jobs}
     for rel, r in manifest.items():
         if rel not in listed:
@@ -98,8 +116,9 @@ def plan(folder: Path, manifest_only: bool = False) -> list[Job]:
 def score_job(job: Job) -> list[Prepared] | Row:
     """Worker side: score one file (no database). A refusal becomes a 'rejected' row."""
     try:
-        return prepare(job.path, job.unit, job.year, job.stage, label=job.rel, keep_result=False,
-                       holds_wbk=job.holds_wbk)
+        return prepare(
+            job.path, job.unit, job.year, job.stage, label=job.rel, keep_result=False, holds_wbk=job.holds_wbk
+        )
     except WorkbookRejected as exc:
         return _rejected(job, exc)
 
@@ -150,6 +169,7 @@ def start_pool(files: int, workers: int | None = None, fork: bool = False) -> Pr
 class Scorer:
     """A run's scoring processes (None: score in this process), and the files given to them before
     the database was read."""
+
     pool: ProcessPoolExecutor | None
     ahead: dict[int, Future] = field(default_factory=dict)
 
@@ -177,8 +197,9 @@ class Scorer:
 
 
 @contextmanager
-def planned(folder: Path, workers: int | None = None, manifest_only: bool = False, fork: bool = False,
-            ahead: int = 0) -> Iterator[tuple[list[Job], Scorer]]:
+def planned(
+    folder: Path, workers: int | None = None, manifest_only: bool = False, fork: bool = False, ahead: int = 0
+) -> Iterator[tuple[list[Job], Scorer]]:
     """Plan the folder and start its scoring processes at once (and on its first `ahead` files): they
     start up while the caller imports DuckDB, opens the database and checks what it already holds."""
     jobs = plan(folder, manifest_only)

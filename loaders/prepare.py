@@ -4,6 +4,7 @@ and whether a unit/year/stage may take it.
 No database here (and no DuckDB/pyarrow import), so the scoring worker processes of a bulk ingest
 start quickly; ``loaders.ingest.store`` writes what ``prepare`` returns.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from loaders.lke import LkeResult, score_file
-from pantauzi import scoring
+from pantauzi.core import scoring
 
 STAGES = ("self", "tpi", "tpn")
 YEAR_RANGE = (2017, 2030)
@@ -21,6 +22,7 @@ YEAR_RANGE = (2017, 2030)
 @dataclass(frozen=True)
 class Prepared:
     """One stage of one scored workbook, flattened to the rows of every derived table."""
+
     unit: str
     year: int
     stage: str
@@ -33,8 +35,8 @@ class Prepared:
     incomplete: bool
     total: float
     differences: int
-    tables: dict[str, dict[str, list]]            # table -> column -> values (submission_id added on store)
-    scores: list[Any]                             # lke_scores row after submission_id, before readiness
+    tables: dict[str, dict[str, list]]  # table -> column -> values (submission_id added on store)
+    scores: list[Any]  # lke_scores row after submission_id, before readiness
     readiness: dict[bool, tuple[str, bool, dict[str, list]]]  # holds an earlier WBK? -> level, needs, rows
     result: LkeResult | None = field(default=None, compare=False)  # kept in-process for previews
 
@@ -60,26 +62,48 @@ def stages_in(path: Path, label: str, stage: str | None) -> list[LkeResult]:
     return [first, tpi]
 
 
-def prepare(path: str | Path, unit: str, year: int, stage: str | None = None, label: str | None = None,
-            keep_result: bool = True, holds_wbk: bool | None = None) -> list[Prepared]:
+def prepare(
+    path: str | Path,
+    unit: str,
+    year: int,
+    stage: str | None = None,
+    label: str | None = None,
+    keep_result: bool = True,
+    holds_wbk: bool | None = None,
+) -> list[Prepared]:
     """Read, validate and score one workbook (no database). Raises WorkbookRejected.
     `holds_wbk` (the unit had a WBK predicate before `year`), when known, spares the other readiness."""
     path = Path(path)
     label = label or path.name
     content = path.read_bytes()
     digest = hashlib.sha256(content).hexdigest()
-    return [flatten(res, unit, year, digest, content, keep_result, holds_wbk)
-            for res in stages_in(path, label, stage)]
+    return [flatten(res, unit, year, digest, content, keep_result, holds_wbk) for res in stages_in(path, label, stage)]
 
 
-def flatten(res: LkeResult, unit: str, year: int, digest: str, content: bytes, keep_result: bool = True,
-            holds_wbk: bool | None = None) -> Prepared:
+def flatten(
+    res: LkeResult,
+    unit: str,
+    year: int,
+    digest: str,
+    content: bytes,
+    keep_result: bool = True,
+    holds_wbk: bool | None = None,
+) -> Prepared:
     """Every derived table's rows for one scored stage, so pages never aggregate raw answers."""
     s, m = res.score, res.methodology
     ns = list(s.nodes.values())
     keys = m.area_keys
-    findings = [("difference", res.sheet, d.cell, d.what.removeprefix("typed:"),
-                 None if d.workbook is None else str(d.workbook), d.recomputed) for d in res.differences]
+    findings = [
+        (
+            "difference",
+            res.sheet,
+            d.cell,
+            d.what.removeprefix("typed:"),
+            None if d.workbook is None else str(d.workbook),
+            d.recomputed,
+        )
+        for d in res.differences
+    ]
     findings += [("warning", w.sheet, w.cell, w.render_short(), None, None) for w in res.warnings]
     tables = {
         "lke_answers": {
@@ -92,38 +116,86 @@ def flatten(res: LkeResult, unit: str, year: int, digest: str, content: bytes, k
             "evidence": [a.evidence for a in res.answers],
         },
         "lke_node_scores": {
-            "node_id": [n.node.id for n in ns], "level": [n.node.level for n in ns],
-            "part": [n.node.part for n in ns], "area_key": [n.node.area for n in ns],
-            "name": [n.node.name for n in ns], "weight": [float(n.node.weight) for n in ns],
-            "score": [float(n.score) for n in ns], "items": [n.items for n in ns],
+            "node_id": [n.node.id for n in ns],
+            "level": [n.node.level for n in ns],
+            "part": [n.node.part for n in ns],
+            "area_key": [n.node.area for n in ns],
+            "name": [n.node.name for n in ns],
+            "weight": [float(n.node.weight) for n in ns],
+            "score": [float(n.score) for n in ns],
+            "items": [n.items for n in ns],
             "answered_items": [n.answered_items for n in ns],
             "unanswered": [n.unanswered_questions for n in ns],
-            "is_leaf": [n.leaf for n in ns], "partial": [n.partial for n in ns], "empty": [n.empty for n in ns],
+            "is_leaf": [n.leaf for n in ns],
+            "partial": [n.partial for n in ns],
+            "empty": [n.empty for n in ns],
         },
         "lke_area_scores": {
-            "area_key": list(keys), "area_order": list(range(1, len(keys) + 1)),
+            "area_key": list(keys),
+            "area_order": list(range(1, len(keys) + 1)),
             "area_name": [m.area_name(k) for k in keys],
-            "pemenuhan": [s.areas_pemenuhan[k] for k in keys], "reform": [s.areas_reform[k] for k in keys],
-            "score": [s.areas[k] for k in keys], "weight": [float(s.area_weights[k]) for k in keys],
+            "pemenuhan": [s.areas_pemenuhan[k] for k in keys],
+            "reform": [s.areas_reform[k] for k in keys],
+            "score": [s.areas[k] for k in keys],
+            "weight": [float(s.area_weights[k]) for k in keys],
             "pct": [s.area_pct(k) for k in keys],
         },
-        "lke_findings": {name: [f[i] for f in findings] for i, name in
-                         enumerate(["kind", "sheet", "cell", "message", "workbook", "recomputed"])},
+        "lke_findings": {
+            name: [f[i] for f in findings]
+            for i, name in enumerate(["kind", "sheet", "cell", "message", "workbook", "recomputed"])
+        },
     }
     readiness = {}
     for holds in (False, True) if holds_wbk is None else (holds_wbk,):
         r = scoring.readiness(s, m, holds)
         cs = r.criteria
-        readiness[holds] = (r.level, r.wbbm_needs_wbk, {
-            "level": [c.level for c in cs], "criterion": [c.key for c in cs], "label": [c.label for c in cs],
-            "value": [c.value for c in cs], "threshold": [c.threshold for c in cs],
-            "passed": [c.passed for c in cs], "decisive": [c.decisive for c in cs]})
-    scores = [s.total, s.pengungkit, s.hasil, s.pemenuhan, s.reform, s.nodes["n61"].score,
-              s.hasil_item(125), s.hasil_item(126), s.hasil_item(127), res.workbook_total,
-              len(res.differences), s.answered, s.unanswered, s.incomplete]
-    return Prepared(unit, year, res.stage, res.file, digest, content, res.layout, res.methodology.key,
-                    res.sheet, s.incomplete, s.total, len(res.differences), tables, scores, readiness,
-                    res if keep_result else None)
+        readiness[holds] = (
+            r.level,
+            r.wbbm_needs_wbk,
+            {
+                "level": [c.level for c in cs],
+                "criterion": [c.key for c in cs],
+                "label": [c.label for c in cs],
+                "value": [c.value for c in cs],
+                "threshold": [c.threshold for c in cs],
+                "passed": [c.passed for c in cs],
+                "decisive": [c.decisive for c in cs],
+            },
+        )
+    scores = [
+        s.total,
+        s.pengungkit,
+        s.hasil,
+        s.pemenuhan,
+        s.reform,
+        s.nodes["n61"].score,
+        s.hasil_item(125),
+        s.hasil_item(126),
+        s.hasil_item(127),
+        res.workbook_total,
+        len(res.differences),
+        s.answered,
+        s.unanswered,
+        s.incomplete,
+    ]
+    return Prepared(
+        unit,
+        year,
+        res.stage,
+        res.file,
+        digest,
+        content,
+        res.layout,
+        res.methodology.key,
+        res.sheet,
+        s.incomplete,
+        s.total,
+        len(res.differences),
+        tables,
+        scores,
+        readiness,
+        res if keep_result else None,
+    )
 
 
 def target_problem(unit_row: tuple | None, unit: str, year: int, stage: str | None) -> str | None:

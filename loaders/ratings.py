@@ -3,6 +3,7 @@
 on any error, the same file twice changes nothing, a new file replaces the rows it covers and keeps
 the old ones as history.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,12 +18,15 @@ import duckdb
 import pyarrow as pa
 
 from loaders.workbook import col_letter, open_workbook
-from pantauzi import db, fmt, ratings
-from pantauzi.rating_templates import COLUMNS
-from pantauzi.problems import CellProblem, WorkbookRejected
+from pantauzi.core import fmt, ratings
+from pantauzi.core.problems import CellProblem, WorkbookRejected
+from pantauzi.store import db
+from pantauzi.workbooks.rating_template import COLUMNS
 
-REQUIRED = {"ombudsman": ["tingkat", "kode_wilayah", "tahun", "ukuran", "nilai"],
-            "mcp": ["kode_wilayah", "tahun", "area", "nilai"]}
+REQUIRED = {
+    "ombudsman": ["tingkat", "kode_wilayah", "tahun", "ukuran", "nilai"],
+    "mcp": ["kode_wilayah", "tahun", "area", "nilai"],
+}
 OWNER_COLUMNS = ["kode_wilayah", "area", "kode_unit"]
 DATA_SHEET, OWNER_SHEET = "Data", "Penanggung Jawab"
 YES = {"ya", "y", "true", "1", "sintetis"}
@@ -31,6 +35,7 @@ YES = {"ya", "y", "true", "1", "sintetis"}
 @dataclass
 class Table:
     """The rows of one sheet (or CSV), each with the place of every cell for messages."""
+
     sheet: str | None
     rows: list[dict[str, Any]] = field(default_factory=list)
     where: list[dict[str, str]] = field(default_factory=list)
@@ -38,7 +43,7 @@ class Table:
 
 @dataclass(frozen=True)
 class RatingOutcome:
-    status: str           # loaded | replaced | unchanged
+    status: str  # loaded | replaced | unchanged
     kind: str
     rows: int
     replaced: int
@@ -58,16 +63,27 @@ def _text(v: Any) -> str | None:
     return t or None
 
 
-def _table_from_rows(label: str, sheet: str | None, raw: list[list[Any]], wanted: list[str],
-                     required: list[str], csv_mode: bool) -> Table:
+def _table_from_rows(
+    label: str, sheet: str | None, raw: list[list[Any]], wanted: list[str], required: list[str], csv_mode: bool
+) -> Table:
     """Find the header row (the first that names every required column), then read the rows below."""
-    for hi, row in enumerate(raw[:15]):
+    for hi, row in enumerate(raw[:15]):  # noqa: B007 (hi is the header row, used below)
         names = [_norm(v) for v in row]
         if all(r in names for r in required):
             break
     else:
-        raise WorkbookRejected(label, [CellProblem(label, sheet, None, "baris judul kolom tidak ditemukan; kolom "
-                                                   "wajib: " + ", ".join(required), found=None)])
+        raise WorkbookRejected(
+            label,
+            [
+                CellProblem(
+                    label,
+                    sheet,
+                    None,
+                    "baris judul kolom tidak ditemukan; kolom wajib: " + ", ".join(required),
+                    found=None,
+                )
+            ],
+        )
     index = {n: i for i, n in enumerate(names) if n in wanted}
     t = Table(sheet)
     for ri in range(hi + 1, len(raw)):
@@ -77,8 +93,12 @@ def _table_from_rows(label: str, sheet: str | None, raw: list[list[Any]], wanted
         if all(v is None for v in values.values()):
             continue
         t.rows.append(values)
-        t.where.append({c: (f"{col_letter(i)}{ri + 1} ({c})" if csv_mode else f"{col_letter(i)}{ri + 1}")
-                        for c, i in index.items()})
+        t.where.append(
+            {
+                c: (f"{col_letter(i)}{ri + 1} ({c})" if csv_mode else f"{col_letter(i)}{ri + 1}")
+                for c, i in index.items()
+            }
+        )
     return t
 
 
@@ -90,8 +110,9 @@ def read_tables(path: Path, label: str, kind: str) -> tuple[Table, Table | None]
         try:
             text = raw_bytes.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise WorkbookRejected(label, [CellProblem(label, None, None, "berkas CSV bukan teks UTF-8; simpan "
-                                                       "ulang sebagai 'CSV UTF-8'")]) from None
+            raise WorkbookRejected(
+                label, [CellProblem(label, None, None, "berkas CSV bukan teks UTF-8; simpan ulang sebagai 'CSV UTF-8'")]
+            ) from None
         dialect = csv.Sniffer().sniff(text[:2000], delimiters=",;\t") if text.strip() else csv.excel
         raw = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
         return _table_from_rows(label, None, raw, COLUMNS[kind], REQUIRED[kind], True), None
@@ -108,8 +129,17 @@ def read_tables(path: Path, label: str, kind: str) -> tuple[Table, Table | None]
             continue
     if data is None:
         kinds = {"ombudsman": "Ombudsman", "mcp": "KPK MCP"}
-        raise WorkbookRejected(label, [CellProblem(label, None, None, f"bukan templat {kinds[kind]} PantauZI: "
-                                                   "tidak ada lembar dengan kolom " + ", ".join(REQUIRED[kind]))])
+        raise WorkbookRejected(
+            label,
+            [
+                CellProblem(
+                    label,
+                    None,
+                    None,
+                    f"bukan templat {kinds[kind]} PantauZI: tidak ada lembar dengan kolom " + ", ".join(REQUIRED[kind]),
+                )
+            ],
+        )
     owners = None
     owner_sheet = next((n for n in names if _norm(n) == _norm(OWNER_SHEET)), None)
     if kind == "mcp" and owner_sheet:
@@ -127,12 +157,29 @@ class Checker:
         self.label, self.table, self.problems = label, table, []
 
     def error(self, i: int, col: str, message: str, found: Any = None, expected: str | None = None) -> None:
-        self.problems.append(CellProblem(self.label, self.table.sheet, self.table.where[i].get(col), message,
-                                         found=None if found is None else str(found), expected=expected))
+        self.problems.append(
+            CellProblem(
+                self.label,
+                self.table.sheet,
+                self.table.where[i].get(col),
+                message,
+                found=None if found is None else str(found),
+                expected=expected,
+            )
+        )
 
     def warn(self, i: int, col: str, message: str, found: Any = None, expected: str | None = None) -> None:
-        self.problems.append(CellProblem(self.label, self.table.sheet, self.table.where[i].get(col), message,
-                                         "warning", None if found is None else str(found), expected))
+        self.problems.append(
+            CellProblem(
+                self.label,
+                self.table.sheet,
+                self.table.where[i].get(col),
+                message,
+                "warning",
+                None if found is None else str(found),
+                expected,
+            )
+        )
 
     def number(self, i: int, col: str, lo: float = 0, hi: float = 100) -> float | None:
         raw = self.table.rows[i].get(col)
@@ -169,8 +216,7 @@ class Checker:
 
 def _known(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     with db.cursor(con) as cur:
-        regions = dict(cur.execute("SELECT code, name FROM regions WHERE level IN ('provinsi', 'kabkota')")
-                       .fetchall())
+        regions = dict(cur.execute("SELECT code, name FROM regions WHERE level IN ('provinsi', 'kabkota')").fetchall())
         units = {c: (r, n) for c, r, n in cur.execute("SELECT code, region_code, name FROM units").fetchall()}
     return regions, units
 
@@ -187,8 +233,9 @@ def _region(ck: Checker, i: int, regions: dict[str, str]) -> str | None:
 
 
 # ---------------------------------------------------------------- Ombudsman
-def parse_ombudsman(con: duckdb.DuckDBPyConnection, table: Table, label: str
-                    ) -> tuple[list[dict[str, Any]], list[CellProblem]]:
+def parse_ombudsman(
+    con: duckdb.DuckDBPyConnection, table: Table, label: str
+) -> tuple[list[dict[str, Any]], list[CellProblem]]:
     """One record per entity and year from rows of one measure each."""
     regions, units = _known(con)
     ck = Checker(label, table)
@@ -220,12 +267,22 @@ def parse_ombudsman(con: duckdb.DuckDBPyConnection, table: Table, label: str
             continue
         method = ratings.ombudsman_method(year)
         if method is None:
-            ck.error(i, "tahun", ratings.ombudsman_not_rated(year) or "tidak ada metodologi Ombudsman untuk tahun "
-                     "ini", year, "tahun dengan penilaian Ombudsman")
+            ck.error(
+                i,
+                "tahun",
+                ratings.ombudsman_not_rated(year) or "tidak ada metodologi Ombudsman untuk tahun ini",
+                year,
+                "tahun dengan penilaian Ombudsman",
+            )
             continue
         if measure in ratings.DIMENSIONS and measure not in method.dimensions:
-            ck.error(i, "ukuran", f"dimensi '{measure}' tidak dinilai dalam metodologi {year}", measure,
-                     " / ".join(method.dimensions) or "tidak ada dimensi")
+            ck.error(
+                i,
+                "ukuran",
+                f"dimensi '{measure}' tidak dinilai dalam metodologi {year}",
+                measure,
+                " / ".join(method.dimensions) or "tidak ada dimensi",
+            )
             continue
         if level == "pemda":
             key, shown = region, regions[region]
@@ -234,15 +291,32 @@ def parse_ombudsman(con: duckdb.DuckDBPyConnection, table: Table, label: str
             shown = name or units[unit][1]
         dup = (key, year, measure)
         if dup in seen:
-            ck.error(i, "ukuran", f"baris ganda: ukuran yang sama sudah ada di {table.where[seen[dup]]['ukuran']}",
-                     measure)
+            ck.error(
+                i, "ukuran", f"baris ganda: ukuran yang sama sudah ada di {table.where[seen[dup]]['ukuran']}", measure
+            )
             continue
         seen[dup] = i
-        rec = records.setdefault((key, year), {
-            "level": level, "region_code": region, "unit_code": unit if level == "opd" else None,
-            "entity_key": key, "entity_name": shown, "year": year, "methodology": method.key, "score": None,
-            "zone": None, "category": None, "published_zone": None, "published_category": None,
-            **{f"dim_{d}": None for d in ratings.DIMENSIONS}, "source": None, "synthetic": False, "_rows": {}})
+        rec = records.setdefault(
+            (key, year),
+            {
+                "level": level,
+                "region_code": region,
+                "unit_code": unit if level == "opd" else None,
+                "entity_key": key,
+                "entity_name": shown,
+                "year": year,
+                "methodology": method.key,
+                "score": None,
+                "zone": None,
+                "category": None,
+                "published_zone": None,
+                "published_category": None,
+                **{f"dim_{d}": None for d in ratings.DIMENSIONS},
+                "source": None,
+                "synthetic": False,
+                "_rows": {},
+            },
+        )
         rec["_rows"][measure] = i
         rec["source"] = rec["source"] or _text(row.get("sumber"))
         rec["synthetic"] = rec["synthetic"] or _norm(row.get("sintetis")) in YES
@@ -260,15 +334,24 @@ def parse_ombudsman(con: duckdb.DuckDBPyConnection, table: Table, label: str
     for rec in records.values():
         rows = rec.pop("_rows")
         if not {"nilai", "zona", "kategori"} & set(rows):
-            ck.error(next(iter(rows.values())), "ukuran", "entitas ini hanya punya dimensi: tambahkan baris "
-                     "ukuran 'nilai', 'zona' atau 'kategori'")
+            ck.error(
+                next(iter(rows.values())),
+                "ukuran",
+                "entitas ini hanya punya dimensi: tambahkan baris ukuran 'nilai', 'zona' atau 'kategori'",
+            )
             continue
         if rec["score"] is not None:
             band = ratings.ombudsman_method(rec["year"]).band(rec["score"])
             rec["zone"], rec["category"] = band.zone, band.category
             if rec["published_zone"] and rec["published_zone"] != band.zone:
-                ck.warn(rows["zona"], "nilai", f"zona tertulis tidak sesuai nilai {fmt.num(rec['score'])} menurut "
-                        f"pita tahun {rec['year']}; yang dipakai: menurut pita", rec["published_zone"], band.zone)
+                ck.warn(
+                    rows["zona"],
+                    "nilai",
+                    f"zona tertulis tidak sesuai nilai {fmt.num(rec['score'])} menurut "
+                    f"pita tahun {rec['year']}; yang dipakai: menurut pita",
+                    rec["published_zone"],
+                    band.zone,
+                )
         else:
             rec["zone"] = rec["published_zone"]
         out.append(rec)
@@ -276,8 +359,9 @@ def parse_ombudsman(con: duckdb.DuckDBPyConnection, table: Table, label: str
 
 
 # ---------------------------------------------------------------- MCP
-def parse_mcp(con: duckdb.DuckDBPyConnection, table: Table, owners: Table | None, label: str
-              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[CellProblem]]:
+def parse_mcp(
+    con: duckdb.DuckDBPyConnection, table: Table, owners: Table | None, label: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[CellProblem]]:
     regions, units = _known(con)
     ck = Checker(label, table)
     out: list[dict[str, Any]] = []
@@ -294,13 +378,25 @@ def parse_mcp(con: duckdb.DuckDBPyConnection, table: Table, owners: Table | None
             ck.error(i, "area", f"area MCP tidak dikenal untuk tahun {year}", row.get("area"), " / ".join(allowed))
             continue
         if (region, year, area) in seen:
-            ck.error(i, "area", "baris ganda: area yang sama sudah ada di "
-                     f"{table.where[seen[(region, year, area)]]['area']}", area)
+            ck.error(
+                i,
+                "area",
+                f"baris ganda: area yang sama sudah ada di {table.where[seen[(region, year, area)]]['area']}",
+                area,
+            )
             continue
         seen[(region, year, area)] = i
         if score is not None:
-            out.append({"region_code": region, "year": year, "area_key": area, "score": score,
-                        "source": _text(row.get("sumber")), "synthetic": _norm(row.get("sintetis")) in YES})
+            out.append(
+                {
+                    "region_code": region,
+                    "year": year,
+                    "area_key": area,
+                    "score": score,
+                    "source": _text(row.get("sumber")),
+                    "synthetic": _norm(row.get("sintetis")) in YES,
+                }
+            )
     owner_rows: list[dict[str, Any]] = []
     problems = ck.problems
     if owners is not None:
@@ -320,44 +416,61 @@ def parse_mcp(con: duckdb.DuckDBPyConnection, table: Table, owners: Table | None
                 ok.error(i, "kode_unit", f"unit bukan milik pemda {region}", unit)
                 continue
             if region:
-                owner_rows.append({"region_code": region, "comparable_area": area, "unit_code": unit,
-                                   "file_name": label})
+                owner_rows.append(
+                    {"region_code": region, "comparable_area": area, "unit_code": unit, "file_name": label}
+                )
         problems = problems + ok.problems
     return out, owner_rows, problems
 
 
 # ---------------------------------------------------------------- storing
-TABLE_KEYS = {"ombudsman": ("ombudsman_ratings", ("entity_key", "year")),
-              "mcp": ("mcp_scores", ("region_code", "year", "area_key"))}
+TABLE_KEYS = {
+    "ombudsman": ("ombudsman_ratings", ("entity_key", "year")),
+    "mcp": ("mcp_scores", ("region_code", "year", "area_key")),
+}
 
 
-def _store(cur: duckdb.DuckDBPyConnection, kind: str, records: list[dict[str, Any]], label: str, digest: str,
-           loaded_by: str | None) -> tuple[str, int]:
+def _store(
+    cur: duckdb.DuckDBPyConnection,
+    kind: str,
+    records: list[dict[str, Any]],
+    label: str,
+    digest: str,
+    loaded_by: str | None,
+) -> tuple[str, int]:
     table, keys = TABLE_KEYS[kind]
-    current = cur.execute(f"SELECT count(*) FILTER (WHERE sha256 = ?), count(*) FROM {table} WHERE is_current",
-                          [digest]).fetchall()[0]
+    current = cur.execute(
+        f"SELECT count(*) FILTER (WHERE sha256 = ?), count(*) FROM {table} WHERE is_current", [digest]
+    ).fetchall()[0]
     if records and current[0] == len(records):
         return "unchanged", 0
     cur.register("_keys", pa.table({k: [r[k] for r in records] for k in keys}))
     try:
         # counted, then updated: PostgreSQL tables attached by DuckDB take no UPDATE ... RETURNING
         cond = " AND ".join(f"t.{k} = _keys.{k}" for k in keys)
-        replaced = cur.execute(f"SELECT count(*) FROM {table} t JOIN _keys ON {cond} WHERE t.is_current"
-                               ).fetchall()[0][0]
+        replaced = cur.execute(f"SELECT count(*) FROM {table} t JOIN _keys ON {cond} WHERE t.is_current").fetchall()[0][
+            0
+        ]
         if replaced:
             cur.execute(f"UPDATE {table} t SET is_current = FALSE FROM _keys WHERE t.is_current AND {cond}")
     finally:
         cur.unregister("_keys")
     status = "replaced" if replaced else "loaded"
     import_id = db.next_ids(cur, "import_id_seq", 1)[0]
-    cur.execute("INSERT INTO imports (id, kind, file_name, sha256, status, loaded_by, message) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [import_id, kind, label, digest, status, loaded_by, f"{len(records)} baris"])
+    cur.execute(
+        "INSERT INTO imports (id, kind, file_name, sha256, status, loaded_by, message) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [import_id, kind, label, digest, status, loaded_by, f"{len(records)} baris"],
+    )
     ids = db.next_ids(cur, "rating_id_seq", len(records))
     cols = [c for c in records[0]] if records else []
     data = {c: [r[c] for r in records] for c in cols}
-    data.update(id=ids, file_name=[label] * len(ids), sha256=[digest] * len(ids), import_id=[import_id] * len(ids),
-                is_current=[True] * len(ids))
+    data.update(
+        id=ids,
+        file_name=[label] * len(ids),
+        sha256=[digest] * len(ids),
+        import_id=[import_id] * len(ids),
+        is_current=[True] * len(ids),
+    )
     if records:
         cur.register("_rows", pa.table(data))
         try:
@@ -367,8 +480,9 @@ def _store(cur: duckdb.DuckDBPyConnection, kind: str, records: list[dict[str, An
     return status, int(replaced)
 
 
-def ingest_ratings(con: duckdb.DuckDBPyConnection, kind: str, path: str | Path, label: str | None = None,
-                   loaded_by: str | None = None) -> RatingOutcome:
+def ingest_ratings(
+    con: duckdb.DuckDBPyConnection, kind: str, path: str | Path, label: str | None = None, loaded_by: str | None = None
+) -> RatingOutcome:
     """Validate and store an Ombudsman or MCP file. Raises WorkbookRejected; then nothing is written."""
     path = Path(path)
     label = label or path.name
@@ -395,7 +509,8 @@ def ingest_ratings(con: duckdb.DuckDBPyConnection, kind: str, path: str | Path, 
     with db.transaction(con) as cur:
         status, replaced = _store(cur, kind, records, label, digest, loaded_by)
         if owner_rows and status != "unchanged":
-            cur.executemany("INSERT OR REPLACE INTO mcp_area_owners VALUES (?, ?, ?, ?)",
-                            [[o["region_code"], o["comparable_area"], o["unit_code"], o["file_name"]]
-                             for o in owner_rows])
+            cur.executemany(
+                "INSERT OR REPLACE INTO mcp_area_owners VALUES (?, ?, ?, ?)",
+                [[o["region_code"], o["comparable_area"], o["unit_code"], o["file_name"]] for o in owner_rows],
+            )
     return RatingOutcome(status, kind, len(records), replaced, tuple(p for p in problems if p.severity == "warning"))

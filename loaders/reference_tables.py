@@ -1,4 +1,5 @@
 """Load regions, instansi, units and milestones from CSV into DuckDB (idempotent upserts)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,8 +7,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pantauzi import db
-from pantauzi.refdata import REFERENCE_DIR
+from pantauzi.core.refdata import REFERENCE_DIR
+from pantauzi.store import db
 
 TABLES = {
     "regions": ("code",),

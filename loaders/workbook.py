@@ -1,4 +1,5 @@
 """Open an uploaded spreadsheet safely: type sniffing, size and ZIP-bomb limits, calamine reading."""
+
 from __future__ import annotations
 
 import os
@@ -10,8 +11,8 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from pantauzi import fmt
-from pantauzi.problems import CellProblem, WorkbookRejected
+from pantauzi.core import fmt
+from pantauzi.core.problems import CellProblem, WorkbookRejected
 
 MIB = 1024 * 1024  # limits and messages both count MB as 1024 × 1024 bytes
 MAX_FILE_BYTES = int(os.environ.get("PANTAUZI_MAX_UPLOAD_MB", "20")) * MIB
@@ -73,17 +74,22 @@ def open_workbook(path: str | Path, label: str | None = None) -> Workbook:
     if size == 0:
         raise _reject(label, "berkas kosong (0 bita)")
     if size > MAX_FILE_BYTES:
-        raise _reject(label, f"ukuran berkas {fmt.num(size / MIB, 1)} MB melebihi batas "
-                             f"{MAX_FILE_BYTES / MIB:.0f} MB")
+        raise _reject(label, f"ukuran berkas {fmt.num(size / MIB, 1)} MB melebihi batas {MAX_FILE_BYTES / MIB:.0f} MB")
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head.startswith(OLE_MAGIC):
-        raise _reject(label, "berkas dilindungi kata sandi atau berformat Excel 97-2003 (.xls); "
-                             "buka di Excel, hapus kata sandi, lalu simpan sebagai .xlsx")
+        raise _reject(
+            label,
+            "berkas dilindungi kata sandi atau berformat Excel 97-2003 (.xls); "
+            "buka di Excel, hapus kata sandi, lalu simpan sebagai .xlsx",
+        )
     if not head.startswith(b"PK"):
         kind = "PDF" if head.startswith(b"%PDF") else "teks/CSV atau format lain"
-        raise _reject(label, f"bukan berkas Excel .xlsx (isinya tampak seperti {kind}); "
-                             "simpan ulang dari Excel sebagai 'Excel Workbook (.xlsx)'")
+        raise _reject(
+            label,
+            f"bukan berkas Excel .xlsx (isinya tampak seperti {kind}); "
+            "simpan ulang dari Excel sebagai 'Excel Workbook (.xlsx)'",
+        )
     warnings: list[CellProblem] = []
     try:
         with zipfile.ZipFile(path) as zf:
@@ -94,16 +100,28 @@ def open_workbook(path: str | Path, label: str | None = None) -> Workbook:
             total = sum(i.file_size for i in infos)
             packed = max(1, sum(i.compress_size for i in infos))
             if total > MAX_UNZIPPED_BYTES or total / packed > MAX_RATIO:
-                raise _reject(label, f"isi berkas terlalu besar setelah diekstrak ({total / MIB:.0f} MB "
-                                     f"dari {fmt.num(packed / MIB, 1)} MB); berkas ditolak demi keamanan")
+                raise _reject(
+                    label,
+                    f"isi berkas terlalu besar setelah diekstrak ({total / MIB:.0f} MB "
+                    f"dari {fmt.num(packed / MIB, 1)} MB); berkas ditolak demi keamanan",
+                )
             if any(n.lower().endswith("vbaproject.bin") for n in names):
-                warnings.append(CellProblem(label, None, None, "berkas berisi makro (.xlsm): hanya data yang "
-                                            "dibaca, makro tidak pernah dijalankan", "warning"))
+                warnings.append(
+                    CellProblem(
+                        label,
+                        None,
+                        None,
+                        "berkas berisi makro (.xlsm): hanya data yang dibaca, makro tidak pernah dijalankan",
+                        "warning",
+                    )
+                )
     except zipfile.BadZipFile:
         raise _reject(label, "berkas ZIP rusak atau terpotong; unggah ulang berkas aslinya") from None
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several error types for broken parts
-        raise _reject(label, f"workbook tidak dapat dibaca ({type(exc).__name__}); "
-                             "berkas mungkin rusak atau dilindungi kata sandi") from None
+        raise _reject(
+            label,
+            f"workbook tidak dapat dibaca ({type(exc).__name__}); berkas mungkin rusak atau dilindungi kata sandi",
+        ) from None
     return Workbook(path, label, book, warnings)

@@ -1,106 +1,12 @@
-"""Who may do what: roles, evaluator assignments, and the credentials file (bcrypt hashes, outside git).
+"""Command line for users: ``python -m pantauzi.access add-user|list`` (argument parsing only)."""
 
-The credentials file is the YAML that streamlit-authenticator reads, plus PantauZI's own keys per user
-(`regions`, `instansi`) and `anonymous_role` at the top. Without the file the app runs without login
-and everyone is a viewer (the demo).
-
-    python -m pantauzi.access add-user --username budi --name "Budi" --role evaluator --region 81.71
-    python -m pantauzi.access list
-"""
 from __future__ import annotations
 
 import argparse
 import getpass
-import os
-import secrets
 import sys
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-import bcrypt
-import yaml
-
-from pantauzi import config
-
-ROLES = ("viewer", "evaluator", "admin")
-ROLE_LABELS = {"viewer": "Pimpinan (lihat grafik)", "evaluator": "Evaluator (unggah)", "admin": "Admin"}
-
-
-@dataclass(frozen=True)
-class User:
-    username: str
-    name: str
-    role: str
-    regions: tuple[str, ...] = ()
-    instansi: tuple[str, ...] = ()
-
-    @property
-    def signed_in(self) -> bool:
-        return bool(self.username)
-
-
-ANONYMOUS = User("", "Tamu", "viewer")
-NOBODY = User("", "Tamu", "none")  # login required and not signed in: no page but the login
-
-
-def auth_path() -> Path:
-    """PANTAUZI_AUTH, else config/auth.yaml beside the code (git-ignored)."""
-    return Path(os.environ.get("PANTAUZI_AUTH", config.ROOT / "config" / "auth.yaml"))
-
-
-def load(path: Path | None = None) -> dict[str, Any] | None:
-    """The credentials file, or None when login is not enabled."""
-    path = path or auth_path()
-    if not path.is_file():
-        return None
-    with open(path, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
-    data.setdefault("credentials", {}).setdefault("usernames", {})
-    return data
-
-
-def user_of(data: dict[str, Any], username: str | None) -> User:
-    """The signed-in user, or the anonymous role the file allows."""
-    entry = (data.get("credentials", {}).get("usernames", {}) or {}).get(username or "")
-    if not username or entry is None:
-        return ANONYMOUS if data.get("anonymous_role", "viewer") == "viewer" else NOBODY
-    roles = [r for r in entry.get("roles") or [] if r in ROLES] or ["viewer"]
-    role = max(roles, key=ROLES.index)
-    return User(username, entry.get("name") or username, role, tuple(str(r) for r in entry.get("regions") or ()),
-                tuple(str(i) for i in entry.get("instansi") or ()))
-
-
-def may_upload(user: User, region_code: str | None, instansi_code: str | None) -> bool:
-    """Admins everywhere; evaluators for the regions (and their sub-regions) or instansi assigned to them."""
-    if user.role == "admin":
-        return True
-    if user.role != "evaluator":
-        return False
-    region = region_code or ""
-    in_region = any(region == r or region.startswith(r + ".") for r in user.regions)
-    return in_region or (instansi_code is not None and instansi_code in user.instansi)
-
-
-def add_user(path: Path, username: str, name: str, password: str, role: str, regions: list[str],
-             instansi: list[str], email: str | None = None) -> None:
-    """Create or update a user with a bcrypt-hashed password; creates the file with a random cookie key."""
-    if role not in ROLES:
-        raise ValueError(f"peran '{role}' tidak dikenal; pilih {', '.join(ROLES)}")
-    if len(password) < 8:
-        raise ValueError("kata sandi minimal 8 karakter")
-    data = load(path) or {"cookie": {"name": "pantauzi_masuk", "key": secrets.token_hex(32), "expiry_days": 7},
-                          "anonymous_role": "viewer", "credentials": {"usernames": {}}}
-    data["credentials"]["usernames"][username] = {
-        "name": name, "email": email or f"{username}@pantauzi.invalid",
-        "password": bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode(),
-        "roles": [role], "regions": regions, "instansi": instansi}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        yaml.safe_dump(data, fh, allow_unicode=True, sort_keys=False)
-    os.chmod(tmp, 0o600)
-    tmp.replace(path)
+from pantauzi.core.access import ROLES, add_user, auth_path, load, user_of
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,8 +30,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         for username in data["credentials"]["usernames"]:
             u = user_of(data, username)
-            print(f"{u.username:<20} {u.role:<10} wilayah={','.join(u.regions) or '-'} "
-                  f"instansi={','.join(u.instansi) or '-'}")
+            print(
+                f"{u.username:<20} {u.role:<10} wilayah={','.join(u.regions) or '-'} "
+                f"instansi={','.join(u.instansi) or '-'}"
+            )
         return 0
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Kata sandi: ")
     if args.role == "evaluator" and not (args.region or args.instansi):

@@ -7,6 +7,7 @@
 
 Exit 0 when the file was written; 2 with an Indonesian message for a request that cannot be served.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     o.add_argument("--year", required=True, type=int)
     o.add_argument("--out", required=True)
     args = ap.parse_args(argv)
-    from pantauzi import db, queries
-    from pantauzi.filters import Filter
+    from pantauzi.core.filters import Filter
+    from pantauzi.store import db, lke_queries, lookups
 
     if not db.is_url(args.db) and not Path(args.db).is_file():
         return _fail(f"Basis data '{args.db}' tidak ditemukan.")
@@ -51,15 +52,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "rekap":
             from reports import rekap
 
-            regions = {c for c in queries.kabkota_options(con, None)["code"]} | \
-                      {c for c in queries.provinsi_options(con)["code"]}
+            regions = {c for c in lookups.kabkota_options(con, None)["code"]} | {
+                c for c in lookups.provinsi_options(con)["code"]
+            }
             for code in (args.provinsi, args.kabkota):
                 if code and code not in regions:
                     return _fail(f"Kode wilayah '{code}' tidak dikenal.")
-            bounds = queries.year_bounds(con) or (2021, 2026)
+            bounds = lookups.year_bounds(con) or (2021, 2026)
             lo, hi = (args.tahun, args.tahun) if args.tahun else bounds
             f = Filter(args.provinsi, args.kabkota, None, None, lo, hi)
-            if args.tahun and queries.unit_totals(con, f).empty:
+            if args.tahun and lke_queries.unit_totals(con, f).empty:
                 return _fail(f"Tidak ada nilai LKE tahun {args.tahun} untuk pilihan ini.")
             data = rekap.build(con, f, source=db.describe(args.db))
         else:

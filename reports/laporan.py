@@ -1,21 +1,24 @@
 """The PDF "Laporan ZI" of one OPD and year (fpdf2, A4, Indonesian), with the pages' own plotly figures
 exported as static images by kaleido through Debian's chromium."""
+
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import os
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 import pandas as pd
 from fpdf import FPDF
 
-from pantauzi import charts, db, fmt, queries, ratings, refdata, signals
-from pantauzi.filters import Filter
+from pantauzi.charts import lke as lke_charts
+from pantauzi.core import fmt, ratings, refdata, signals
+from pantauzi.core.filters import Filter
+from pantauzi.store import db, lke_queries, rating_queries
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
@@ -85,8 +88,9 @@ class Laporan(FPDF):
         from fpdf.fonts import FontFace
 
         heading = FontFace(emphasis="BOLD", fill_color=(221, 235, 247))
-        with super().table(col_widths=widths, text_align="LEFT", line_height=5, headings_style=heading,
-                           width=sum(widths)) as t:
+        with super().table(
+            col_widths=widths, text_align="LEFT", line_height=5, headings_style=heading, width=sum(widths)
+        ) as t:
             r = t.row()
             for h in header:
                 r.cell(h)
@@ -105,11 +109,11 @@ class Laporan(FPDF):
 
 
 def _chosen(cur: duckdb.DuckDBPyConnection, unit: str, year: int) -> tuple[pd.Series, pd.DataFrame]:
-    prof = queries.unit_profile(cur, unit)
+    prof = rating_queries.unit_profile(cur, unit)
     if prof.empty:
         raise ReportError(f"kode unit '{unit}' tidak dikenal")
     f = Filter(unit=unit, tahun_dari=min(year, 2017), tahun_sampai=max(year, 2030))
-    totals = queries.unit_totals(cur, f)
+    totals = lke_queries.unit_totals(cur, f)
     now = totals[totals["year"] == year]
     if now.empty:
         years = ", ".join(str(int(y)) for y in sorted(totals["year"].unique())) or "belum ada"
@@ -124,19 +128,20 @@ def build(con: duckdb.DuckDBPyConnection, unit: str, year: int) -> bytes:
         row = totals[totals["year"] == year].iloc[0]
         sid = int(row["submission_id"])
         f_all = Filter(unit=unit, tahun_dari=int(totals["year"].min()), tahun_sampai=int(totals["year"].max()))
-        areas = queries.area_scores(cur, f_all)
-        criteria = queries.readiness_criteria(cur, sid)
-        weak = queries.weakest_subareas(cur, sid, 6)
-        notes = queries.answer_notes(cur, sid)
-        method_key = queries.submission_info(cur, sid)["methodology"].iloc[0]
-        both = queries.stage_comparison(cur, Filter(unit=unit, tahun_dari=f_all.tahun_dari,
-                                                    tahun_sampai=f_all.tahun_sampai))
+        areas = lke_queries.area_scores(cur, f_all)
+        criteria = lke_queries.readiness_criteria(cur, sid)
+        weak = lke_queries.weakest_subareas(cur, sid, 6)
+        notes = lke_queries.answer_notes(cur, sid)
+        method_key = lke_queries.submission_info(cur, sid)["methodology"].iloc[0]
+        both = lke_queries.stage_comparison(
+            cur, Filter(unit=unit, tahun_dari=f_all.tahun_dari, tahun_sampai=f_all.tahun_sampai)
+        )
         pemda = info["instansi_kind"] in signals.PEMDA_KINDS
         rf = dataclasses.replace(f_all, tahun_dari=min(f_all.tahun_dari, year - 3), tahun_sampai=year)
-        omb = queries.ombudsman_ratings(cur, rf) if pemda else pd.DataFrame()
-        mcp = queries.mcp_scores(cur, rf) if pemda else pd.DataFrame()
-        owners, units = queries.mcp_owners(cur), queries.pemda_units(cur, info["region_code"])
-        milestones = queries.unit_milestones(cur, unit)
+        omb = rating_queries.ombudsman_ratings(cur, rf) if pemda else pd.DataFrame()
+        mcp = rating_queries.mcp_scores(cur, rf) if pemda else pd.DataFrame()
+        owners, units = rating_queries.mcp_owners(cur), rating_queries.pemda_units(cur, info["region_code"])
+        milestones = lke_queries.unit_milestones(cur, unit)
     title = f"Laporan ZI {unit} {year}"
     pdf = Laporan(title)
     with figure_server():
@@ -168,34 +173,62 @@ def _cover(pdf: Laporan, info: pd.Series, row: pd.Series, year: int, milestones:
     pdf.multi_cell(0, 7, f"Nilai total LKE ZI · {status}", align="C")
     pdf.ln(10)
     if not milestones.empty:
-        pdf.para("Tahap ZI: " + " → ".join(
-            f"{fmt.MILESTONES.get(k, k)} ({fmt.date(d) if d == d and d is not None else y})"
-            for k, y, d in zip(milestones["kind"], milestones["year"], milestones["date"])))
-    pdf.para(f"Dibuat oleh PantauZI pada {dt.date.today().strftime('%d-%m-%Y')}. Nilai dihitung ulang dari jawaban "
-          "workbook menurut PermenPANRB 90/2021 (bank soal 2026), bukan disalin dari nilai tersimpan di workbook.")
+        pdf.para(
+            "Tahap ZI: "
+            + " → ".join(
+                f"{fmt.MILESTONES.get(k, k)} ({fmt.date(d) if d == d and d is not None else y})"
+                for k, y, d in zip(milestones["kind"], milestones["year"], milestones["date"])
+            )
+        )
+    pdf.para(
+        f"Dibuat oleh PantauZI pada {dt.date.today().strftime('%d-%m-%Y')}. Nilai dihitung ulang dari jawaban "
+        "workbook menurut PermenPANRB 90/2021 (bank soal 2026), bukan disalin dari nilai tersimpan di workbook."
+    )
 
 
 def _readiness(pdf: Laporan, row: pd.Series, criteria: pd.DataFrame) -> None:
     pdf.add_page()
     pdf.heading("1. Nilai dan kesiapan WBK / WBBM")
-    pdf.para(f"Nilai total {fmt.num(row['total'])} = pengungkit {fmt.num(row['pengungkit'])} + hasil "
-          f"{fmt.num(row['hasil'])}; pemenuhan {fmt.num(row['pemenuhan'])}, reform {fmt.num(row['reform'])}.")
+    pdf.para(
+        f"Nilai total {fmt.num(row['total'])} = pengungkit {fmt.num(row['pengungkit'])} + hasil "
+        f"{fmt.num(row['hasil'])}; pemenuhan {fmt.num(row['pemenuhan'])}, reform {fmt.num(row['reform'])}."
+    )
     if row["incomplete"]:
         pdf.para("Pengajuan belum lengkap (ada sub-area tanpa jawaban): tidak dapat direkomendasikan.")
-    rows = [[c["level"].upper(), c["label"], fmt.pct(c["value"]) if "area:" in c["criterion"] else fmt.num(c["value"]),
-             ("≥ " + (fmt.pct(c["threshold"]) if "area:" in c["criterion"] else fmt.num(c["threshold"])))
-             if c["threshold"] == c["threshold"] else "predikat WBK",
-             "terpenuhi" if c["passed"] else "BELUM"] for _, c in criteria.iterrows()]
+    rows = [
+        [
+            c["level"].upper(),
+            c["label"],
+            fmt.pct(c["value"]) if "area:" in c["criterion"] else fmt.num(c["value"]),
+            ("≥ " + (fmt.pct(c["threshold"]) if "area:" in c["criterion"] else fmt.num(c["threshold"])))
+            if c["threshold"] == c["threshold"]
+            else "predikat WBK",
+            "terpenuhi" if c["passed"] else "BELUM",
+        ]
+        for _, c in criteria.iterrows()
+    ]
     pdf.table(["Predikat", "Kriteria (ZI-SPEC §5)", "Nilai", "Syarat", "Status"], rows, [18, 92, 24, 28, 20])
 
 
 def _areas(pdf: Laporan, areas: pd.DataFrame, row: pd.Series) -> None:
     pdf.heading("2. Enam area perubahan")
-    pdf.image_bytes(_png(charts.area_radar(areas), 900, 520), w=150)
-    pdf.image_bytes(_png(charts.pemenuhan_reform_bar(areas), 900, 420))
-    pdf.table(["Area perubahan", "Pemenuhan", "Reform", "Nilai", "Bobot", "% bobot"],
-              [[a["area_name"], fmt.num(a["pemenuhan"]), fmt.num(a["reform"]), fmt.num(a["score"]),
-                fmt.num(a["weight"]), fmt.pct(a["pct"])] for _, a in areas.iterrows()], [70, 22, 22, 22, 22, 22])
+    pdf.image_bytes(_png(lke_charts.area_radar(areas), 900, 520), w=150)
+    pdf.image_bytes(_png(lke_charts.pemenuhan_reform_bar(areas), 900, 420))
+    pdf.table(
+        ["Area perubahan", "Pemenuhan", "Reform", "Nilai", "Bobot", "% bobot"],
+        [
+            [
+                a["area_name"],
+                fmt.num(a["pemenuhan"]),
+                fmt.num(a["reform"]),
+                fmt.num(a["score"]),
+                fmt.num(a["weight"]),
+                fmt.pct(a["pct"]),
+            ]
+            for _, a in areas.iterrows()
+        ],
+        [70, 22, 22, 22, 22, 22],
+    )
 
 
 def _weak(pdf: Laporan, weak: pd.DataFrame, notes: pd.DataFrame, method_key: str) -> None:
@@ -208,8 +241,12 @@ def _weak(pdf: Laporan, weak: pd.DataFrame, notes: pd.DataFrame, method_key: str
     by_q = {int(q): (n, e) for q, n, e in zip(notes["question_id"], notes["note"], notes["evidence"])}
     for _, w in weak.iterrows():
         pdf.set_font("DejaVu", "B", 10)
-        pdf.multi_cell(0, 5.5, f"{w['name']} ({w['area_name']}): nilai {fmt.num(w['score'])} dari bobot "
-                               f"{fmt.num(w['weight'])}, hilang {fmt.num(w['lost'])}")
+        pdf.multi_cell(
+            0,
+            5.5,
+            f"{w['name']} ({w['area_name']}): nilai {fmt.num(w['score'])} dari bobot "
+            f"{fmt.num(w['weight'])}, hilang {fmt.num(w['lost'])}",
+        )
         qs = m.questions_of(w["node_id"]) if m is not None else []
         texts = [(q, *by_q[q.id]) for q in qs if q.id in by_q]
         if not texts:
@@ -229,16 +266,34 @@ def _stages_and_trend(pdf: Laporan, both: pd.DataFrame, totals: pd.DataFrame, ar
     if both.empty:
         pdf.para("Belum ada tahun dengan nilai mandiri dan TPI sekaligus.")
     else:
-        pdf.table(["Tahun", "Mandiri", "TPI", "Selisih"],
-                  [[str(int(b["year"])), fmt.num(b["self_total"]), fmt.num(b["tpi_total"]),
-                    fmt.num(b["tpi_total"] - b["self_total"])] for _, b in both.iterrows()], [30, 40, 40, 40])
+        pdf.table(
+            ["Tahun", "Mandiri", "TPI", "Selisih"],
+            [
+                [
+                    str(int(b["year"])),
+                    fmt.num(b["self_total"]),
+                    fmt.num(b["tpi_total"]),
+                    fmt.num(b["tpi_total"] - b["self_total"]),
+                ]
+                for _, b in both.iterrows()
+            ],
+            [30, 40, 40, 40],
+        )
     if totals["year"].nunique() > 1:
-        pdf.image_bytes(_png(charts.totals_trend(totals), 900, 400))
-        pdf.image_bytes(_png(charts.area_lines(areas), 900, 420))
+        pdf.image_bytes(_png(lke_charts.totals_trend(totals), 900, 400))
+        pdf.image_bytes(_png(lke_charts.area_lines(areas), 900, 420))
 
 
-def _signals(pdf: Laporan, info: pd.Series, omb: pd.DataFrame, mcp: pd.DataFrame, owners: pd.DataFrame,
-             units: list[str], year: int, pemda: bool) -> None:
+def _signals(
+    pdf: Laporan,
+    info: pd.Series,
+    omb: pd.DataFrame,
+    mcp: pd.DataFrame,
+    owners: pd.DataFrame,
+    units: list[str],
+    year: int,
+    pemda: bool,
+) -> None:
     pdf.add_page()
     pdf.heading("5. Ombudsman RI dan KPK MCP")
     if not pemda:
@@ -250,8 +305,10 @@ def _signals(pdf: Laporan, info: pd.Series, omb: pd.DataFrame, mcp: pd.DataFrame
         pdf.para("Ombudsman: belum ada data (tidak dinilai).")
     else:
         who = "unit ini" if not own.empty else "pemdanya"
-        pdf.para(f"Ombudsman ({who}): " + "; ".join(f"{int(r['year'])}: {signals.ombudsman_label(r)}"
-                                               for _, r in o.iterrows()))
+        pdf.para(
+            f"Ombudsman ({who}): "
+            + "; ".join(f"{int(r['year'])}: {signals.ombudsman_label(r)}" for _, r in o.iterrows())
+        )
     areas = signals.owned_areas(info["unit"], info["region_code"], owners, units)
     comp = signals.mcp_comparable(mcp) if not mcp.empty else pd.DataFrame()
     mine = comp[comp["comparable"].isin(areas)] if not comp.empty else comp
@@ -259,10 +316,16 @@ def _signals(pdf: Laporan, info: pd.Series, omb: pd.DataFrame, mcp: pd.DataFrame
         pdf.para("KPK MCP: belum ada data (tidak dinilai).")
     elif mine.empty:
         tot = mcp[mcp["area_key"] == "total"]
-        pdf.para("KPK MCP (nilai total pemda; unit ini bukan penanggung jawab area MCP): " + "; ".join(
-            f"{int(y)}: {fmt.num(s)}" for y, s in zip(tot["year"], tot["score"])))
+        pdf.para(
+            "KPK MCP (nilai total pemda; unit ini bukan penanggung jawab area MCP): "
+            + "; ".join(f"{int(y)}: {fmt.num(s)}" for y, s in zip(tot["year"], tot["score"]))
+        )
     else:
         labels = ratings.comparable_areas()
-        pdf.para("KPK MCP, area tanggung jawab unit: " + "; ".join(
-            f"{int(y)} {labels[a]['label']}: {fmt.num(s)}" for y, a, s in zip(mine["year"], mine["comparable"],
-                                                                             mine["score"])))
+        pdf.para(
+            "KPK MCP, area tanggung jawab unit: "
+            + "; ".join(
+                f"{int(y)} {labels[a]['label']}: {fmt.num(s)}"
+                for y, a, s in zip(mine["year"], mine["comparable"], mine["score"])
+            )
+        )

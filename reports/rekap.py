@@ -1,4 +1,5 @@
 """The Excel recap of a selection (openpyxl): the same numbers the pages show, one sheet per view."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,54 +12,102 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from pantauzi import db, fmt, queries
-from pantauzi.filters import Filter
+from pantauzi.core import fmt
+from pantauzi.core.filters import Filter
+from pantauzi.store import db, lke_queries, lookups, rating_queries
 
 NUMBER = "#,##0.00"  # shown as 95,58 by an Indonesian-locale Excel: the value stays a number
 HEAD = PatternFill("solid", fgColor="DDEBF7")
-READY_FILL = {"Siap WBBM": PatternFill("solid", fgColor="B7E1CD"), "Siap WBK": PatternFill("solid", fgColor="C9DAF8"),
-              "Belum siap": PatternFill("solid", fgColor="FCE8B2"), "Belum lengkap": PatternFill("solid",
-                                                                                                fgColor="E0E0E0")}
-ZONE_FILL = {"hijau": PatternFill("solid", fgColor="B7E1CD"), "kuning": PatternFill("solid", fgColor="FCE8B2"),
-             "merah": PatternFill("solid", fgColor="F4C7C3")}
+READY_FILL = {
+    "Siap WBBM": PatternFill("solid", fgColor="B7E1CD"),
+    "Siap WBK": PatternFill("solid", fgColor="C9DAF8"),
+    "Belum siap": PatternFill("solid", fgColor="FCE8B2"),
+    "Belum lengkap": PatternFill("solid", fgColor="E0E0E0"),
+}
+ZONE_FILL = {
+    "hijau": PatternFill("solid", fgColor="B7E1CD"),
+    "kuning": PatternFill("solid", fgColor="FCE8B2"),
+    "merah": PatternFill("solid", fgColor="F4C7C3"),
+}
 
 
 def _describe(cur: duckdb.DuckDBPyConnection, f: Filter) -> list[tuple[str, str]]:
-    names = {**dict(queries.provinsi_options(cur).values.tolist()),
-             **dict(queries.kabkota_options(cur, None).values.tolist())}
-    return [("Provinsi", names.get(f.provinsi, "Semua provinsi") if f.provinsi else "Semua provinsi"),
-            ("Kabupaten/Kota", names.get(f.kabkota, f.kabkota) if f.kabkota else "Semua kabupaten/kota"),
-            ("Instansi", f.instansi or "Semua instansi"), ("OPD / unit", f.unit or "Semua OPD / unit"),
-            ("Tahun", f"{f.tahun_dari}–{f.tahun_sampai}"), ("Tahap penilaian", fmt.STAGES.get(f.tahap, f.tahap))]
+    names = {
+        **dict(lookups.provinsi_options(cur).values.tolist()),
+        **dict(lookups.kabkota_options(cur, None).values.tolist()),
+    }
+    return [
+        ("Provinsi", names.get(f.provinsi, "Semua provinsi") if f.provinsi else "Semua provinsi"),
+        ("Kabupaten/Kota", names.get(f.kabkota, f.kabkota) if f.kabkota else "Semua kabupaten/kota"),
+        ("Instansi", f.instansi or "Semua instansi"),
+        ("OPD / unit", f.unit or "Semua OPD / unit"),
+        ("Tahun", f"{f.tahun_dari}–{f.tahun_sampai}"),
+        ("Tahap penilaian", fmt.STAGES.get(f.tahap, f.tahap)),
+    ]
 
 
 def views(cur: duckdb.DuckDBPyConnection, f: Filter) -> dict[str, pd.DataFrame]:
     """Each sheet's rows, straight from the query functions the pages use."""
-    totals = queries.unit_totals(cur, f)
-    areas = queries.area_scores(cur, f)
-    omb = queries.ombudsman_ratings(cur, f)
-    mcp = queries.mcp_scores(cur, f)
+    totals = lke_queries.unit_totals(cur, f)
+    areas = lke_queries.area_scores(cur, f)
+    omb = rating_queries.ombudsman_ratings(cur, f)
+    mcp = rating_queries.mcp_scores(cur, f)
     status = ["Belum lengkap" if inc else fmt.READINESS[r] for inc, r in zip(totals["incomplete"], totals["readiness"])]
     return {
-        "Ringkasan": pd.DataFrame({
-            "Kode unit": totals["unit"], "Unit": totals["unit_name"], "Instansi": totals["instansi_name"],
-            "Wilayah": totals["region_name"], "Tahun": totals["year"], "Tahap": totals["stage"].map(fmt.STAGES),
-            "Nilai total": totals["total"], "Pengungkit": totals["pengungkit"], "Hasil": totals["hasil"],
-            "Pemenuhan": totals["pemenuhan"], "Reform": totals["reform"], "Kesiapan": status,
-            "Selisih dengan workbook (sel)": totals["differences"]}),
-        "Area Perubahan": pd.DataFrame({
-            "Kode unit": areas["unit"], "Unit": areas["label"], "Tahun": areas["year"],
-            "Tahap": areas["stage"].map(fmt.STAGES), "Area perubahan": areas["area_name"],
-            "Pemenuhan": areas["pemenuhan"], "Reform": areas["reform"], "Nilai": areas["score"],
-            "Bobot": areas["weight"], "% bobot": areas["pct"] * 100}),
-        "Ombudsman": pd.DataFrame({
-            "Entitas": omb["entity"], "Tingkat": omb["level"], "Tahun": omb["year"], "Nilai": omb["score"],
-            "Zona": omb["zone"], "Kategori": omb["category"].fillna(omb["published_category"]),
-            "Metodologi": omb["methodology"], "Data": omb["synthetic"].map({True: "sintetis", False: "terbit"}),
-            "Sumber": omb["source"]}),
-        "KPK MCP": pd.DataFrame({
-            "Pemda": mcp["region_name"], "Tahun": mcp["year"], "Area": mcp["area_key"], "Nilai": mcp["score"],
-            "Data": mcp["synthetic"].map({True: "sintetis", False: "terbit"}), "Sumber": mcp["source"]}),
+        "Ringkasan": pd.DataFrame(
+            {
+                "Kode unit": totals["unit"],
+                "Unit": totals["unit_name"],
+                "Instansi": totals["instansi_name"],
+                "Wilayah": totals["region_name"],
+                "Tahun": totals["year"],
+                "Tahap": totals["stage"].map(fmt.STAGES),
+                "Nilai total": totals["total"],
+                "Pengungkit": totals["pengungkit"],
+                "Hasil": totals["hasil"],
+                "Pemenuhan": totals["pemenuhan"],
+                "Reform": totals["reform"],
+                "Kesiapan": status,
+                "Selisih dengan workbook (sel)": totals["differences"],
+            }
+        ),
+        "Area Perubahan": pd.DataFrame(
+            {
+                "Kode unit": areas["unit"],
+                "Unit": areas["label"],
+                "Tahun": areas["year"],
+                "Tahap": areas["stage"].map(fmt.STAGES),
+                "Area perubahan": areas["area_name"],
+                "Pemenuhan": areas["pemenuhan"],
+                "Reform": areas["reform"],
+                "Nilai": areas["score"],
+                "Bobot": areas["weight"],
+                "% bobot": areas["pct"] * 100,
+            }
+        ),
+        "Ombudsman": pd.DataFrame(
+            {
+                "Entitas": omb["entity"],
+                "Tingkat": omb["level"],
+                "Tahun": omb["year"],
+                "Nilai": omb["score"],
+                "Zona": omb["zone"],
+                "Kategori": omb["category"].fillna(omb["published_category"]),
+                "Metodologi": omb["methodology"],
+                "Data": omb["synthetic"].map({True: "sintetis", False: "terbit"}),
+                "Sumber": omb["source"],
+            }
+        ),
+        "KPK MCP": pd.DataFrame(
+            {
+                "Pemda": mcp["region_name"],
+                "Tahun": mcp["year"],
+                "Area": mcp["area_key"],
+                "Nilai": mcp["score"],
+                "Data": mcp["synthetic"].map({True: "sintetis", False: "terbit"}),
+                "Sumber": mcp["source"],
+            }
+        ),
     }
 
 
@@ -83,8 +132,10 @@ def _sheet(wb: Workbook, title: str, df: pd.DataFrame) -> None:
     if len(df):
         ws.auto_filter.ref = f"A1:{get_column_letter(len(df.columns))}{len(df) + 1}"
     for i, c in enumerate(df.columns, start=1):
-        longest = max([len(str(c))] + [len(fmt.num(v)) if isinstance(v, float) else len(str(v))
-                                         for v in df[c].head(500) if v is not None])
+        longest = max(
+            [len(str(c))]
+            + [len(fmt.num(v)) if isinstance(v, float) else len(str(v)) for v in df[c].head(500) if v is not None]
+        )
         ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest + 2))
 
 
@@ -100,7 +151,7 @@ def build(con: duckdb.DuckDBPyConnection, f: Filter, source: str = "") -> bytes:
     """The recap workbook of filter `f` as bytes."""
     with db.cursor(con) as cur:
         data = views(cur, f)
-        demo = queries.has_demo_data(cur)
+        demo = lookups.has_demo_data(cur)
         about = _describe(cur, f)
     wb = Workbook()
     ws = wb.active

@@ -1,4 +1,5 @@
 """Shared fixtures: a demo database built by the real loaders, once per test session."""
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,10 @@ def national_db(tmp_path_factory) -> Path:
     from benchmarks.generate import main as generate_main
 
     path = tmp_path_factory.mktemp("national") / "national.duckdb"
-    assert generate_main(["--units", "200", "--years", "2021-2025", "--db", str(path), "--workers", "1",
-                          "--no-progress"]) == 0
+    assert (
+        generate_main(["--units", "200", "--years", "2021-2025", "--db", str(path), "--workers", "1", "--no-progress"])
+        == 0
+    )
     return path
 
 

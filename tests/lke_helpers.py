@@ -1,4 +1,5 @@
 """Build LKE workbooks inside tests: mutated copies of the real anonymized template and PortalRB sheets."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,15 +7,22 @@ from typing import Any
 
 import openpyxl
 
-from pantauzi import refdata
+from pantauzi.core import refdata
 
 ROOT = Path(__file__).resolve().parents[1]
-REAL = ROOT.parent / "shared" / "domain" / "lke-zi-real-anonymized.xlsx"
+REAL = ROOT / "tests" / "fixtures" / "lke-zi-real-anonymized.xlsx"
 
 
-def real_copy(tmp_path: Path, edits: dict[str, Any] | None = None, *, name: str = "lke.xlsx",
-              cached: bool = True, sheet_title: str | None = None, insert_rows_at: int | None = None,
-              extra_sheets: dict[str, list[list[Any]]] | None = None) -> Path:
+def real_copy(
+    tmp_path: Path,
+    edits: dict[str, Any] | None = None,
+    *,
+    name: str = "lke.xlsx",
+    cached: bool = True,
+    sheet_title: str | None = None,
+    insert_rows_at: int | None = None,
+    extra_sheets: dict[str, list[list[Any]]] | None = None,
+) -> Path:
     """The real workbook with cell edits ('K9': 'B'). cached=True keeps cached values as plain numbers."""
     wb = openpyxl.load_workbook(REAL, data_only=cached)
     ws = wb["LKE ZI"]
@@ -33,8 +41,9 @@ def real_copy(tmp_path: Path, edits: dict[str, Any] | None = None, *, name: str 
     return out
 
 
-def portalrb(tmp_path: Path, unit: dict[int, Any], tpi: dict[int, Any] | None = None,
-             name: str = "portalrb.xlsx") -> Path:
+def portalrb(
+    tmp_path: Path, unit: dict[int, Any], tpi: dict[int, Any] | None = None, name: str = "portalrb.xlsx"
+) -> Path:
     """A minimal PortalRB 'Jawaban' sheet: question text in C, unit answers in K, TPI answers in N."""
     m = refdata.for_layout("portalrb")
     wb = openpyxl.Workbook()

@@ -4,6 +4,7 @@ initdb and pg_ctl run as the `postgres` user when the tests run as root (Postgre
 in a temporary directory that holds the data, the log and the unix socket; the server listens on
 127.0.0.1 on a free port with trust authentication and is stopped at the end of the session.
 """
+
 from __future__ import annotations
 
 import glob
@@ -54,12 +55,26 @@ class PgServer:
         return done
 
     def start(self) -> PgServer:
-        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
-                  "-E", "UTF8", "--no-sync")
-        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.dir / "server.log"),
-                  "-w", "-t", "60", "start")
+        self._run(
+            str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"
+        )
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        self._run(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.dir / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
         return self
 
     def url(self, name: str = "postgres") -> str:
@@ -73,8 +88,22 @@ class PgServer:
 
     def psql(self, name: str, sql: str) -> str:
         """Run SQL natively (psql, unaligned, no header); -> its output."""
-        return self._run(str(self.bin / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
-                         "-d", name, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql).stdout
+        return self._run(
+            str(self.bin / "psql"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            "-d",
+            name,
+            "-At",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-c",
+            sql,
+        ).stdout
 
     def stop(self) -> None:
         try:

@@ -4,6 +4,7 @@ Every file is built inside the test. Each case calls ``ingest_lke`` on a databas
 submission (so "nothing changed" is checked against non-empty tables) and compares the row count of every
 table in ``information_schema`` before and after.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,8 +23,8 @@ import pytest
 import loaders.workbook
 from loaders.ingest import ingest_lke
 from loaders.reference_tables import load_directory
-from pantauzi import db
-from pantauzi.problems import WorkbookRejected
+from pantauzi.core.problems import WorkbookRejected
+from pantauzi.store import db
 from tests.lke_helpers import REAL, ROOT, real_copy
 
 BASE_TOTAL = 95.63260073260074  # the real workbook's recomputed total (see test_lke_quirks)
@@ -57,15 +58,18 @@ def con(base_db, tmp_path):
 
 def counts(con) -> dict[str, int]:
     """Row count of every table in the database (not a hand-picked list)."""
-    tables = [r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
-        "AND table_type = 'BASE TABLE' ORDER BY table_name").fetchall()]
+    tables = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+            "AND table_type = 'BASE TABLE' ORDER BY table_name"
+        ).fetchall()
+    ]
     assert "lke_submissions" in tables and "stored_files" in tables
     return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in tables}
 
 
-def refused(con, path: Path, unit: str = UNIT, year: int = YEAR, stage: str | None = "self"
-            ) -> WorkbookRejected:
+def refused(con, path: Path, unit: str = UNIT, year: int = YEAR, stage: str | None = "self") -> WorkbookRejected:
     """Ingest must raise WorkbookRejected (no other exception) and leave every table as it was."""
     before = counts(con)
     with pytest.raises(WorkbookRejected) as err:
@@ -110,8 +114,7 @@ def pdf_renamed(tmp: Path) -> Path:
 
 def docx_renamed(tmp: Path) -> Path:
     """A valid ZIP (an OOXML Word document) that is not a workbook."""
-    return _zip(tmp / "surat.xlsx", [("[Content_Types].xml", b"<Types/>"),
-                                     ("word/document.xml", b"<w:document/>")])
+    return _zip(tmp / "surat.xlsx", [("[Content_Types].xml", b"<Types/>"), ("word/document.xml", b"<w:document/>")])
 
 
 def corrupt_zip(tmp: Path) -> Path:
@@ -155,7 +158,8 @@ def encrypted_ole(tmp: Path) -> Path:
         b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<encryption xmlns='
         b'"http://schemas.microsoft.com/office/2006/encryption"><keyData saltSize="16" blockSize="16" '
         b'keyBits="256" hashSize="64" cipherAlgorithm="AES" cipherChaining="ChainingModeCBC" '
-        b'hashAlgorithm="SHA512"/></encryption>')
+        b'hashAlgorithm="SHA512"/></encryption>'
+    )
     info = info.ljust(4096, b"\0")
     package = struct.pack("<Q", 71796) + bytes((i * 73 + 41) % 256 for i in range(4088))
     header = bytearray(sec)
@@ -175,10 +179,12 @@ def encrypted_ole(tmp: Path) -> Path:
         struct.pack_into("<II", e, 116, start, size)
         return bytes(e)
 
-    directory = (entry("Root Entry", 5, nostream, nostream, 1, end, 0)
-                 + entry("EncryptionInfo", 2, nostream, 2, nostream, 2, len(info))
-                 + entry("EncryptedPackage", 2, nostream, nostream, nostream, 10, len(package))
-                 + bytes(128))
+    directory = (
+        entry("Root Entry", 5, nostream, nostream, 1, end, 0)
+        + entry("EncryptionInfo", 2, nostream, 2, nostream, 2, len(info))
+        + entry("EncryptedPackage", 2, nostream, nostream, nostream, 10, len(package))
+        + bytes(128)
+    )
     p = tmp / "dilindungi-sandi.xlsx"
     p.write_bytes(bytes(header) + struct.pack(f"<{sec // 4}I", *fat) + directory + info + package)
     return p
@@ -287,11 +293,12 @@ def test_xlsm_with_macros_is_stored_as_data_only_with_a_warning(con, tmp_path):
     for name, data in _members(real_copy(tmp_path)):
         if name == "[Content_Types].xml":
             data = data.replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
-            data = data.replace(b"</Types>", b'<Default Extension="bin" ContentType="application/'
-                                             b'vnd.ms-office.vbaProject"/></Types>')
+            data = data.replace(
+                b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>'
+            )
         members.append((name, data))
     # a vbaProject.bin is itself an OLE2 file; its content is never looked at, only its presence
-    members.append(("xl/vbaProject.bin", loaders.workbook.OLE_MAGIC + b"Sub Auto_Open(): Shell \"calc\"" * 20))
+    members.append(("xl/vbaProject.bin", loaders.workbook.OLE_MAGIC + b'Sub Auto_Open(): Shell "calc"' * 20))
     path = _zip(tmp_path / "dengan-makro.xlsm", members)
     before = counts(con)
     [out] = ingest_lke(con, path, UNIT, YEAR, "self")
@@ -302,9 +309,10 @@ def test_xlsm_with_macros_is_stored_as_data_only_with_a_warning(con, tmp_path):
     for t in ("lke_submissions", "imports", "stored_files", "lke_scores"):
         assert after[t] == before[t] + 1, t
     assert after["lke_answers"] > before["lke_answers"]
-    stored = con.execute("SELECT f.message FROM lke_findings f JOIN lke_submissions s ON s.id = f.submission_id "
-                         "WHERE s.file_name = 'dengan-makro.xlsm' AND f.kind = 'warning' AND f.cell IS NULL"
-                         ).fetchall()
+    stored = con.execute(
+        "SELECT f.message FROM lke_findings f JOIN lke_submissions s ON s.id = f.submission_id "
+        "WHERE s.file_name = 'dengan-makro.xlsm' AND f.kind = 'warning' AND f.cell IS NULL"
+    ).fetchall()
     assert any("tidak pernah dijalankan" in m for (m,) in stored)
 
 
@@ -324,7 +332,9 @@ def test_file_over_the_size_limit_is_refused_naming_the_limit(con, tmp_path, mon
     monkeypatch.setattr(loaders.workbook, "MAX_FILE_BYTES", 1 * 1024 * 1024)
     path = _big_valid_xlsx(tmp_path, 1_200_000)
     text = refused(con, path).render()
-    assert "melebihi batas 1 MB" in text and "ukuran berkas 1,2 MB" in text  # MB = 1024 × 1024 bytes, Indonesian decimal comma
+    assert (
+        "melebihi batas 1 MB" in text and "ukuran berkas 1,2 MB" in text
+    )  # MB = 1024 × 1024 bytes, Indonesian decimal comma
     monkeypatch.undo()
     assert ingest_lke(con, path, UNIT, YEAR, "self")[0].status == "loaded"  # the same file under the default
 
@@ -334,8 +344,13 @@ def test_default_size_limit_is_20_mb_and_configurable():
     env_default = {k: v for k, v in os.environ.items() if k != "PANTAUZI_MAX_UPLOAD_MB"}
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env_default, capture_output=True, text=True)
     assert int(out.stdout) == 20 * 1024 * 1024
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                         env={**env_default, "PANTAUZI_MAX_UPLOAD_MB": "5"})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**env_default, "PANTAUZI_MAX_UPLOAD_MB": "5"},
+    )
     assert int(out.stdout) == 5 * 1024 * 1024
 
 
@@ -378,7 +393,7 @@ def lying(path: Path, out: Path, declared: int = 100_000) -> Path:
     at = raw.find(b"PK\x01\x02")
     while at != -1:
         n = struct.unpack_from("<H", raw, at + 28)[0]
-        if raw[at + 46: at + 46 + n] == BOMB_PART.encode():
+        if raw[at + 46 : at + 46 + n] == BOMB_PART.encode():
             struct.pack_into("<I", raw, at + 24, declared)
         at = raw.find(b"PK\x01\x02", at + 4)
     out.write_bytes(bytes(raw))
@@ -417,10 +432,15 @@ def test_zip_bomb_with_lying_size_headers_is_refused_quickly(con, tmp_path, bomb
 
 # ---------------------------------------------------------------- 7: a 100k-row junk sheet
 def _sheet_xml(n_rows: int) -> bytes:
-    rows = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>Data pendukung baris {r}</t></is></c>'
-                   f'<c r="B{r}"><v>{r}</v></c><c r="C{r}"><v>{r * 2.5}</v></c></row>' for r in range(1, n_rows + 1))
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.'
-            f'openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>').encode()
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>Data pendukung baris {r}</t></is></c>'
+        f'<c r="B{r}"><v>{r}</v></c><c r="C{r}"><v>{r * 2.5}</v></c></row>'
+        for r in range(1, n_rows + 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.'
+        f'openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>'
+    ).encode()
 
 
 def junk_workbook(tmp: Path, n_rows: int = 100_000) -> Path:
@@ -455,12 +475,15 @@ def test_100k_row_junk_sheet_still_finds_the_lke_sheet(con, tmp_path):
 
 
 # ---------------------------------------------------------------- 8: formula-looking text
-@pytest.mark.parametrize("cell, text, words", [
-    ("K9", HYPERLINK, "di luar pilihan yang sah"),   # a choice question
-    ("K9", DDE, "di luar pilihan yang sah"),
-    ("K202", DDE, "jawaban harus berupa angka"),     # the IPAK index
-    ("K202", HYPERLINK, "jawaban harus berupa angka"),
-])
+@pytest.mark.parametrize(
+    "cell, text, words",
+    [
+        ("K9", HYPERLINK, "di luar pilihan yang sah"),  # a choice question
+        ("K9", DDE, "di luar pilihan yang sah"),
+        ("K202", DDE, "jawaban harus berupa angka"),  # the IPAK index
+        ("K202", HYPERLINK, "jawaban harus berupa angka"),
+    ],
+)
 def test_formula_text_in_an_answer_cell_is_an_invalid_answer(con, tmp_path, cell, text, words):
     err = refused(con, with_text_cells(tmp_path, {cell: text}, "rumus-teks.xlsx"))
     [problem] = [p for p in err.problems if p.cell == cell]
@@ -471,13 +494,18 @@ def test_formula_text_in_an_answer_cell_is_an_invalid_answer(con, tmp_path, cell
 
 
 def test_formula_text_in_note_and_evidence_cells_is_stored_literally(con, tmp_path):
-    path = with_text_cells(tmp_path, {"O8": HYPERLINK, "P8": DDE, "P9": "<img src=x onerror=alert(1)>"},
-                           "catatan.xlsx")
+    path = with_text_cells(tmp_path, {"O8": HYPERLINK, "P8": DDE, "P9": "<img src=x onerror=alert(1)>"}, "catatan.xlsx")
     [out] = ingest_lke(con, path, UNIT, YEAR, "self")
     assert out.total == pytest.approx(BASE_TOTAL)
-    rows = dict(((c, (n, e)) for c, n, e in con.execute(
-        "SELECT cell, note, evidence FROM lke_answers WHERE submission_id = ? AND cell IN ('K8', 'K9')",
-        [out.submission_id]).fetchall()))
+    rows = dict(
+        (
+            (c, (n, e))
+            for c, n, e in con.execute(
+                "SELECT cell, note, evidence FROM lke_answers WHERE submission_id = ? AND cell IN ('K8', 'K9')",
+                [out.submission_id],
+            ).fetchall()
+        )
+    )
     assert rows["K8"] == (HYPERLINK, DDE)
     assert rows["K9"][1] == "<img src=x onerror=alert(1)>"
 
@@ -486,8 +514,11 @@ def test_formula_text_in_note_and_evidence_cells_is_stored_literally(con, tmp_pa
 def test_script_in_a_unit_name_renders_as_text(con, tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    con.execute("INSERT INTO units (code, name, instansi_code, region_code, unit_type, valid_from) "
-                "VALUES ('81.71-XSS', ?, 'pemkot-81.71', '81.71', 'dinas', 2018)", [SCRIPT_NAME])
+    con.execute(
+        "INSERT INTO units (code, name, instansi_code, region_code, unit_type, valid_from) "
+        "VALUES ('81.71-XSS', ?, 'pemkot-81.71', '81.71', 'dinas', 2018)",
+        [SCRIPT_NAME],
+    )
     ingest_lke(con, REAL, "81.71-XSS", 2024, "self")
     ingest_lke(con, real_copy(tmp_path, {"K9": "C"}), "81.71-XSS", 2025, "self")
     assert con.execute("SELECT name FROM units WHERE code = '81.71-XSS'").fetchall() == [(SCRIPT_NAME,)]
@@ -522,7 +553,7 @@ def _run_together(*calls):
         barrier.wait()
         try:
             results[i] = fn()
-        except BaseException as exc:  # noqa: BLE001 - reported to the test
+        except BaseException as exc:
             results[i] = exc
 
     threads = [threading.Thread(target=worker, args=(i, fn)) for i, fn in enumerate(calls)]
@@ -534,14 +565,19 @@ def _run_together(*calls):
 
 
 def _consistent(con) -> None:
-    dup = con.execute("SELECT unit_code, year, stage, count(*) FROM lke_submissions WHERE is_current "
-                      "GROUP BY ALL HAVING count(*) <> 1").fetchall()
+    dup = con.execute(
+        "SELECT unit_code, year, stage, count(*) FROM lke_submissions WHERE is_current "
+        "GROUP BY ALL HAVING count(*) <> 1"
+    ).fetchall()
     assert dup == []
-    orphans = con.execute("SELECT count(*) FROM lke_submissions s LEFT JOIN lke_scores t "
-                          "ON t.submission_id = s.id WHERE t.submission_id IS NULL").fetchall()[0][0]
+    orphans = con.execute(
+        "SELECT count(*) FROM lke_submissions s LEFT JOIN lke_scores t "
+        "ON t.submission_id = s.id WHERE t.submission_id IS NULL"
+    ).fetchall()[0][0]
     assert orphans == 0
-    missing = con.execute("SELECT count(*) FROM lke_submissions s LEFT JOIN stored_files f USING (sha256) "
-                          "WHERE f.sha256 IS NULL").fetchall()[0][0]
+    missing = con.execute(
+        "SELECT count(*) FROM lke_submissions s LEFT JOIN stored_files f USING (sha256) WHERE f.sha256 IS NULL"
+    ).fetchall()[0][0]
     assert missing == 0
 
 
@@ -558,6 +594,7 @@ def _round(con, year: int, other: Path | None, per_thread_cursor: bool) -> tuple
             finally:
                 if per_thread_cursor:
                     c.close()
+
         return run
 
     before = counts(con)
@@ -573,10 +610,14 @@ def other_file(tmp_path) -> Path:
 ROUNDS = range(2020, 2025)  # a bare race on one connection collides in ~9 of 10 rounds here
 
 
-@pytest.mark.parametrize("per_thread_cursor", [
-    True,  # what the app does (pantauzi.ui: a cursor per call)
-    False,  # the same connection from both threads: ingest takes its own cursors
-], ids=["cursor-per-thread", "same-connection"])
+@pytest.mark.parametrize(
+    "per_thread_cursor",
+    [
+        True,  # what the app does (ui: a cursor per call)
+        False,  # the same connection from both threads: ingest takes its own cursors
+    ],
+    ids=["cursor-per-thread", "same-connection"],
+)
 def test_two_units_saved_at_the_same_moment_both_land(con, other_file, per_thread_cursor):
     for year in ROUNDS:
         results, before, after = _round(con, year, other_file, per_thread_cursor)
@@ -585,14 +626,19 @@ def test_two_units_saved_at_the_same_moment_both_land(con, other_file, per_threa
         assert after["lke_submissions"] == before["lke_submissions"] + 2
         assert after["imports"] == before["imports"] + 2
     _consistent(con)
-    assert con.execute("SELECT count(*) FROM lke_submissions WHERE unit_code IN (?, '81-KEJATI')",
-                       [OTHER_UNIT]).fetchall()[0][0] == 2 * len(ROUNDS)
+    assert con.execute(
+        "SELECT count(*) FROM lke_submissions WHERE unit_code IN (?, '81-KEJATI')", [OTHER_UNIT]
+    ).fetchall()[0][0] == 2 * len(ROUNDS)
 
 
-@pytest.mark.parametrize("per_thread_cursor", [
-    True,
-    False,  # the same connection from both threads: ingest takes its own cursors
-], ids=["cursor-per-thread", "same-connection"])
+@pytest.mark.parametrize(
+    "per_thread_cursor",
+    [
+        True,
+        False,  # the same connection from both threads: ingest takes its own cursors
+    ],
+    ids=["cursor-per-thread", "same-connection"],
+)
 def test_the_same_file_saved_twice_at_the_same_moment_lands_once(con, per_thread_cursor):
     for year in ROUNDS:
         results, before, after = _round(con, year, None, per_thread_cursor)
@@ -614,6 +660,5 @@ def test_a_race_on_one_connection_never_corrupts_the_database(con, other_file, s
         assert after["lke_submissions"] == before["lke_submissions"] + len(stored)
         assert after["imports"] == before["imports"] + len(stored)
         for sid in stored:
-            assert con.execute("SELECT count(*) FROM lke_answers WHERE submission_id = ?",
-                               [sid]).fetchall()[0][0] > 100
+            assert con.execute("SELECT count(*) FROM lke_answers WHERE submission_id = ?", [sid]).fetchall()[0][0] > 100
     _consistent(con)

@@ -1,4 +1,5 @@
 """The benchmark scripts run at a small scale (not timed) so they cannot rot."""
+
 import shutil
 import subprocess
 import sys
@@ -6,14 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from pantauzi import db
+from pantauzi.store import db
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_ingest_benchmark_runs_small():
-    out = subprocess.run([sys.executable, "-m", "benchmarks.ingest", "--workbooks", "6", "--naive-sample", "3"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.ingest", "--workbooks", "6", "--naive-sample", "3"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     assert "ratio" in out.stdout and "loaded 6" in out.stdout
 
@@ -32,28 +38,43 @@ def test_generate_and_page_benchmarks_run_small(national_db, tmp_path):
         stages = dict(con.execute("SELECT stage, count(*) FROM lke_submissions GROUP BY stage").fetchall())
         assert set(stages) == {"self", "tpi", "tpn"}
         # derived tables written by the loaders' store: one score row per submission, six areas each
-        assert con.execute("SELECT count(*) FROM lke_submissions s ANTI JOIN lke_scores t "
-                           "ON t.submission_id = s.id").fetchall() == [(0,)]
-        assert con.execute("SELECT count(*) = 6 * (SELECT count(*) FROM lke_submissions) "
-                           "FROM lke_area_scores").fetchall() == [(True,)]
+        assert con.execute(
+            "SELECT count(*) FROM lke_submissions s ANTI JOIN lke_scores t ON t.submission_id = s.id"
+        ).fetchall() == [(0,)]
+        assert con.execute(
+            "SELECT count(*) = 6 * (SELECT count(*) FROM lke_submissions) FROM lke_area_scores"
+        ).fetchall() == [(True,)]
         # Ombudsman and MCP for every pemda of the sample, loaded by the ratings loader (its import rows)
-        pemda = {r[0] for r in con.execute("SELECT region_code FROM instansi WHERE kind IN "
-                                           "('pemprov', 'pemkab', 'pemkot')").fetchall()}
-        rated = {r[0] for r in con.execute("SELECT region_code FROM ombudsman_ratings WHERE level = 'pemda'").fetchall()}
+        pemda = {
+            r[0]
+            for r in con.execute(
+                "SELECT region_code FROM instansi WHERE kind IN ('pemprov', 'pemkab', 'pemkot')"
+            ).fetchall()
+        }
+        rated = {
+            r[0] for r in con.execute("SELECT region_code FROM ombudsman_ratings WHERE level = 'pemda'").fetchall()
+        }
         scored = {r[0] for r in con.execute("SELECT region_code FROM mcp_scores WHERE area_key = 'total'").fetchall()}
         assert pemda and rated == pemda and scored == pemda
         assert con.execute("SELECT count(*) FROM ombudsman_ratings WHERE level = 'opd'").fetchall()[0][0] > 0
         assert con.execute("SELECT count(*) FROM ombudsman_ratings WHERE year = 2020").fetchall() == [(0,)]
         assert sorted(r[0] for r in con.execute("SELECT kind FROM imports WHERE kind <> 'lke'").fetchall()) == [
-            "mcp", "ombudsman"]
+            "mcp",
+            "ombudsman",
+        ]
     finally:
         con.close()
     # the benchmark runs in its own process, on its own copy: an AppTest of this session (test_pages)
     # may still hold the fixture's file through the app's cached connection, whatever the test order
     copy = tmp_path / "national.duckdb"
     shutil.copyfile(national_db, copy)
-    out = subprocess.run([sys.executable, "-m", "benchmarks.pages", "--db", str(copy), "--selections", "5",
-                          "--check"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.pages", "--db", str(copy), "--selections", "5", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     for page in ("Ringkasan", "Area Perubahan", "Ombudsman RI", "KPK MCP", "Profil OPD", "Unggah Data (versi)"):
         assert page in out.stdout
@@ -65,8 +86,13 @@ def test_load_benchmark_runs_small(national_db, tmp_path):
     """One headless Chromium session against a real streamlit process (its own database copy)."""
     copy = tmp_path / "national.duckdb"
     shutil.copyfile(national_db, copy)
-    out = subprocess.run([sys.executable, "-m", "benchmarks.load", "--db", str(copy), "--sessions", "1"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.load", "--db", str(copy), "--sessions", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     row = out.stdout.strip().splitlines()[-1].split()
     assert row[0] == "1" and row[1] == "3"  # N=1: three complete visits

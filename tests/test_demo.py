@@ -1,4 +1,5 @@
 """The committed demo data: manifest, generator stories, and the demo database built by the real loaders."""
+
 from __future__ import annotations
 
 import csv
@@ -8,7 +9,7 @@ import duckdb
 import pytest
 
 from loaders.__main__ import main as loaders_main
-from pantauzi import demo
+from pantauzi.workbooks import lke_demo
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 
@@ -38,14 +39,14 @@ def test_workbooks_are_small():
 
 
 def test_committed_manifest_is_what_the_generator_plans():
-    planned = [(j.file, j.unit, str(j.year), "" if j.stage == "portalrb" else j.stage) for j in demo.plan(DEMO)]
+    planned = [(j.file, j.unit, str(j.year), "" if j.stage == "portalrb" else j.stage) for j in lke_demo.plan(DEMO)]
     assert planned == [(r["file"], r["unit"], r["year"], r["stage"]) for r in manifest()]
 
 
 def test_generator_is_deterministic_and_the_stories_hold():
-    first, second = demo.plan(DEMO, 2026), demo.plan(DEMO, 2026)
+    first, second = lke_demo.plan(DEMO, 2026), lke_demo.plan(DEMO, 2026)
     assert [(j.file, j.answers, j.tpi) for j in first] == [(j.file, j.answers, j.tpi) for j in second]
-    assert demo.story_failures(demo.outcomes(first, demo.wbk_years(DEMO))) == []
+    assert lke_demo.story_failures(lke_demo.outcomes(first, lke_demo.wbk_years(DEMO))) == []
 
 
 def read(path: Path) -> duckdb.DuckDBPyConnection:
@@ -54,26 +55,32 @@ def read(path: Path) -> duckdb.DuckDBPyConnection:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    db = tmp_path_factory.mktemp("demo") / "lke_demo.duckdb"
     assert loaders_main(["build-demo", "--db", str(db)]) == 0
     return db
 
 
 def test_demo_db_has_exactly_one_incomplete_submission(built):
     con = read(built)
-    rows = con.execute("SELECT s.unit_code, s.year, s.stage FROM lke_submissions s JOIN lke_scores t "
-                       "ON t.submission_id = s.id WHERE s.is_current AND t.incomplete").fetchall()
-    assert rows == [demo.INCOMPLETE]
+    rows = con.execute(
+        "SELECT s.unit_code, s.year, s.stage FROM lke_submissions s JOIN lke_scores t "
+        "ON t.submission_id = s.id WHERE s.is_current AND t.incomplete"
+    ).fetchall()
+    assert rows == [lke_demo.INCOMPLETE]
 
 
 def test_demo_db_has_wbk_ready_units_in_2024_and_matches_the_generator(built):
     con = read(built)
-    got = {(u, y, st): (total, level) for u, y, st, total, level in con.execute(
-        "SELECT s.unit_code, s.year, s.stage, t.total, t.readiness FROM lke_submissions s "
-        "JOIN lke_scores t ON t.submission_id = s.id WHERE s.is_current").fetchall()}
+    got = {
+        (u, y, st): (total, level)
+        for u, y, st, total, level in con.execute(
+            "SELECT s.unit_code, s.year, s.stage, t.total, t.readiness FROM lke_submissions s "
+            "JOIN lke_scores t ON t.submission_id = s.id WHERE s.is_current"
+        ).fetchall()
+    }
     ready_2024 = {u for (u, y, _), (_, level) in got.items() if y == 2024 and level in ("wbk", "wbbm")}
     assert {"81-KEJATI", "36.71-KEJARI", "81.71-DPMPTSP"} <= ready_2024
-    planned = demo.outcomes(demo.plan(DEMO), demo.wbk_years(DEMO))
+    planned = lke_demo.outcomes(lke_demo.plan(DEMO), lke_demo.wbk_years(DEMO))
     assert len(got) == len(planned)
     for o in planned:
         total, level = got[(o.unit, o.year, o.stage)]
@@ -82,14 +89,20 @@ def test_demo_db_has_wbk_ready_units_in_2024_and_matches_the_generator(built):
 
 def test_demo_quirks_load_with_findings(built):
     con = read(built)
-    found = con.execute("SELECT s.unit_code, s.year, f.kind, f.cell FROM lke_findings f JOIN lke_submissions s "
-                        "ON s.id = f.submission_id WHERE s.is_current").fetchall()
+    found = con.execute(
+        "SELECT s.unit_code, s.year, f.kind, f.cell FROM lke_findings f JOIN lke_submissions s "
+        "ON s.id = f.submission_id WHERE s.is_current"
+    ).fetchall()
     cells = {(u, y, k, c) for u, y, k, c in found}
     assert ("53.02-RSUD", 2023, "difference", "L208") in cells
     assert ("15.03-DPMPTSP", 2022, "difference", "K185") in cells
     assert ("81-KEJATI", 2024, "warning", "K202") in cells
-    sheet = con.execute("SELECT sheet FROM lke_submissions WHERE unit_code = '81.71-DUKCAPIL' AND year = 2023 "
-                        "AND stage = 'self' AND is_current").fetchone()
+    sheet = con.execute(
+        "SELECT sheet FROM lke_submissions WHERE unit_code = '81.71-DUKCAPIL' AND year = 2023 "
+        "AND stage = 'self' AND is_current"
+    ).fetchone()
     assert sheet == ("LKE ZI 2023",)
-    assert sorted((u, y, c) for u, y, k, c in found if k == "difference") == [("15.03-DPMPTSP", 2022, "K185"),
-                                                                              ("53.02-RSUD", 2023, "L208")]
+    assert sorted((u, y, c) for u, y, k, c in found if k == "difference") == [
+        ("15.03-DPMPTSP", 2022, "K185"),
+        ("53.02-RSUD", 2023, "L208"),
+    ]

@@ -1,4 +1,5 @@
 """Ingest: one transaction, idempotent by sha256, replace keeps history, a failure changes nothing."""
+
 from __future__ import annotations
 
 import subprocess
@@ -8,12 +9,20 @@ import pytest
 
 from loaders.ingest import ingest_lke
 from loaders.reference_tables import load_directory
-from pantauzi import db
-from pantauzi.problems import WorkbookRejected
+from pantauzi.core.problems import WorkbookRejected
+from pantauzi.store import db
 from tests.lke_helpers import REAL, ROOT, full_answers, portalrb, real_copy
 
-TABLES = ["lke_submissions", "lke_answers", "lke_node_scores", "lke_area_scores", "lke_scores",
-          "lke_readiness", "lke_findings", "stored_files"]
+TABLES = [
+    "lke_submissions",
+    "lke_answers",
+    "lke_node_scores",
+    "lke_area_scores",
+    "lke_scores",
+    "lke_readiness",
+    "lke_findings",
+    "stored_files",
+]
 
 
 @pytest.fixture()
@@ -33,15 +42,19 @@ def test_ingest_stores_scores_and_findings(con):
     assert o.status == "loaded"
     total, readiness, wb_total, ndiff = con.execute(
         "SELECT total, readiness, workbook_total, differences FROM lke_scores WHERE submission_id = ?",
-        [o.submission_id]).fetchall()[0]
+        [o.submission_id],
+    ).fetchall()[0]
     assert total == pytest.approx(95.63260073260074) and wb_total == pytest.approx(95.57619047619048)
     assert readiness == "wbk"  # WBBM scores, but the unit does not yet hold WBK
     assert ndiff == len(o.result.differences) > 0
-    areas = con.execute("SELECT sum(score), sum(weight) FROM lke_area_scores WHERE submission_id = ?",
-                        [o.submission_id]).fetchall()[0]
+    areas = con.execute(
+        "SELECT sum(score), sum(weight) FROM lke_area_scores WHERE submission_id = ?", [o.submission_id]
+    ).fetchall()[0]
     assert areas[0] == pytest.approx(55.632600732600736) and areas[1] == 60
-    cell = con.execute("SELECT cell FROM lke_findings WHERE submission_id = ? AND cell = 'K185' "
-                       "AND kind = 'difference'", [o.submission_id]).fetchall()[0]
+    cell = con.execute(
+        "SELECT cell FROM lke_findings WHERE submission_id = ? AND cell = 'K185' AND kind = 'difference'",
+        [o.submission_id],
+    ).fetchall()[0]
     assert cell == ("K185",)
 
 
@@ -57,8 +70,9 @@ def test_new_version_replaces_and_keeps_history(con, tmp_path):
     ingest_lke(con, REAL, "81.71-DPMPTSP", 2024, "self")
     [o] = ingest_lke(con, real_copy(tmp_path, {"K9": "C"}), "81.71-DPMPTSP", 2024, "self")
     assert o.status == "replaced"
-    rows = con.execute("SELECT is_current FROM lke_submissions WHERE unit_code = '81.71-DPMPTSP' "
-                       "ORDER BY id").fetchall()
+    rows = con.execute(
+        "SELECT is_current FROM lke_submissions WHERE unit_code = '81.71-DPMPTSP' ORDER BY id"
+    ).fetchall()
     assert rows == [(False,), (True,)]
 
 
@@ -85,8 +99,10 @@ def test_portalrb_file_with_only_tpi_answers_stores_no_empty_self(con, tmp_path)
     path = portalrb(tmp_path, {}, full_answers("B"), name="hanya-tpi.xlsx")
     outcomes = ingest_lke(con, path, "81-KEJATI", 2026)
     assert [o.stage for o in outcomes] == ["tpi"]
-    stages = con.execute("SELECT stage FROM lke_submissions WHERE unit_code = '81-KEJATI' AND year = 2026 "
-                         "AND file_name = 'hanya-tpi.xlsx'").fetchall()
+    stages = con.execute(
+        "SELECT stage FROM lke_submissions WHERE unit_code = '81-KEJATI' AND year = 2026 "
+        "AND file_name = 'hanya-tpi.xlsx'"
+    ).fetchall()
     assert stages == [("tpi",)]
 
 
@@ -95,13 +111,46 @@ def test_cli_ingest_and_refusal_exit_codes(tmp_path):
     c = db.connect(dbp)
     load_directory(c, ROOT / "data" / "demo", demo=True)
     c.close()
-    ok = subprocess.run([sys.executable, "-m", "loaders", "ingest", str(REAL), "--db", str(dbp),
-                         "--unit", "81-KEJATI", "--year", "2023", "--stage", "tpi"],
-                        cwd=ROOT, capture_output=True, text=True)
+    ok = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "loaders",
+            "ingest",
+            str(REAL),
+            "--db",
+            str(dbp),
+            "--unit",
+            "81-KEJATI",
+            "--year",
+            "2023",
+            "--stage",
+            "tpi",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0, ok.stderr
     assert "loaded" in ok.stdout
-    bad = subprocess.run([sys.executable, "-m", "loaders", "ingest", str(REAL), "--db", str(dbp),
-                          "--unit", "TIDAK-ADA", "--year", "2023"], cwd=ROOT, capture_output=True, text=True)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "loaders",
+            "ingest",
+            str(REAL),
+            "--db",
+            str(dbp),
+            "--unit",
+            "TIDAK-ADA",
+            "--year",
+            "2023",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 2 and "TIDAK-ADA" in bad.stderr and "Traceback" not in bad.stderr
 
 
@@ -120,8 +169,9 @@ def test_restore_an_earlier_version(con, tmp_path):
 
 
 def finals(con):
-    return con.execute("SELECT unit_code, year, stage, id FROM lke_submissions WHERE is_final "
-                       "ORDER BY unit_code, year").fetchall()
+    return con.execute(
+        "SELECT unit_code, year, stage, id FROM lke_submissions WHERE is_final ORDER BY unit_code, year"
+    ).fetchall()
 
 
 def test_final_submission_follows_stages_replacements_and_restores(con, tmp_path):
@@ -150,8 +200,10 @@ CURRENT = """SELECT s.id, s.unit_code, u.region_code, u.instansi_code, s.year, s
 
 
 def pages_table(con):
-    return con.execute("SELECT submission_id, unit_code, region_code, instansi_code, year, stage, is_final, total, "
-                       "readiness, incomplete FROM lke_current ORDER BY submission_id").fetchall()
+    return con.execute(
+        "SELECT submission_id, unit_code, region_code, instansi_code, year, stage, is_final, total, "
+        "readiness, incomplete FROM lke_current ORDER BY submission_id"
+    ).fetchall()
 
 
 def test_pages_table_follows_loads_replacements_restores_and_moved_units(con, tmp_path):

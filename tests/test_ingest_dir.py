@@ -1,11 +1,12 @@
 """`python -m loaders ingest-dir`: manifest, recursion, bad files skipped, idempotent, exit codes."""
+
 from __future__ import annotations
 
 import subprocess
 import sys
 
 from loaders.reference_tables import load_directory
-from pantauzi import db
+from pantauzi.store import db
 from tests.lke_helpers import ROOT, real_copy
 
 
@@ -32,8 +33,10 @@ def test_ingest_dir_twice(tmp_path):
     real_copy(folder / "2024", {"K9": "B"}, name="kejari.xlsx")
     real_copy(folder, {"K9": "Q"}, name="salah.xlsx")
     (folder / "tanpa-manifest.xlsx").write_bytes((folder / "kejati.xlsx").read_bytes())
-    (folder / "manifest.csv").write_text("file,unit,year,stage\nkejati.xlsx,81-KEJATI,2023,self\n"
-                                         "2024/kejari.xlsx,81.71-KEJARI,2024,tpi\nsalah.xlsx,81-KEJATI,2022,self\n")
+    (folder / "manifest.csv").write_text(
+        "file,unit,year,stage\nkejati.xlsx,81-KEJATI,2023,self\n"
+        "2024/kejari.xlsx,81.71-KEJARI,2024,tpi\nsalah.xlsx,81-KEJATI,2022,self\n"
+    )
     dbp = tmp_path / "d.duckdb"
     con = db.connect(dbp)
     load_directory(con, ROOT / "data" / "demo", demo=True)
@@ -74,8 +77,9 @@ def test_one_batch_with_two_versions_of_the_same_submission(tmp_path):
     load_directory(con, ROOT / "data" / "demo", demo=True)
     rows = ingest_dir(con, folder, progress=False, workers=2, batch_size=64)
     assert [r.status for r in rows] == ["loaded", "replaced"] * 5
-    current = con.execute("SELECT year, count(*) FILTER (WHERE is_current), count(*) FROM lke_submissions "
-                          "GROUP BY year ORDER BY year").fetchall()
+    current = con.execute(
+        "SELECT year, count(*) FILTER (WHERE is_current), count(*) FROM lke_submissions GROUP BY year ORDER BY year"
+    ).fetchall()
     assert current == [(y, 1, 2) for y in range(2021, 2026)]
     # the current version is the later file, with its own score
     files = con.execute("SELECT file_name FROM lke_submissions WHERE is_current ORDER BY year").fetchall()

@@ -1,4 +1,5 @@
 """Project layout rules that keep the app safe."""
+
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -18,6 +19,7 @@ def test_requirements_are_pinned():
 
 def test_pages_hold_no_sql():
     import re
+
     for page in (ROOT / "app_pages").glob("*.py"):
         text = page.read_text()
         assert not re.search(r"\bselect\b.+\bfrom\b", text, re.I | re.S), page.name

@@ -1,4 +1,5 @@
 """Workbooks built inside the tests: what real files contain, and every refusal (ZI-SPEC §3-§4)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -8,7 +9,7 @@ import zipfile
 import pytest
 
 from loaders.lke import score_file
-from pantauzi.problems import WorkbookRejected
+from pantauzi.core.problems import WorkbookRejected
 from tests.lke_helpers import ROOT, full_answers, portalrb, real_copy
 
 BASE_TOTAL = 95.63260073260074
@@ -84,15 +85,18 @@ def test_renamed_sheet_shifted_rows_and_a_big_junk_sheet(tmp_path):
     assert "L209" in {d.cell for d in res.differences}  # total row moved one down
 
 
-@pytest.mark.parametrize("edits, cell, words", [
-    ({"K9": "F"}, "K9", "di luar pilihan"),
-    ({"K11": 1}, "K11", "di luar pilihan"),
-    ({"K202": 4.5}, "K202", "antara 0 dan 4"),
-    ({"K205": "tinggi"}, "K205", "angka"),
-    ({"K172": -3}, "K172", "negatif"),
-    ({"K161": 0, "K162": 0}, "K161", "pembagi bernilai 0"),
-    ({"K155": 0, "K156": 2}, "K156", "tidak terdefinisi"),
-])
+@pytest.mark.parametrize(
+    "edits, cell, words",
+    [
+        ({"K9": "F"}, "K9", "di luar pilihan"),
+        ({"K11": 1}, "K11", "di luar pilihan"),
+        ({"K202": 4.5}, "K202", "antara 0 dan 4"),
+        ({"K205": "tinggi"}, "K205", "angka"),
+        ({"K172": -3}, "K172", "negatif"),
+        ({"K161": 0, "K162": 0}, "K161", "pembagi bernilai 0"),
+        ({"K155": 0, "K156": 2}, "K156", "tidak terdefinisi"),
+    ],
+)
 def test_errors_refuse_the_file_and_name_the_cell(tmp_path, edits, cell, words):
     with pytest.raises(WorkbookRejected) as err:
         score_file(real_copy(tmp_path, edits))
@@ -108,8 +112,7 @@ def test_every_error_is_listed(tmp_path):
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "loaders", *args], cwd=ROOT, capture_output=True,
-                          text=True)
+    return subprocess.run([sys.executable, "-m", "loaders", *args], cwd=ROOT, capture_output=True, text=True)
 
 
 @pytest.mark.parametrize("kind", ["csv", "pdf", "truncated", "other", "empty", "ole"])
@@ -127,6 +130,7 @@ def test_unscorable_files_exit_2_with_an_indonesian_message(tmp_path, kind):
         path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 600)
     else:
         import openpyxl
+
         wb = openpyxl.Workbook()
         wb.active.title = "Anggaran"
         wb.active.append(["Kode", "Uraian", "Pagu"])
@@ -173,7 +177,8 @@ def test_sheet_with_only_bank_question_texts_at_template_rows(tmp_path):
     """A generator that writes just the bank's question texts (column G) and answers (K)."""
     import openpyxl
 
-    from pantauzi import refdata, scoring
+    from pantauzi.core import refdata, scoring
+
     m = refdata.for_layout("legacy")
     answers = full_answers("B")
     wb = openpyxl.Workbook()
@@ -185,7 +190,11 @@ def test_sheet_with_only_bank_question_texts_at_template_rows(tmp_path):
     path = tmp_path / "gen.xlsx"
     wb.save(path)
     res = score_file(path)
-    values = {q.id: m.answer_types[q.type]["values"][answers[q.id]] if q.type in m.answer_types and
-              m.answer_types[q.type]["kind"] == "choice" else float(answers[q.id]) for q in m.questions}
+    values = {
+        q.id: m.answer_types[q.type]["values"][answers[q.id]]
+        if q.type in m.answer_types and m.answer_types[q.type]["kind"] == "choice"
+        else float(answers[q.id])
+        for q in m.questions
+    }
     assert res.layout == "legacy" and res.score.answered == 127
     assert res.score.total == pytest.approx(scoring.score(m, values).total)

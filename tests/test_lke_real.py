@@ -1,4 +1,5 @@
 """The real anonymized 90/2021 workbook: recomputed by ZI-SPEC, every template slip reported."""
+
 from __future__ import annotations
 
 import json
@@ -18,11 +19,11 @@ def real():
 
 def test_total_follows_the_spec_not_the_cached_formulas(real):
     # Reform, computed by hand from the answers in the workbook (ZI-SPEC §3-§4):
-    mp = 2 * (7 / 7 + 1 / 7) / 2 + 1 + 1          # agen %, integrated %; two ABCDE/ABCD 'A'
-    sdm = 1.5 + 1.5 + 2 * 1.0                     # discipline 0 -> 0 counts as 1
-    ak = 2 * (3 / 5) + 1.5 + 1.5                  # capaian 3 of 5
+    mp = 2 * (7 / 7 + 1 / 7) / 2 + 1 + 1  # agen %, integrated %; two ABCDE/ABCD 'A'
+    sdm = 1.5 + 1.5 + 2 * 1.0  # discipline 0 -> 0 counts as 1
+    ak = 2 * (3 / 5) + 1.5 + 1.5  # capaian 3 of 5
     lhk = 1 * (13 / (1 + 1 + 13)) + 1 * (12 / (0 + 1 + 12))  # parts, not the typed total K185=12
-    pw = 2.5 + 3 * (1 / 6) + lhk                  # pengaduan 1 of 6
+    pw = 2.5 + 3 * (1 / 6) + lhk  # pengaduan 1 of 6
     reform = mp + 3.5 + sdm + ak + pw + 5
     assert real.score.pemenuhan == pytest.approx(30)
     assert real.score.reform == pytest.approx(reform)
@@ -49,16 +50,38 @@ def test_template_slips_are_found_with_their_cells(real):
 
 
 def test_cli_score_prints_the_contract(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "loaders", "score", str(REAL)], cwd=ROOT,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "loaders", "score", str(REAL)], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     d = json.loads(out.stdout)
-    for key in ("layout", "stage", "total", "pengungkit", "hasil", "pemenuhan", "reform", "areas",
-                "areas_pemenuhan", "areas_reform", "incomplete", "answered", "unanswered",
-                "workbook_total", "differences", "warnings"):
+    for key in (
+        "layout",
+        "stage",
+        "total",
+        "pengungkit",
+        "hasil",
+        "pemenuhan",
+        "reform",
+        "areas",
+        "areas_pemenuhan",
+        "areas_reform",
+        "incomplete",
+        "answered",
+        "unanswered",
+        "workbook_total",
+        "differences",
+        "warnings",
+    ):
         assert key in d, key
     assert d["layout"] == "legacy" and d["stage"] == "self"
-    assert set(d["areas"]) == {"manajemen_perubahan", "penataan_tatalaksana", "penataan_sdm",
-                               "akuntabilitas_kinerja", "penguatan_pengawasan", "pelayanan_publik"}
+    assert set(d["areas"]) == {
+        "manajemen_perubahan",
+        "penataan_tatalaksana",
+        "penataan_sdm",
+        "akuntabilitas_kinerja",
+        "penguatan_pengawasan",
+        "pelayanan_publik",
+    }
     assert d["total"] == pytest.approx(95.63260073260074)
     assert {"cell", "workbook", "recomputed"} == set(d["differences"][0])
     assert {"cell", "message"} == set(d["warnings"][0])

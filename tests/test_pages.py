@@ -1,12 +1,13 @@
 """Every page through AppTest, from dashboard.py, against a database built by the real loaders."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pantauzi import db, queries
-from pantauzi.filters import Filter
+from pantauzi.core.filters import Filter
+from pantauzi.store import db, lke_queries
 
 APP = "../dashboard.py"
 
@@ -64,10 +65,12 @@ def test_empty_selection_says_so(demo_db):
 def test_readiness_counts_match_an_independent_pandas_count(demo_db):
     con = db.connect(demo_db)
     try:
-        got = queries.unit_totals(con.cursor(), Filter(tahun_dari=2024, tahun_sampai=2024))
-        raw = con.execute("SELECT s.unit_code, s.stage, t.readiness, t.total, t.incomplete FROM lke_submissions s "
-                          "JOIN lke_scores t ON t.submission_id = s.id WHERE s.is_current AND s.year = 2024").df()
-        areas = queries.area_scores(con.cursor(), Filter(tahun_dari=2024, tahun_sampai=2024))
+        got = lke_queries.unit_totals(con.cursor(), Filter(tahun_dari=2024, tahun_sampai=2024))
+        raw = con.execute(
+            "SELECT s.unit_code, s.stage, t.readiness, t.total, t.incomplete FROM lke_submissions s "
+            "JOIN lke_scores t ON t.submission_id = s.id WHERE s.is_current AND s.year = 2024"
+        ).df()
+        areas = lke_queries.area_scores(con.cursor(), Filter(tahun_dari=2024, tahun_sampai=2024))
     finally:
         con.close()
     rank = raw.assign(r=raw["stage"].map({"tpn": 1, "tpi": 2, "self": 3})).sort_values("r")
@@ -109,8 +112,9 @@ def test_national_selection_is_drawn_by_groups_with_a_unit_search(monkeypatch, n
 
 def test_a_provinsi_is_drawn_by_kabkota_and_area_page_by_groups(monkeypatch, national_db):
     con = db.connect(national_db)
-    busiest = con.execute("SELECT split_part(region_code, '.', 1) p FROM units GROUP BY p "
-                          "ORDER BY count(*) DESC LIMIT 1").fetchall()[0][0]
+    busiest = con.execute(
+        "SELECT split_part(region_code, '.', 1) p FROM units GROUP BY p ORDER BY count(*) DESC LIMIT 1"
+    ).fetchall()[0][0]
     con.close()
     at = _national(monkeypatch, national_db, {"provinsi": busiest})
     if "per kabupaten/kota" not in _chart_titles(at):  # 50 units or fewer in that provinsi: per unit
@@ -125,12 +129,14 @@ def test_a_provinsi_is_drawn_by_kabkota_and_area_page_by_groups(monkeypatch, nat
 def test_national_rating_pages_group_per_provinsi(monkeypatch, national_db):
     """Too many pemda for a row each: Ombudsman and MCP are drawn per provinsi, the Ombudsman table
     holds one year (the 200-unit database has few pemda, so the limit is lowered for the test)."""
-    from pantauzi import rating_charts
+    from pantauzi.charts import ratings as rating_charts
 
     monkeypatch.setattr(rating_charts, "MAX_ROWS", 2)
     con = db.connect(national_db)
-    year, rated = con.execute("SELECT year, count(*) FROM ombudsman_ratings WHERE level = 'pemda' AND is_current "
-                              "GROUP BY year ORDER BY year DESC LIMIT 1").fetchall()[0]
+    year, rated = con.execute(
+        "SELECT year, count(*) FROM ombudsman_ratings WHERE level = 'pemda' AND is_current "
+        "GROUP BY year ORDER BY year DESC LIMIT 1"
+    ).fetchall()[0]
     con.close()
     at = _national(monkeypatch, national_db)
     at.switch_page("app_pages/ombudsman.py").run()
@@ -166,15 +172,17 @@ def test_profile_picker_offers_a_search_and_keeps_the_linked_unit(monkeypatch, n
 def test_sidebar_unit_list_waits_for_a_narrower_selection(monkeypatch, national_db):
     """Nationally the OPD select lists no thousands of units (lowered limit for the 200-unit database),
     but a unit from a link stays chosen, and choosing a kab/kota brings the list back."""
-    from pantauzi import ui
+    import ui
 
-    monkeypatch.setattr(ui, "SIDEBAR_OPTIONS", 10)
+    monkeypatch.setattr(ui.filter, "SIDEBAR_OPTIONS", 10)
     con = db.connect(national_db)
-    unit, region = con.execute("SELECT code, region_code FROM units WHERE contains(region_code, '.') "
-                               "ORDER BY code LIMIT 1").fetchall()[0]
-    small, count = con.execute("SELECT region_code, count(*) n FROM units WHERE contains(region_code, '.') "
-                               "GROUP BY ALL HAVING n BETWEEN 2 AND 10 ORDER BY n DESC, region_code LIMIT 1"
-                               ).fetchall()[0]
+    unit, region = con.execute(
+        "SELECT code, region_code FROM units WHERE contains(region_code, '.') ORDER BY code LIMIT 1"
+    ).fetchall()[0]
+    small, count = con.execute(
+        "SELECT region_code, count(*) n FROM units WHERE contains(region_code, '.') "
+        "GROUP BY ALL HAVING n BETWEEN 2 AND 10 ORDER BY n DESC, region_code LIMIT 1"
+    ).fetchall()[0]
     con.close()
     at = _national(monkeypatch, national_db)
     units = [s for s in at.sidebar.selectbox if s.label == "OPD / Unit kerja"][0]

@@ -1,5 +1,6 @@
 """PostgreSQL as the shared store, against a real server (tests/pg_server.py): the same migrations, the
 same loaders and queries through DuckDB's postgres extension, and writers in several processes."""
+
 from __future__ import annotations
 
 import multiprocessing as mp
@@ -11,18 +12,27 @@ import pandas as pd
 import pytest
 
 from loaders.__main__ import main as loaders_main
-from loaders.jobs import _plain_main
 from loaders.ingest import ingest_lke, restore_submission
+from loaders.jobs import _plain_main
 from loaders.reference_tables import load_directory
-from pantauzi import db, queries, schema
-from pantauzi.filters import Filter
-from pantauzi.problems import WorkbookRejected
+from pantauzi.core.filters import Filter
+from pantauzi.core.problems import WorkbookRejected
+from pantauzi.store import db, lke_queries, lookups, migrations, rating_queries, submissions
 from tests.lke_helpers import REAL, ROOT, real_copy
 
 UNIT, YEAR = "81.71-DPMPTSP", 2024
 EVERYTHING = Filter(tahun_dari=2017, tahun_sampai=2030)
-TABLES = ["imports", "stored_files", "lke_submissions", "lke_answers", "lke_node_scores", "lke_area_scores",
-          "lke_scores", "lke_readiness", "lke_findings"]
+TABLES = [
+    "imports",
+    "stored_files",
+    "lke_submissions",
+    "lke_answers",
+    "lke_node_scores",
+    "lke_area_scores",
+    "lke_scores",
+    "lke_readiness",
+    "lke_findings",
+]
 
 
 def counts(con) -> dict[str, int]:
@@ -30,9 +40,11 @@ def counts(con) -> dict[str, int]:
 
 
 def columns(con) -> list[tuple]:
-    return con.execute("SELECT table_name, column_name, data_type FROM duckdb_columns() "
-                       "WHERE database_name = current_database() AND schema_name = current_schema() "
-                       "ORDER BY table_name, column_index").fetchall()
+    return con.execute(
+        "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND schema_name = current_schema() "
+        "ORDER BY table_name, column_index"
+    ).fetchall()
 
 
 @pytest.fixture()
@@ -48,62 +60,83 @@ def pg(pg_url):
 def test_every_migration_applies_on_a_fresh_postgres_database(pg_url, pg_server, tmp_path):
     con = db.connect(pg_url)
     assert db.postgres_url(con) == pg_url
-    assert schema.applied(con) == {n for n, _, _ in schema.MIGRATIONS} and schema.missing(con) == []
+    assert migrations.applied(con) == {n for n, _, _ in migrations.MIGRATIONS} and migrations.missing(con) == []
     # the same tables and columns, with the same types as read back by DuckDB, as in a DuckDB file
     file = db.connect(tmp_path / "same.duckdb")
     assert columns(con) == columns(file)
-    assert schema.applied(file) == schema.applied(con)
+    assert migrations.applied(file) == migrations.applied(con)
     # the PostgreSQL-only migration (indexes) is recorded in the DuckDB file, not run there
-    assert file.execute("SELECT count(*) FROM duckdb_indexes() WHERE index_name LIKE '%_submission'"
-                        ).fetchall() == [(0,)]
+    assert file.execute("SELECT count(*) FROM duckdb_indexes() WHERE index_name LIKE '%_submission'").fetchall() == [
+        (0,)
+    ]
     file.close()
     con.close()
     name = pg_url.rsplit("/", 1)[1]
-    native = pg_server.psql(name, "SELECT table_name || '.' || column_name || '=' || column_default "
-                                  "FROM information_schema.columns WHERE column_default LIKE 'nextval%' "
-                                  "OR column_name = 'is_final' ORDER BY 1")
+    native = pg_server.psql(
+        name,
+        "SELECT table_name || '.' || column_name || '=' || column_default "
+        "FROM information_schema.columns WHERE column_default LIKE 'nextval%' "
+        "OR column_name = 'is_final' ORDER BY 1",
+    )
     assert native.split() == ["imports.id=nextval('import_id_seq'::regclass)", "lke_submissions.is_final=false"]
-    seqs = pg_server.psql(name, "SELECT string_agg(sequence_name, ',' ORDER BY sequence_name) "
-                                "FROM information_schema.sequences")
+    seqs = pg_server.psql(
+        name, "SELECT string_agg(sequence_name, ',' ORDER BY sequence_name) FROM information_schema.sequences"
+    )
     assert seqs.strip() == "import_id_seq,rating_id_seq,submission_id_seq"
-    indexes = pg_server.psql(name, "SELECT indexname FROM pg_indexes WHERE indexname LIKE '%lookup' "
-                                   "OR indexname LIKE '%_submission' ORDER BY 1")
-    assert indexes.split() == ["lke_answers_submission", "lke_findings_submission", "lke_node_scores_submission",
-                               "lke_readiness_submission", "lke_submissions_lookup", "mcp_lookup", "ombudsman_lookup"]
+    indexes = pg_server.psql(
+        name,
+        "SELECT indexname FROM pg_indexes WHERE indexname LIKE '%lookup' OR indexname LIKE '%_submission' ORDER BY 1",
+    )
+    assert indexes.split() == [
+        "lke_answers_submission",
+        "lke_findings_submission",
+        "lke_node_scores_submission",
+        "lke_readiness_submission",
+        "lke_submissions_lookup",
+        "mcp_lookup",
+        "ombudsman_lookup",
+    ]
     con = db.connect(pg_url)  # opening again applies nothing twice
-    assert con.execute("SELECT count(*) FROM schema_version").fetchall()[0][0] == len(schema.MIGRATIONS)
+    assert con.execute("SELECT count(*) FROM schema_version").fetchall()[0][0] == len(migrations.MIGRATIONS)
     con.close()
 
 
 def test_version_1_postgres_database_with_data_gets_the_later_migrations(pg_url, monkeypatch):
     """Migration 4 rebuilds the detail tables and adds is_final: rows survive, is_final is filled."""
-    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
     con = db.connect(pg_url)
-    assert schema.applied(con) == {1}
+    assert migrations.applied(con) == {1}
     for sid, stage in ((1, "self"), (2, "tpi"), (3, "self")):
-        con.execute("INSERT INTO lke_submissions (id, unit_code, year, stage, file_name, sha256, layout, "
-                    "methodology, sheet, incomplete, is_current) VALUES (?, 'U', ?, ?, 'f', 'h', 'legacy', 'm', "
-                    "'s', FALSE, TRUE)", [sid, 2024 if sid < 3 else 2025, stage])
+        con.execute(
+            "INSERT INTO lke_submissions (id, unit_code, year, stage, file_name, sha256, layout, "
+            "methodology, sheet, incomplete, is_current) VALUES (?, 'U', ?, ?, 'f', 'h', 'legacy', 'm', "
+            "'s', FALSE, TRUE)",
+            [sid, 2024 if sid < 3 else 2025, stage],
+        )
         con.execute("INSERT INTO lke_answers (submission_id, question_id, answered) VALUES (?, 1, TRUE)", [sid])
     con.close()
     monkeypatch.undo()
     con = db.connect(pg_url)
-    assert schema.applied(con) == {n for n, _, _ in schema.MIGRATIONS}
+    assert migrations.applied(con) == {n for n, _, _ in migrations.MIGRATIONS}
     assert con.execute("SELECT count(*) FROM lke_answers").fetchall() == [(3,)]
     assert con.execute("SELECT id FROM lke_submissions WHERE is_final ORDER BY id").fetchall() == [(2,), (3,)]
     con.close()
 
 
 def test_a_failed_migration_changes_nothing_and_the_next_run_applies_it(pg_url, monkeypatch):
-    bad = (9, "broken", "CREATE SEQUENCE s9 START 1; CREATE TABLE t9 (id INTEGER DEFAULT nextval('s9'), "
-                        "x INTEGER); INSERT INTO t9 (x) VALUES (1); SELECT * FROM no_such_table;")
-    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS + [bad])
+    bad = (
+        9,
+        "broken",
+        "CREATE SEQUENCE s9 START 1; CREATE TABLE t9 (id INTEGER DEFAULT nextval('s9'), "
+        "x INTEGER); INSERT INTO t9 (x) VALUES (1); SELECT * FROM no_such_table;",
+    )
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS + [bad])
     with pytest.raises(Exception, match="no_such_table"):
         db.connect(pg_url)
     good = (9, "fixed", bad[2].replace(" SELECT * FROM no_such_table;", ""))
-    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:-1] + [good])
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:-1] + [good])
     con = db.connect(pg_url)  # the rolled-back sequence and table are created again, not "already exists"
-    assert schema.applied(con) == {n for n, _, _ in schema.MIGRATIONS}
+    assert migrations.applied(con) == {n for n, _, _ in migrations.MIGRATIONS}
     con.execute("INSERT INTO t9 (x) VALUES (2)")  # the PostgreSQL default numbers the row
     assert con.execute("SELECT id, x FROM t9 ORDER BY x").fetchall() == [(1, 1), (2, 2)]
     con.close()
@@ -117,9 +150,15 @@ def test_build_demo_into_postgres_gives_the_totals_of_the_duckdb_file(demo_db, p
     file = db.connect(copy, read_only=True)
     con = db.connect(pg_url)
     try:
-        assert queries.table_counts(con) == queries.table_counts(file)
-        for query in (queries.unit_totals, queries.area_scores, queries.year_summary, queries.stage_comparison,
-                      queries.ombudsman_ratings, queries.mcp_scores):
+        assert lookups.table_counts(con) == lookups.table_counts(file)
+        for query in (
+            lke_queries.unit_totals,
+            lke_queries.area_scores,
+            lke_queries.year_summary,
+            lke_queries.stage_comparison,
+            rating_queries.ombudsman_ratings,
+            rating_queries.mcp_scores,
+        ):
             want, got = query(db.cursor(file), EVERYTHING), query(db.cursor(con), EVERYTHING)
             assert len(got) > 0
             pd.testing.assert_frame_equal(got, want, obj=query.__name__)
@@ -154,10 +193,12 @@ def test_replace_keeps_history_and_restore_brings_it_back(pg, tmp_path):
     assert rows == [(first.submission_id, True, True), (second.submission_id, False, False)]
     log = pg.execute("SELECT id, status FROM imports ORDER BY id").fetchall()
     assert [s for _, s in log] == ["loaded", "replaced", "restored"] and len({i for i, _ in log}) == 3
-    versions = queries.versions(db.cursor(pg), UNIT, YEAR, "self")
-    assert dict(zip(versions["submission_id"], versions["is_current"])) == {first.submission_id: True,
-                                                                           second.submission_id: False}
-    name, content = queries.stored_file(db.cursor(pg), second.submission_id)
+    versions = submissions.versions(db.cursor(pg), UNIT, YEAR, "self")
+    assert dict(zip(versions["submission_id"], versions["is_current"])) == {
+        first.submission_id: True,
+        second.submission_id: False,
+    }
+    name, content = submissions.stored_file(db.cursor(pg), second.submission_id)
     assert content[:2] == b"PK" and name == "lke.xlsx"
 
 
@@ -223,8 +264,10 @@ def test_two_processes_storing_at_once_leave_one_current_version(pg, pg_url, tmp
     previous writer's commit, so exactly one version stays current and none is lost."""
     shared = str(real_copy(tmp_path, {}, name="shared.xlsx"))
     combos = {1: [("B", "A"), ("C", "A"), ("B", "B"), ("C", "B")], 2: [("B", "C"), ("C", "C"), ("B", "D"), ("C", "D")]}
-    mine = {w: [str(real_copy(tmp_path, {"K12": a, "K15": b}, name=f"{w}-{a}{b}.xlsx")) for a, b in combos[w]]
-            for w in combos}
+    mine = {
+        w: [str(real_copy(tmp_path, {"K12": a, "K15": b}, name=f"{w}-{a}{b}.xlsx")) for a, b in combos[w]]
+        for w in combos
+    }
     ctx = mp.get_context("spawn")
     barrier, results = ctx.Barrier(2), ctx.Queue()
     procs = [ctx.Process(target=_writer, args=(pg_url, shared, mine[w], barrier, results)) for w in (1, 2)]
@@ -238,9 +281,12 @@ def test_two_processes_storing_at_once_leave_one_current_version(pg, pg_url, tmp
     flat = sorted(s for run in statuses for s in run)
     assert not [s for s in flat if s.startswith("error")], flat
     assert flat.count("loaded") == 1 and flat.count("unchanged") == 1 and flat.count("replaced") == 8
-    rows = pg.execute("SELECT count(*), count(*) FILTER (WHERE is_current), count(*) FILTER (WHERE is_final), "
-                      "count(DISTINCT sha256), count(DISTINCT id) FROM lke_submissions "
-                      "WHERE unit_code = ? AND year = ? AND stage = 'self'", [UNIT, YEAR]).fetchall()
+    rows = pg.execute(
+        "SELECT count(*), count(*) FILTER (WHERE is_current), count(*) FILTER (WHERE is_final), "
+        "count(DISTINCT sha256), count(DISTINCT id) FROM lke_submissions "
+        "WHERE unit_code = ? AND year = ? AND stage = 'self'",
+        [UNIT, YEAR],
+    ).fetchall()
     assert rows == [(9, 1, 1, 9, 9)]
     imports = pg.execute("SELECT count(*), count(DISTINCT id), count(DISTINCT submission_id) FROM imports").fetchall()
     assert imports == [(9, 9, 9)]
@@ -255,19 +301,21 @@ def test_a_cursor_per_thread_reads_and_writes_on_postgres(pg, tmp_path):
 
     def read(_):
         with db.cursor(pg) as cur:
-            return round(float(queries.unit_totals(cur, f)["total"].iloc[0]), 2)
+            return round(float(lke_queries.unit_totals(cur, f)["total"].iloc[0]), 2)
 
     def write(i):
-        return ingest_lke(pg, real_copy(tmp_path, {"K15": "ABCD"[i % 4]}, name=f"t{i}.xlsx"), UNIT, 2023,
-                          "self")[0].status
+        return ingest_lke(pg, real_copy(tmp_path, {"K15": "ABCD"[i % 4]}, name=f"t{i}.xlsx"), UNIT, 2023, "self")[
+            0
+        ].status
 
     with ThreadPoolExecutor(8) as pool:
         reads = list(pool.map(read, range(40)))
         writes = list(pool.map(write, range(8)))
     assert reads == [95.63] * 40
     assert sorted(writes).count("loaded") == 1 and "rejected" not in writes
-    assert pg.execute("SELECT count(*) FILTER (WHERE is_current) FROM lke_submissions WHERE year = 2023"
-                      ).fetchall() == [(1,)]
+    assert pg.execute(
+        "SELECT count(*) FILTER (WHERE is_current) FROM lke_submissions WHERE year = 2023"
+    ).fetchall() == [(1,)]
 
 
 # ---------------------------------------------------------------- command lines against a URL
@@ -275,8 +323,10 @@ def test_command_lines_take_a_postgres_url(pg_url, tmp_path):
     con = db.connect(pg_url)
     load_directory(con, ROOT / "data" / "demo", demo=True)
     con.close()
-    run = lambda *a: subprocess.run([sys.executable, "-m", *a], cwd=ROOT, capture_output=True, text=True,  # noqa: E731
-                                    timeout=300)
+
+    def run(*a: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", *a], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
     out = run("loaders", "ingest", str(REAL), "--db", pg_url, "--unit", UNIT, "--year", str(YEAR), "--stage", "self")
     assert out.returncode == 0, out.stderr
     assert "loaded" in out.stdout and "nilai 95.63" in out.stdout
@@ -288,10 +338,21 @@ def test_command_lines_take_a_postgres_url(pg_url, tmp_path):
 
 
 def test_generate_and_page_benchmarks_run_small_on_postgres(pg_url):
-    run = lambda *a: subprocess.run([sys.executable, "-m", *a], cwd=ROOT, capture_output=True, text=True,  # noqa: E731
-                                    timeout=600)
-    out = run("benchmarks.generate", "--units", "40", "--years", "2024-2025", "--db", pg_url, "--workers", "1",
-              "--no-progress")
+    def run(*a: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", *a], cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+    out = run(
+        "benchmarks.generate",
+        "--units",
+        "40",
+        "--years",
+        "2024-2025",
+        "--db",
+        pg_url,
+        "--workers",
+        "1",
+        "--no-progress",
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     assert "40 units" in out.stdout
     out = run("benchmarks.pages", "--db", pg_url, "--selections", "4", "--check")

@@ -1,5 +1,6 @@
 """Ombudsman RI and KPK MCP: loaders (xlsx and CSV, each methodology year, bad files), history,
 queries against independent pandas computations on the demo files, and the pages through AppTest."""
+
 from __future__ import annotations
 
 import subprocess
@@ -12,10 +13,11 @@ from streamlit.testing.v1 import AppTest
 
 from loaders.ratings import ingest_ratings
 from loaders.reference_tables import load_directory
-from pantauzi import db, queries, ratings, signals
-from pantauzi.filters import Filter
-from pantauzi.problems import WorkbookRejected
-from pantauzi.rating_templates import write_template
+from pantauzi.core import ratings, signals
+from pantauzi.core.filters import Filter
+from pantauzi.core.problems import WorkbookRejected
+from pantauzi.store import db, rating_queries
+from pantauzi.workbooks.rating_template import write_template
 from tests.lke_helpers import ROOT
 
 DEMO = ROOT / "data" / "demo" / "ratings"
@@ -30,8 +32,10 @@ def con(tmp_path):
 
 
 def counts(con) -> dict[str, int]:
-    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
-            for t in ("ombudsman_ratings", "mcp_scores", "mcp_area_owners", "imports")}
+    return {
+        t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+        for t in ("ombudsman_ratings", "mcp_scores", "mcp_area_owners", "imports")
+    }
 
 
 def omb(tmp_path, rows, name="omb.xlsx"):
@@ -39,20 +43,30 @@ def omb(tmp_path, rows, name="omb.xlsx"):
 
 
 def row(**kw):
-    base = {"tingkat": "pemda", "kode_wilayah": "81.71", "tahun": 2023, "ukuran": "nilai", "nilai": 89.03,
-            "sumber": "uji", "sintetis": "Tidak"}
+    base = {
+        "tingkat": "pemda",
+        "kode_wilayah": "81.71",
+        "tahun": 2023,
+        "ukuran": "nilai",
+        "nilai": 89.03,
+        "sumber": "uji",
+        "sintetis": "Tidak",
+    }
     return {**base, **kw}
 
 
-@pytest.mark.parametrize("year, score, zone, category, method", [
-    (2019, 80.99, "kuning", None, "survei_kepatuhan"),       # bands 81 / 51
-    (2019, 81, "hijau", None, "survei_kepatuhan"),
-    (2021, 50.99, "merah", None, "penilaian_kepatuhan"),
-    (2022, 87.99, "hijau", "B", "opini_kepatuhan"),           # A 88, B 78, C 54, D 32
-    (2023, 53.99, "merah", "D", "opini_kepatuhan"),
-    (2024, 31.5, "merah", "E", "opini_kepatuhan"),
-    (2025, 81.2, "hijau", "B", "opini_maladministrasi"),      # [U] bands as data
-])
+@pytest.mark.parametrize(
+    "year, score, zone, category, method",
+    [
+        (2019, 80.99, "kuning", None, "survei_kepatuhan"),  # bands 81 / 51
+        (2019, 81, "hijau", None, "survei_kepatuhan"),
+        (2021, 50.99, "merah", None, "penilaian_kepatuhan"),
+        (2022, 87.99, "hijau", "B", "opini_kepatuhan"),  # A 88, B 78, C 54, D 32
+        (2023, 53.99, "merah", "D", "opini_kepatuhan"),
+        (2024, 31.5, "merah", "E", "opini_kepatuhan"),
+        (2025, 81.2, "hijau", "B", "opini_maladministrasi"),  # [U] bands as data
+    ],
+)
 def test_each_methodology_year_derives_its_band(con, tmp_path, year, score, zone, category, method):
     out = ingest_ratings(con, "ombudsman", omb(tmp_path, [row(tahun=year, nilai=score)]))
     assert out.status == "loaded"
@@ -68,29 +82,40 @@ def test_published_zone_against_the_bands_is_a_warning_and_the_band_wins(con, tm
 
 
 def test_zone_only_opd_and_dimensions(con, tmp_path):
-    path = omb(tmp_path, [
-        row(tahun=2022, ukuran="zona", nilai="kuning"),
-        row(tingkat="opd", kode_unit="81.71-DPMPTSP", tahun=2023, nilai=84.0),
-        row(tingkat="opd", kode_unit="81.71-DPMPTSP", tahun=2023, ukuran="proses", nilai="81,5"),
-        row(tingkat="opd", nama_entitas="Dinas Sosial", tahun=2023, nilai=75.16),
-    ])
+    path = omb(
+        tmp_path,
+        [
+            row(tahun=2022, ukuran="zona", nilai="kuning"),
+            row(tingkat="opd", kode_unit="81.71-DPMPTSP", tahun=2023, nilai=84.0),
+            row(tingkat="opd", kode_unit="81.71-DPMPTSP", tahun=2023, ukuran="proses", nilai="81,5"),
+            row(tingkat="opd", nama_entitas="Dinas Sosial", tahun=2023, nilai=75.16),
+        ],
+    )
     ingest_ratings(con, "ombudsman", path)
-    got = con.execute("SELECT level, entity_key, score, zone, dim_proses FROM ombudsman_ratings ORDER BY ALL").fetchall()
-    assert got == [("opd", "81.71-DPMPTSP", 84.0, "hijau", 81.5), ("opd", "81.71|Dinas Sosial", 75.16, "kuning", None),
-                   ("pemda", "81.71", None, "kuning", None)]
+    got = con.execute(
+        "SELECT level, entity_key, score, zone, dim_proses FROM ombudsman_ratings ORDER BY ALL"
+    ).fetchall()
+    assert got == [
+        ("opd", "81.71-DPMPTSP", 84.0, "hijau", 81.5),
+        ("opd", "81.71|Dinas Sosial", 75.16, "kuning", None),
+        ("pemda", "81.71", None, "kuning", None),
+    ]
 
 
-@pytest.mark.parametrize("edit, cell, words", [
-    ({"tahun": 2020}, "E2", "2020"),                              # no survey that year: never a 0
-    ({"nilai": 101}, "G2", "di luar rentang"),
-    ({"nilai": "sembilan"}, "G2", "angka"),
-    ({"kode_wilayah": "99.99"}, "B2", "tidak dikenal"),
-    ({"tingkat": "kementerian"}, "A2", "tingkat"),
-    ({"ukuran": "kepatuhan"}, "F2", "ukuran tidak dikenal"),
-    ({"ukuran": "proses", "tahun": 2021}, "F2", "dimensi"),       # no dimensions before 2022
-    ({"tingkat": "opd", "kode_unit": "81.71-TIDAKADA"}, "C2", "kode unit"),
-    ({"tingkat": "opd", "kode_unit": "36.71-KEJARI"}, "C2", "wilayah"),
-])
+@pytest.mark.parametrize(
+    "edit, cell, words",
+    [
+        ({"tahun": 2020}, "E2", "2020"),  # no survey that year: never a 0
+        ({"nilai": 101}, "G2", "di luar rentang"),
+        ({"nilai": "sembilan"}, "G2", "angka"),
+        ({"kode_wilayah": "99.99"}, "B2", "tidak dikenal"),
+        ({"tingkat": "kementerian"}, "A2", "tingkat"),
+        ({"ukuran": "kepatuhan"}, "F2", "ukuran tidak dikenal"),
+        ({"ukuran": "proses", "tahun": 2021}, "F2", "dimensi"),  # no dimensions before 2022
+        ({"tingkat": "opd", "kode_unit": "81.71-TIDAKADA"}, "C2", "kode unit"),
+        ({"tingkat": "opd", "kode_unit": "36.71-KEJARI"}, "C2", "wilayah"),
+    ],
+)
 def test_bad_ombudsman_cells_refuse_the_file_and_store_nothing(con, tmp_path, edit, cell, words):
     before = counts(con)
     with pytest.raises(WorkbookRejected) as err:
@@ -125,18 +150,24 @@ def test_same_file_twice_is_unchanged_and_a_new_file_keeps_history(con, tmp_path
 
 def test_csv_with_the_same_columns(con, tmp_path):
     path = tmp_path / "mcp.csv"
-    path.write_text("kode_wilayah;tahun;area;nilai;sumber;sintetis\n81.71;2023;total;75,13;uji;Tidak\n"
-                    "81.71;2024;pelayanan_publik;78;uji;Ya\n81.71;2023;perizinan;88;uji;Tidak\n")
+    path.write_text(
+        "kode_wilayah;tahun;area;nilai;sumber;sintetis\n81.71;2023;total;75,13;uji;Tidak\n"
+        "81.71;2024;pelayanan_publik;78;uji;Ya\n81.71;2023;perizinan;88;uji;Tidak\n"
+    )
     out = ingest_ratings(con, "mcp", path)
     assert out.rows == 3
     assert con.execute("SELECT area_key, score, synthetic FROM mcp_scores ORDER BY ALL").fetchall() == [
-        ("pelayanan_publik", 78.0, True), ("perizinan", 88.0, False), ("total", 75.13, False)]
+        ("pelayanan_publik", 78.0, True),
+        ("perizinan", 88.0, False),
+        ("total", 75.13, False),
+    ]
 
 
 def test_mcp_areas_follow_the_year(con, tmp_path):
     path = tmp_path / "salah.csv"
-    path.write_text("kode_wilayah,tahun,area,nilai\n81.71,2024,perizinan,80\n81.71,2022,pelayanan_publik,80\n"
-                    "81.71,2019,total,-3\n")
+    path.write_text(
+        "kode_wilayah,tahun,area,nilai\n81.71,2024,perizinan,80\n81.71,2022,pelayanan_publik,80\n81.71,2019,total,-3\n"
+    )
     with pytest.raises(WorkbookRejected) as err:
         ingest_ratings(con, "mcp", path)
     cells = {p.cell for p in err.value.problems}
@@ -145,37 +176,55 @@ def test_mcp_areas_follow_the_year(con, tmp_path):
 
 
 def test_owners_sheet_overrides_the_convention(con, tmp_path):
-    path = write_template("mcp", tmp_path / "m.xlsx",
-                          [{"kode_wilayah": "81.71", "tahun": 2024, "area": "pajak", "nilai": 70}],
-                          [{"kode_wilayah": "81.71", "area": "pelayanan", "kode_unit": "81.71-DUKCAPIL"}])
+    path = write_template(
+        "mcp",
+        tmp_path / "m.xlsx",
+        [{"kode_wilayah": "81.71", "tahun": 2024, "area": "pajak", "nilai": 70}],
+        [{"kode_wilayah": "81.71", "area": "pelayanan", "kode_unit": "81.71-DUKCAPIL"}],
+    )
     ingest_ratings(con, "mcp", path)
-    owners = queries.mcp_owners(con)
-    units = queries.pemda_units(con, "81.71")
+    owners = rating_queries.mcp_owners(con)
+    units = rating_queries.pemda_units(con, "81.71")
     assert signals.owned_areas("81.71-DUKCAPIL", "81.71", owners, units) == ["pelayanan"]
     assert signals.owned_areas("81.71-DPMPTSP", "81.71", owners, units) == []
     assert signals.owned_areas("81.71-BPPRD", "81.71", owners, units) == ["pajak"]  # convention: BPPRD
-    bad = write_template("mcp", tmp_path / "b.xlsx", [{"kode_wilayah": "81.71", "tahun": 2024, "area": "pajak",
-                                                       "nilai": 70}],
-                         [{"kode_wilayah": "81.71", "area": "pajak", "kode_unit": "53.02-DPMPTSP"}])
+    bad = write_template(
+        "mcp",
+        tmp_path / "b.xlsx",
+        [{"kode_wilayah": "81.71", "tahun": 2024, "area": "pajak", "nilai": 70}],
+        [{"kode_wilayah": "81.71", "area": "pajak", "kode_unit": "53.02-DPMPTSP"}],
+    )
     with pytest.raises(WorkbookRejected, match="bukan milik pemda"):
         ingest_ratings(con, "mcp", bad)
 
 
 def test_cli_exit_codes(tmp_path):
     dbp = tmp_path / "cli.duckdb"
-    ok = subprocess.run([sys.executable, "-m", "loaders", "ingest-ombudsman", str(DEMO / "ombudsman.xlsx"),
-                         "--db", str(dbp)], cwd=ROOT, capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, "-m", "loaders", "ingest-ombudsman", str(DEMO / "ombudsman.xlsx"), "--db", str(dbp)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     # a database without the demo units: OPD rows naming registered units are refused, exit 2
     assert ok.returncode == 2 and "kode unit tidak dikenal" in ok.stderr and "Traceback" not in ok.stderr
     c = db.connect(dbp)
     load_directory(c, ROOT / "data" / "demo", demo=True)
     c.close()
     for kind in ("ombudsman", "mcp"):
-        out = subprocess.run([sys.executable, "-m", "loaders", f"ingest-{kind}", str(DEMO / f"{kind}.xlsx"),
-                              "--db", str(dbp)], cwd=ROOT, capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, "-m", "loaders", f"ingest-{kind}", str(DEMO / f"{kind}.xlsx"), "--db", str(dbp)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
         assert out.returncode == 0 and out.stdout.startswith("loaded"), out.stderr
-    missing = subprocess.run([sys.executable, "-m", "loaders", "ingest-mcp", str(tmp_path / "tidak-ada.xlsx"),
-                              "--db", str(dbp)], cwd=ROOT, capture_output=True, text=True)
+    missing = subprocess.run(
+        [sys.executable, "-m", "loaders", "ingest-mcp", str(tmp_path / "tidak-ada.xlsx"), "--db", str(dbp)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert missing.returncode == 2 and "tidak ditemukan" in missing.stderr
 
 
@@ -187,11 +236,12 @@ def demo_frame(kind: str) -> pd.DataFrame:
 
 def test_demo_uses_published_figures_with_sources(demo_db):
     o = demo_frame("ombudsman")
-    ambon_2024 = o[(o["kode_wilayah"] == "81.71") & (o["tahun"] == 2024) & (o["ukuran"] == "nilai")
-                   & (o["tingkat"] == "pemda")]
+    ambon_2024 = o[
+        (o["kode_wilayah"] == "81.71") & (o["tahun"] == 2024) & (o["ukuran"] == "nilai") & (o["tingkat"] == "pemda")
+    ]
     assert list(ambon_2024["nilai"]) == [91.01] and list(ambon_2024["sintetis"]) == ["Tidak"]
     assert ambon_2024["sumber"].iloc[0].startswith("http")
-    assert not ((o["tahun"] == 2020)).any()  # no survey in 2020: absent, never 0
+    assert not (o["tahun"] == 2020).any()  # no survey in 2020: absent, never 0
     # Sarolangun was outside the 2025 Opini sample: 'tidak dinilai'
     assert o[(o["kode_wilayah"] == "15.03") & (o["tahun"] == 2025) & (o["tingkat"] == "pemda")].empty
 
@@ -200,7 +250,7 @@ def test_queries_equal_pandas_on_the_demo_files(demo_db):
     con = db.connect(demo_db)  # the pages' in-process connection may hold the file: same configuration
     try:
         f = Filter(provinsi="81", tahun_dari=2019, tahun_sampai=2025)
-        got = queries.mcp_scores(con, f)
+        got = rating_queries.mcp_scores(con, f)
         m = demo_frame("mcp")
         m["kode_wilayah"] = m["kode_wilayah"].astype(str)
         want = m[m["kode_wilayah"].str.match(r"^81(\.|$)")]
@@ -208,10 +258,11 @@ def test_queries_equal_pandas_on_the_demo_files(demo_db):
         assert got["score"].sum() == pytest.approx(want["nilai"].astype(float).sum())
         o = demo_frame("ombudsman")
         o = o[o["kode_wilayah"].astype(str).str.match(r"^81(\.|$)") & (o["ukuran"] == "nilai")]
-        ratings_ = queries.ombudsman_ratings(con, f)
+        ratings_ = rating_queries.ombudsman_ratings(con, f)
         assert ratings_["score"].sum() == pytest.approx(o["nilai"].astype(float).sum())
-        comp = signals.mcp_comparable(queries.mcp_scores(con, Filter(kabkota="81.71", tahun_dari=2024,
-                                                                     tahun_sampai=2024)))
+        comp = signals.mcp_comparable(
+            rating_queries.mcp_scores(con, Filter(kabkota="81.71", tahun_dari=2024, tahun_sampai=2024))
+        )
         plan = comp[comp["comparable"] == "perencanaan_penganggaran"]["score"].iloc[0]
         mm = m[(m["kode_wilayah"] == "81.71") & (m["tahun"] == 2024) & m["area"].isin(["perencanaan", "penganggaran"])]
         assert plan == pytest.approx(mm["nilai"].astype(float).mean())

@@ -1,5 +1,6 @@
 """Reports: the Excel recap holds the query functions' numbers, the PDF holds the unit and its total
 in Indonesian format, the CLI refuses bad requests with exit 2, and the pages' buttons work (AppTest)."""
+
 from __future__ import annotations
 
 import shutil
@@ -10,8 +11,9 @@ import pytest
 from python_calamine import CalamineWorkbook
 from streamlit.testing.v1 import AppTest
 
-from pantauzi import db, fmt, queries
-from pantauzi.filters import Filter
+from pantauzi.core import fmt
+from pantauzi.core.filters import Filter
+from pantauzi.store import db, lke_queries
 from tests.lke_helpers import ROOT
 
 
@@ -24,8 +26,9 @@ def copy_db(demo_db, tmp_path):
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "reports", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "reports", *args], cwd=ROOT, capture_output=True, text=True, timeout=180
+    )
 
 
 def sheet(path, name):
@@ -45,8 +48,8 @@ def test_rekap_numbers_equal_the_query_functions(copy_db, tmp_path):
     head, rows = sheet(out, "Ringkasan")
     con = db.connect(copy_db)
     try:
-        want = queries.unit_totals(con, Filter(provinsi="81", tahun_dari=2024, tahun_sampai=2024))
-        areas = queries.area_scores(con, Filter(provinsi="81", tahun_dari=2024, tahun_sampai=2024))
+        want = lke_queries.unit_totals(con, Filter(provinsi="81", tahun_dari=2024, tahun_sampai=2024))
+        areas = lke_queries.area_scores(con, Filter(provinsi="81", tahun_dari=2024, tahun_sampai=2024))
     finally:
         con.close()
     got = {r[head.index("Kode unit")]: r[head.index("Nilai total")] for r in rows}
@@ -71,10 +74,12 @@ def test_rekap_styles(copy_db, tmp_path):
 
 
 def test_bad_requests_exit_2(copy_db, tmp_path):
-    for args, words in ((["opd", "--unit", "TIDAK-ADA", "--year", "2024"], "tidak dikenal"),
-                        (["opd", "--unit", "81.71-DPMPTSP", "--year", "2019"], "belum punya nilai LKE tahun 2019"),
-                        (["rekap", "--provinsi", "99"], "tidak dikenal"),
-                        (["rekap", "--tahun", "2010"], "Tidak ada nilai")):
+    for args, words in (
+        (["opd", "--unit", "TIDAK-ADA", "--year", "2024"], "tidak dikenal"),
+        (["opd", "--unit", "81.71-DPMPTSP", "--year", "2019"], "belum punya nilai LKE tahun 2019"),
+        (["rekap", "--provinsi", "99"], "tidak dikenal"),
+        (["rekap", "--tahun", "2010"], "Tidak ada nilai"),
+    ):
         done = run(*args, "--db", str(copy_db), "--out", str(tmp_path / "x"))
         assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr, done.stderr
 
@@ -87,7 +92,9 @@ def test_laporan_pdf_text_and_pages(copy_db, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
     con = db.connect(copy_db)
     try:
-        total = queries.unit_totals(con, Filter(unit="81.71-DPMPTSP", tahun_dari=2024, tahun_sampai=2024))["total"][0]
+        total = lke_queries.unit_totals(con, Filter(unit="81.71-DPMPTSP", tahun_dari=2024, tahun_sampai=2024))["total"][
+            0
+        ]
     finally:
         con.close()
     assert "Dinas Penanaman Modal" in text and fmt.num(total) in text

@@ -1,15 +1,21 @@
 """Pure scoring (ZI-SPEC §3-§5) on answer values, independent of any workbook."""
+
 from __future__ import annotations
 
 import pytest
 
-from pantauzi import refdata, scoring
+from pantauzi.core import refdata, scoring
 
 M = refdata.for_year(2024)
 
 
-def values(choice: float = 1.0, ipak: float = 4.0, ipkp: float = 4.0, capaian: float = 1.0,
-           counts: dict[int, float] | None = None) -> dict[int, float | None]:
+def values(
+    choice: float = 1.0,
+    ipak: float = 4.0,
+    ipkp: float = 4.0,
+    capaian: float = 1.0,
+    counts: dict[int, float] | None = None,
+) -> dict[int, float | None]:
     out: dict[int, float | None] = {}
     for q in M.questions:
         if q.type == "JUMLAH":
@@ -28,8 +34,14 @@ def values(choice: float = 1.0, ipak: float = 4.0, ipkp: float = 4.0, capaian: f
 def test_everything_a_scores_100():
     s = scoring.score(M, values())
     assert s.total == pytest.approx(100) and s.pengungkit == pytest.approx(60)
-    assert s.area_weights == {"manajemen_perubahan": 8, "penataan_tatalaksana": 7, "penataan_sdm": 10,
-                              "akuntabilitas_kinerja": 10, "penguatan_pengawasan": 15, "pelayanan_publik": 10}
+    assert s.area_weights == {
+        "manajemen_perubahan": 8,
+        "penataan_tatalaksana": 7,
+        "penataan_sdm": 10,
+        "akuntabilitas_kinerja": 10,
+        "penguatan_pengawasan": 15,
+        "pelayanan_publik": 10,
+    }
     assert all(s.area_pct(a) == pytest.approx(1) for a in M.area_keys)
 
 
@@ -112,7 +124,7 @@ def test_incomplete_is_never_ready():
 def test_lost_points_orders_what_to_fix_first():
     v = values()
     v[109] = 0.0  # Mekanisme pengendalian (2.5) lost entirely
-    v[39] = 0.5   # Sistem informasi kepegawaian (0.25) half
+    v[39] = 0.5  # Sistem informasi kepegawaian (0.25) half
     top = scoring.lost_points(scoring.score(M, v))
     assert [ns.node.id for ns in top[:2]] == ["n52", "n18"]
 

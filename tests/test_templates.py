@@ -1,4 +1,5 @@
-"""pantauzi.templates round trips: what we write, loaders.lke reads back and scores exactly like scoring.score."""
+"""Blank and filled template round trips: what we write, loaders.lke reads back and scores like scoring.score."""
+
 from __future__ import annotations
 
 import random
@@ -8,15 +9,17 @@ import openpyxl
 import pytest
 
 from loaders.lke import score_file
-from pantauzi import refdata, scoring, templates
-from pantauzi.problems import WorkbookRejected
+from pantauzi.core import refdata, scoring
+from pantauzi.core.problems import WorkbookRejected
+from pantauzi.workbooks import lke_template
 
 LEGACY = refdata.for_layout("legacy")
 PORTAL = refdata.for_layout("portalrb")
 
 
-def random_answers(rng: random.Random, m: refdata.Methodology, skip: float = 0.12
-                   ) -> tuple[dict[int, Any], dict[int, float | None]]:
+def random_answers(
+    rng: random.Random, m: refdata.Methodology, skip: float = 0.12
+) -> tuple[dict[int, Any], dict[int, float | None]]:
     """Raw answers (with the quirks real files have) and the normalised values they must read as."""
     raw: dict[int, Any] = {}
     values: dict[int, float | None] = {q.id: None for q in m.questions}
@@ -51,8 +54,9 @@ def assert_same_score(got: scoring.Score, want: scoring.Score) -> None:
     assert got.areas == pytest.approx(want.areas, abs=1e-9)
     assert got.areas_pemenuhan == pytest.approx(want.areas_pemenuhan, abs=1e-9)
     assert (got.answered, got.unanswered, got.incomplete) == (want.answered, want.unanswered, want.incomplete)
-    assert {k: ns.unanswered_questions for k, ns in got.nodes.items()} == \
-        {k: ns.unanswered_questions for k, ns in want.nodes.items()}
+    assert {k: ns.unanswered_questions for k, ns in got.nodes.items()} == {
+        k: ns.unanswered_questions for k, ns in want.nodes.items()
+    }
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -60,7 +64,7 @@ def test_legacy_round_trip_matches_scoring(tmp_path, seed):
     rng = random.Random(seed)
     raw, values = random_answers(rng, LEGACY, skip=0.05 + 0.05 * seed)
     assert any(v is None for v in values.values())
-    path = templates.write_legacy(tmp_path / "lke.xlsx", raw)
+    path = lke_template.write_legacy(tmp_path / "lke.xlsx", raw)
     res = score_file(path)
     assert (res.layout, res.sheet, res.stage) == ("legacy", "LKE ZI", "self")
     assert_same_score(res.score, scoring.score(LEGACY, values))
@@ -74,7 +78,7 @@ def test_portalrb_round_trip_reads_unit_from_k_and_tpi_from_n(tmp_path, seed):
     rng = random.Random(100 + seed)
     unit_raw, unit_values = random_answers(rng, PORTAL)
     tpi_raw, tpi_values = random_answers(rng, PORTAL, skip=0.02)
-    path = templates.write_portalrb(tmp_path / "p.xlsx", unit_raw, tpi_raw, notes={1: "catatan unit"})
+    path = lke_template.write_portalrb(tmp_path / "p.xlsx", unit_raw, tpi_raw, notes={1: "catatan unit"})
     unit = score_file(path)
     tpi = score_file(path, "tpi")
     assert (unit.layout, unit.sheet, unit.stage, tpi.stage) == ("portalrb", "Jawaban", "self", "tpi")
@@ -86,15 +90,14 @@ def test_portalrb_round_trip_reads_unit_from_k_and_tpi_from_n(tmp_path, seed):
 
 
 def test_every_answer_type_and_zero_numerators(tmp_path):
-    raw = {q.id: {"YA_TIDAK": "Tidak", "ABC": "B", "ABCD": "C", "ABCDE": "D"}.get(q.type)
-           for q in LEGACY.questions}
+    raw = {q.id: {"YA_TIDAK": "Tidak", "ABC": "B", "ABCD": "C", "ABCDE": "D"}.get(q.type) for q in LEGACY.questions}
     raw.update({125: "3,62", 127: 3.2})
     for p in LEGACY.percent_items:
         for qid in p.inputs + p.unused:
             raw[qid] = 5 if qid in p.denominator else 0
     raw[102], raw[103] = 4, 4  # discipline: no decrease -> 0
-    res = score_file(templates.write_legacy(tmp_path / "t.xlsx", raw))
-    values = templates.normalized_values(LEGACY, raw)
+    res = score_file(lke_template.write_legacy(tmp_path / "t.xlsx", raw))
+    values = lke_template.normalized_values(LEGACY, raw)
     assert values[2] == 0.5 and values[6] == 0.33 and values[14] == 0.25 and values[1] == 0.0
     assert all(res.score.percent_values[p.id] == 0 for p in LEGACY.percent_items)
     assert_same_score(res.score, scoring.score(LEGACY, values))
@@ -104,14 +107,14 @@ def test_every_answer_type_and_zero_numerators(tmp_path):
 
 def test_cached_override_is_exactly_one_difference(tmp_path):
     raw, _ = random_answers(random.Random(7), LEGACY)
-    res = score_file(templates.write_legacy(tmp_path / "stale.xlsx", raw, cached_overrides={"L208": 1.0}))
+    res = score_file(lke_template.write_legacy(tmp_path / "stale.xlsx", raw, cached_overrides={"L208": 1.0}))
     assert [d.cell for d in res.differences] == ["L208"]
     assert res.workbook_total == 1.0 and res.differences[0].recomputed == pytest.approx(res.score.total)
 
 
 def test_without_cached_values_there_is_nothing_to_compare(tmp_path):
     raw, values = random_answers(random.Random(8), LEGACY)
-    res = score_file(templates.write_legacy(tmp_path / "plain.xlsx", raw, cached=False))
+    res = score_file(lke_template.write_legacy(tmp_path / "plain.xlsx", raw, cached=False))
     assert res.differences == () and res.workbook_total is None
     assert_same_score(res.score, scoring.score(LEGACY, values))
     ws = openpyxl.load_workbook(tmp_path / "plain.xlsx")["LKE ZI"]
@@ -121,8 +124,9 @@ def test_without_cached_values_there_is_nothing_to_compare(tmp_path):
 def test_typed_total_slip_is_reported_at_k185_and_the_parts_win(tmp_path):
     raw, values = random_answers(random.Random(9), LEGACY, skip=0)
     parts = sum(values[q] for q in (117, 118, 119))  # type: ignore[misc]
-    res = score_file(templates.write_legacy(tmp_path / "t.xlsx", raw,
-                                            typed_totals={"total_wajib_non_lhkpn": parts - 1}))
+    res = score_file(
+        lke_template.write_legacy(tmp_path / "t.xlsx", raw, typed_totals={"total_wajib_non_lhkpn": parts - 1})
+    )
     assert [d.cell for d in res.differences] == ["K185"]
     assert "K185" in {w.cell for w in res.warnings}
     assert_same_score(res.score, scoring.score(LEGACY, values))
@@ -130,8 +134,13 @@ def test_typed_total_slip_is_reported_at_k185_and_the_parts_win(tmp_path):
 
 def test_renamed_sheet_with_junk_sheets_still_loads(tmp_path):
     raw, values = random_answers(random.Random(10), LEGACY)
-    path = templates.write_legacy(tmp_path / "r.xlsx", raw, sheet_name="LKE ZI 2023", title="LKE Unit X",
-                                  extra_sheets={"Sheet1": [["catatan"], [1, 2, 3]], "Rekap": [["x"]]})
+    path = lke_template.write_legacy(
+        tmp_path / "r.xlsx",
+        raw,
+        sheet_name="LKE ZI 2023",
+        title="LKE Unit X",
+        extra_sheets={"Sheet1": [["catatan"], [1, 2, 3]], "Rekap": [["x"]]},
+    )
     res = score_file(path)
     assert res.sheet == "LKE ZI 2023" and res.differences == ()
     assert_same_score(res.score, scoring.score(LEGACY, values))
@@ -141,30 +150,46 @@ def test_renamed_sheet_with_junk_sheets_still_loads(tmp_path):
 
 
 def test_legacy_layout_matches_the_template(tmp_path):
-    path = templates.blank_legacy(tmp_path / "blank.xlsx")
+    path = lke_template.blank_legacy(tmp_path / "blank.xlsx")
     wb = openpyxl.load_workbook(path)
     assert [wb[n].sheet_state for n in ("Utama", "Ctt Eval", "LKE ZI")] == ["hidden", "hidden", "visible"]
     ws = wb["LKE ZI"]
     assert ws.column_dimensions["J"].hidden and ws.freeze_panes
     assert "B2:G2" in {str(r) for r in ws.merged_cells.ranges}
-    assert [ws[f"{c}2"].value for c in "BHIJKLMOPQ"] == ["Penilaian", "Bobot", "Penjelasan", "Pilihan Jawaban",
-                                                         "Jawaban", "Nilai", "%", "Catatan/Keterangan/Penjelasan",
-                                                         "Bukti", "Link"]
+    assert [ws[f"{c}2"].value for c in "BHIJKLMOPQ"] == [
+        "Penilaian",
+        "Bobot",
+        "Penjelasan",
+        "Pilihan Jawaban",
+        "Jawaban",
+        "Nilai",
+        "%",
+        "Catatan/Keterangan/Penjelasan",
+        "Bukti",
+        "Link",
+    ]
     assert (ws["B4"].value, ws["C4"].value, ws["H4"].value) == ("A.", "PENGUNGKIT", 60)
     assert (ws["E7"].value, ws["F7"].value, ws["H7"].value) == ("i.", "Penyusunan Tim Kerja", 0.5)
-    assert (ws["F8"].value, ws["J8"].value, ws["K8"].value, ws["L8"].value) == ("a.", "Ya/Tidak", "Ya/Tidak",
-                                                                                  "Blm Diisi")
+    assert (ws["F8"].value, ws["J8"].value, ws["K8"].value, ws["L8"].value) == (
+        "a.",
+        "Ya/Tidak",
+        "Ya/Tidak",
+        "Blm Diisi",
+    )
     assert (ws["G128"].value[:15], ws["J128"].value) == ("Agen perubahan ", "%")
     assert ws["K129"].value is None and ws["J129"].value == "Jumlah"
     assert (ws["E202"].value, ws["H202"].value, ws["K202"].value) == (LEGACY.question(125).legacy_label, 17.5, None)
-    assert [ws[f"B{r}"].value for r in (198, 206, 208)] == ["TOTAL PENGUNGKIT", "TOTAL HASIL",
-                                                            "NILAI EVALUASI ZONA INTEGRITAS"]
+    assert [ws[f"B{r}"].value for r in (198, 206, 208)] == [
+        "TOTAL PENGUNGKIT",
+        "TOTAL HASIL",
+        "NILAI EVALUASI ZONA INTEGRITAS",
+    ]
     res = score_file(path)
     assert res.score.answered == 0 and res.score.incomplete and res.differences == ()
 
 
 def test_blank_portalrb_is_empty_and_reads_as_unanswered(tmp_path):
-    path = templates.blank_portalrb(tmp_path / "blank.xlsx")
+    path = lke_template.blank_portalrb(tmp_path / "blank.xlsx")
     ws = openpyxl.load_workbook(path)["Jawaban"]
     assert ws["A1"].value == "LEMBAR KERJA EVALUASI ZONA INTEGRITAS 2026"
     header = {ws.cell(4, c).value for c in range(1, 18)}
@@ -180,7 +205,7 @@ def test_zero_denominator_is_refused_not_invented(tmp_path):
     raw, _ = random_answers(random.Random(11), LEGACY, skip=0)
     raw[105], raw[106] = 0, 0
     with pytest.raises(WorkbookRejected) as exc:
-        score_file(templates.write_legacy(tmp_path / "div0.xlsx", raw))
+        score_file(lke_template.write_legacy(tmp_path / "div0.xlsx", raw))
     assert "K161" in {p.cell for p in exc.value.problems}
     ws = openpyxl.load_workbook(tmp_path / "div0.xlsx")["LKE ZI"]
     assert ws["K160"].value == "#DIV/0!"

@@ -1,4 +1,5 @@
 """Unggah Data through AppTest with each role: navigation, server-side refusal, preview, save, restore."""
+
 from __future__ import annotations
 
 import shutil
@@ -6,7 +7,8 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pantauzi import access, db
+from pantauzi.core import access
+from pantauzi.store import db
 from tests.lke_helpers import REAL, real_copy
 
 APP = "../dashboard.py"
@@ -200,25 +202,27 @@ def test_replace_then_restore_through_the_page(auth, own_db, tmp_path):
     current = history[history["Berlaku"] == "Ya"]
     assert list(current["Versi"]) == [old]
     con = db.connect(own_db)
-    total = con.execute("SELECT x.total FROM lke_submissions s JOIN lke_scores x ON x.submission_id = s.id "
-                        "WHERE s.unit_code = '81.71-DPMPTSP' AND s.year = 2024 AND s.stage = 'self' "
-                        "AND s.is_current").fetchall()
+    total = con.execute(
+        "SELECT x.total FROM lke_submissions s JOIN lke_scores x ON x.submission_id = s.id "
+        "WHERE s.unit_code = '81.71-DPMPTSP' AND s.year = 2024 AND s.stage = 'self' "
+        "AND s.is_current"
+    ).fetchall()
     who = con.execute("SELECT loaded_by FROM imports WHERE status = 'restored'").fetchall()
     con.close()
     assert total == [(pytest.approx(95.63260073260074),)] and who == [("eva",)]
 
 
 def test_evaluator_cannot_store_for_another_region(auth, own_db):
-    from pantauzi import uploads
-    from pantauzi.problems import WorkbookRejected
+    from loaders import upload
+    from pantauzi.core.problems import WorkbookRejected
 
     eva = access.user_of(access.load(auth), "eva")
-    p = uploads.preview(REAL.read_bytes(), "lke.xlsx")
+    p = upload.preview(REAL.read_bytes(), "lke.xlsx")
     con = db.connect(own_db)
     try:
         with pytest.raises(WorkbookRejected, match="tidak berwenang"):
-            uploads.save(con, eva, p, "81-KEJATI", 2024, "self")  # Kejati Maluku is not in 81.71
-        assert uploads.save(con, eva, p, "81.71-DPMPTSP", 2024, "self")[0].status == "replaced"
+            upload.save(con, eva, p, "81-KEJATI", 2024, "self")  # Kejati Maluku is not in 81.71
+        assert upload.save(con, eva, p, "81.71-DPMPTSP", 2024, "self")[0].status == "replaced"
     finally:
         con.close()
 
@@ -238,19 +242,56 @@ def test_user_cli_hashes_the_password(tmp_path):
 
     path = tmp_path / "auth.yaml"
     env = {**__import__("os").environ, "PANTAUZI_AUTH": str(path)}
-    out = subprocess.run([sys.executable, "-m", "pantauzi.access", "add-user", "--username", "budi", "--name",
-                          "Budi", "--role", "evaluator", "--region", "81.71", "--password-stdin"],
-                         input="kata-sandi-kuat\n", cwd=ROOT, env=env, capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pantauzi.access",
+            "add-user",
+            "--username",
+            "budi",
+            "--name",
+            "Budi",
+            "--role",
+            "evaluator",
+            "--region",
+            "81.71",
+            "--password-stdin",
+        ],
+        input="kata-sandi-kuat\n",
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, out.stderr
     text = path.read_text()
     assert "kata-sandi-kuat" not in text and "$2b$" in text
     assert (path.stat().st_mode & 0o077) == 0  # only the owner can read the hashes
     import bcrypt
+
     stored = access.load(path)["credentials"]["usernames"]["budi"]["password"]
     assert bcrypt.checkpw(b"kata-sandi-kuat", stored.encode())
-    bad = subprocess.run([sys.executable, "-m", "pantauzi.access", "add-user", "--username", "x", "--name", "X",
-                          "--role", "evaluator", "--password-stdin"], input="kata-sandi-kuat\n", cwd=ROOT,
-                         env=env, capture_output=True, text=True)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pantauzi.access",
+            "add-user",
+            "--username",
+            "x",
+            "--name",
+            "X",
+            "--role",
+            "evaluator",
+            "--password-stdin",
+        ],
+        input="kata-sandi-kuat\n",
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 2 and "--region" in bad.stderr
 
 
@@ -279,15 +320,17 @@ def test_national_admin_pickers_follow_the_sidebar(auth, national_db, monkeypatc
     (limit lowered for the 200-unit database) and say so; nationally the history asks for a region."""
     import streamlit as st
 
-    from pantauzi import db, ui
+    import ui
+    from pantauzi.store import db
 
-    monkeypatch.setattr(ui, "SIDEBAR_OPTIONS", 10)
+    monkeypatch.setattr(ui.filter, "SIDEBAR_OPTIONS", 10)
     monkeypatch.setenv("PANTAUZI_DB", str(national_db))
     st.cache_data.clear()
     con = db.connect(national_db)
-    small, count = con.execute("SELECT region_code, count(*) n FROM units WHERE contains(region_code, '.') "
-                               "GROUP BY ALL HAVING n BETWEEN 2 AND 10 ORDER BY n DESC, region_code LIMIT 1"
-                               ).fetchall()[0]
+    small, count = con.execute(
+        "SELECT region_code, count(*) n FROM units WHERE contains(region_code, '.') "
+        "GROUP BY ALL HAVING n BETWEEN 2 AND 10 ORDER BY n DESC, region_code LIMIT 1"
+    ).fetchall()[0]
     con.close()
     at = signed_in("adi")
     at.switch_page("app_pages/unggah.py").run()
@@ -307,12 +350,16 @@ def test_national_admin_pickers_follow_the_sidebar(auth, national_db, monkeypatc
 def test_offered_units_narrow_to_the_selection_and_keep_the_workbook_unit():
     import pandas as pd
 
-    from pantauzi.filters import Filter
-    from pantauzi.uploads import offered_units
+    from loaders.upload import offered_units
+    from pantauzi.core.filters import Filter
 
-    units = pd.DataFrame({"unit": ["81.71-A", "81.71-B", "81.01-C", "53.02-D"],
-                          "region_code": ["81.71", "81.71", "81.01", "53.02"],
-                          "instansi_code": ["pemkot-81.71", "pemkot-81.71", "pemkab-81.01", "pemkab-53.02"]})
+    units = pd.DataFrame(
+        {
+            "unit": ["81.71-A", "81.71-B", "81.01-C", "53.02-D"],
+            "region_code": ["81.71", "81.71", "81.01", "53.02"],
+            "instansi_code": ["pemkot-81.71", "pemkot-81.71", "pemkab-81.01", "pemkab-53.02"],
+        }
+    )
     assert offered_units(units, Filter(), 10)[1] is False  # a short list stays whole
     got, narrowed = offered_units(units, Filter(), 2, ("53.02-D",))
     assert narrowed and list(got["unit"]) == ["53.02-D"]  # nationally: only the workbook's unit

@@ -1,4 +1,5 @@
 """A real `streamlit run` process and headless Debian Chromium driven by Playwright."""
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _free_port() -> int:
@@ -28,16 +37,33 @@ def _free_port() -> int:
 def start_app(db_path: Path | str, auth_path: Path | None = None):
     """`streamlit run dashboard.py` on a free port against `db_path` (a DuckDB file, or a postgresql://
     URL given as PANTAUZI_DATABASE_URL); -> (process, url)."""
-    from pantauzi import db
+    from pantauzi.store import db
 
     port = _free_port()
     store = {"PANTAUZI_DATABASE_URL": str(db_path)} if db.is_url(db_path) else {"PANTAUZI_DB": str(db_path)}
     env = {**os.environ, **store, "PANTAUZI_AUTH": str(auth_path or (ROOT / "tests" / "no-auth-file.yaml"))}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -47,8 +73,9 @@ def start_app(db_path: Path | str, auth_path: Path | None = None):
         except OSError:
             time.sleep(0.3)
     proc.kill()
-    pytest.fail("streamlit did not answer /_stcore/health within 60 s: "
-                + proc.stdout.read().decode(errors="replace")[-2000:])
+    pytest.fail(
+        "streamlit did not answer /_stcore/health within 60 s: " + proc.stdout.read().decode(errors="replace")[-2000:]
+    )
 
 
 def stop_app(proc) -> None:
@@ -69,7 +96,7 @@ def app_url(demo_db, tmp_path_factory):
 @pytest.fixture(scope="session")
 def login_app(demo_db, tmp_path_factory):
     """The app with login enabled (an evaluator for Kota Ambon) on its own database copy."""
-    from pantauzi import access
+    from pantauzi.core import access
 
     folder = tmp_path_factory.mktemp("browser-login")
     copy = folder / "demo.duckdb"

@@ -1,4 +1,5 @@
 """Open the running app in headless Chromium: every page, cold deep links, clicks, screenshots."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,8 +14,13 @@ def selected(page, label: str) -> str:
     return page.locator(f'[data-testid="stSidebar"] input[aria-label="{label}"]').input_value()
 
 
-PAGES = [("", "Ringkasan"), ("area_perubahan", "Area Perubahan"), ("ombudsman", "Ombudsman RI"),
-         ("mcp", "KPK MCP"), ("profil_opd", "Profil OPD")]
+PAGES = [
+    ("", "Ringkasan"),
+    ("area_perubahan", "Area Perubahan"),
+    ("ombudsman", "Ombudsman RI"),
+    ("mcp", "KPK MCP"),
+    ("profil_opd", "Profil OPD"),
+]
 
 
 @pytest.mark.parametrize("path, title", PAGES)

@@ -1,13 +1,22 @@
 """Two `streamlit run` processes on one PostgreSQL database: a workbook uploaded through one is scored
 on the other (issue 7, "Beyond one machine")."""
+
 from __future__ import annotations
 
 import pytest
 
 from loaders.__main__ import main as loaders_main
-from pantauzi import access
-from tests.browser.conftest import assert_no_exception, save_upload, shot, sign_in, start_app, stop_app, \
-    upload_preview, wait_for_app
+from pantauzi.core import access
+from tests.browser.conftest import (
+    assert_no_exception,
+    save_upload,
+    shot,
+    sign_in,
+    start_app,
+    stop_app,
+    upload_preview,
+    wait_for_app,
+)
 from tests.lke_helpers import REAL
 
 pytestmark = pytest.mark.browser

@@ -1,4 +1,5 @@
 """Sign in and upload a workbook through the real page in headless Chromium; viewers get no upload."""
+
 from __future__ import annotations
 
 import pytest

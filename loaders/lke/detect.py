@@ -1,0 +1,62 @@
+"""Which layout (legacy 90/2021 or PortalRB 2026) and which sheet holds the LKE."""
+
+from __future__ import annotations
+
+import re
+
+from loaders.lke import align
+from loaders.workbook import Workbook
+from pantauzi.core import refdata
+from pantauzi.core.problems import CellProblem, WorkbookRejected
+
+
+def detect_layout(wb: Workbook) -> tuple[str, str, dict[str, int]]:
+    """-> (layout, sheet name, anchor rows). Raises WorkbookRejected for another instrument."""
+    legacy_m = refdata.for_layout("legacy")
+    portal_m = refdata.for_layout("portalrb")
+    la, pa = align.anchor_sets(legacy_m, portal_m)
+    names = wb.sheet_names
+    by_norm = {re.sub(r"\s+", " ", n).strip().lower(): n for n in names}
+    ordered = [by_norm[k] for k in ("lke zi", "jawaban") if k in by_norm]
+    ordered += [n for n in names if n not in ordered]
+    best: tuple[float, str, str, dict[str, int]] | None = None
+    unreadable: list[str] = []
+    for name in ordered:
+        try:
+            rows = wb.rows(name)
+        except Exception:  # calamine raises several error types for a damaged sheet part
+            unreadable.append(name)
+            continue
+        if not rows:
+            continue
+        found, ok = align.align_rows(rows, la)
+        ratio = ok / len(la)
+        named = re.sub(r"\s+", " ", name).strip().lower()
+        if ratio >= 0.4 or (named == "lke zi" and ratio >= 0.1):
+            # the template's own sheet name: trust its rows even when labels were retyped
+            return "legacy", name, found
+        pfound, pok = align.align_portalrb(rows, pa)
+        pratio = pok / len(pa)
+        if pratio >= 0.5:
+            return "portalrb", name, pfound
+        if named == "jawaban" and ratio < 0.2:
+            # A PortalRB export may carry answers without question text: trust the bank's coordinates.
+            return "portalrb", name, {a.key: a.row for a in pa}
+        cand = max((ratio, "legacy", found), (pratio, "portalrb", pfound), key=lambda t: t[0])
+        if best is None or cand[0] > best[0]:
+            best = (cand[0], name, cand[1], cand[2])
+    if unreadable:
+        damaged = ", ".join(f"'{n}'" for n in unreadable)
+        msg = (
+            f"lembar {damaged} rusak dan tidak dapat dibaca, sehingga nilai LKE ZI tidak dapat dihitung; "
+            "buka berkas di Excel, simpan ulang sebagai .xlsx, lalu unggah lagi"
+        )
+        raise WorkbookRejected(wb.label, [CellProblem(wb.label, unreadable[0], None, msg)])
+    shown = ", ".join(f"'{n}'" for n in names[:8])
+    msg = (
+        "tidak ditemukan lembar LKE ZI: tidak ada lembar 'LKE ZI' (templat PermenPANRB 90/2021) "
+        f"atau 'Jawaban' (PortalRB 2026) yang cocok dengan bank soal. Lembar yang ada: {shown}"
+    )
+    if best and best[0] > 0:
+        msg += f". Lembar paling mirip '{best[1]}' hanya cocok {best[0] * 100:.0f}%"
+    raise WorkbookRejected(wb.label, [CellProblem(wb.label, None, None, msg)])

@@ -1,0 +1,1 @@
+"""Charts: DataFrame -> plotly Figure."""

@@ -1,0 +1,235 @@
+"""Plotly figures: DataFrame in, go.Figure out. Indonesian titles, axes and hover numbers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from pantauzi.core import fmt
+
+COLORS = {"wbbm": "#1a7f37", "wbk": "#2f81f7", "belum": "#d29922", "incomplete": "#8c959f"}
+AREA_SHORT = {
+    "manajemen_perubahan": "Manajemen Perubahan",
+    "penataan_tatalaksana": "Tatalaksana",
+    "penataan_sdm": "SDM Aparatur",
+    "akuntabilitas_kinerja": "Akuntabilitas Kinerja",
+    "penguatan_pengawasan": "Pengawasan",
+    "pelayanan_publik": "Pelayanan Publik",
+}
+
+
+def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title=title,
+        height=height,
+        separators=",.",
+        margin=dict(l=10, r=10, t=60, b=10),
+        legend_title_text="",
+        hoverlabel=dict(namelength=-1),
+    )
+    return fig
+
+
+def _status(row: pd.Series) -> str:
+    return "incomplete" if row["incomplete"] else row["readiness"]
+
+
+def totals_bar(df: pd.DataFrame) -> go.Figure:
+    """Sorted horizontal bars of totals for one year, coloured by readiness, with the 75/85 lines."""
+    d = df.sort_values("total")
+    status = d.apply(_status, axis=1)
+    labels = {"incomplete": "Belum lengkap", **fmt.READINESS}
+    fig = go.Figure()
+    for key in ("wbbm", "wbk", "belum", "incomplete"):
+        part = d[status == key]
+        if part.empty:
+            continue
+        fig.add_bar(
+            x=part["total"],
+            y=part["label"],
+            orientation="h",
+            name=labels[key],
+            marker_color=COLORS[key],
+            text=[fmt.num(v) for v in part["total"]],
+            textposition="outside",
+            hovertemplate="%{y}<br>Nilai total %{text}<extra></extra>",
+        )
+    for x, name in ((75, "WBK 75"), (85, "WBBM 85")):
+        fig.add_vline(x=x, line_dash="dash", line_color="#57606a", annotation_text=name)
+    fig.update_xaxes(title="Nilai total LKE (0–100)", range=[0, 105])
+    fig.update_yaxes(title="", categoryorder="array", categoryarray=list(d["label"]))
+    return _layout(fig, "Nilai total per unit", height=max(320, 28 * len(d) + 120))
+
+
+def totals_trend(df: pd.DataFrame) -> go.Figure:
+    """One line per unit across years, with the WBK/WBBM lines."""
+    fig = go.Figure()
+    for label, part in df.groupby("label", sort=True):
+        fig.add_scatter(
+            x=part["year"],
+            y=part["total"],
+            mode="lines+markers",
+            name=label,
+            text=[fmt.num(v) for v in part["total"]],
+            hovertemplate=f"{label}<br>Tahun %{{x}}: %{{text}}<extra></extra>",
+        )
+    fig.add_hline(y=75, line_dash="dash", line_color="#57606a", annotation_text="WBK 75")
+    fig.add_hline(y=85, line_dash="dot", line_color="#57606a", annotation_text="WBBM 85")
+    fig.update_xaxes(title="Tahun", dtick=1)
+    fig.update_yaxes(title="Nilai total LKE")
+    return _layout(fig, "Perkembangan nilai total lintas tahun")
+
+
+def group_bar(df: pd.DataFrame, level_name: str) -> go.Figure:
+    """Per group (provinsi, kab/kota, instansi): units by readiness, stacked, groups by mean total."""
+    d = df.sort_values(["mean_total", "label"])
+    labels = {"incomplete": "Belum lengkap", **fmt.READINESS}
+    mean = [fmt.num(v) for v in d["mean_total"]]
+    fig = go.Figure()
+    for key in ("wbbm", "wbk", "belum", "incomplete"):
+        fig.add_bar(
+            x=d[key],
+            y=d["label"],
+            orientation="h",
+            name=labels[key],
+            marker_color=COLORS[key],
+            customdata=list(zip(mean, d["units"])),
+            hovertemplate="%{y}<br>" + labels[key] + ": %{x} unit<br>Rata-rata nilai total %{customdata[0]}"
+            " (%{customdata[1]} unit)<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title="Jumlah unit dinilai")
+    fig.update_yaxes(title="", categoryorder="array", categoryarray=list(d["label"]))
+    return _layout(
+        fig,
+        f"Kesiapan unit per {level_name} (urut rata-rata nilai total, terendah di bawah)",
+        height=max(320, 24 * len(d) + 140),
+    )
+
+
+def totals_band(df: pd.DataFrame) -> go.Figure:
+    """Per year: median total with the middle half of the units (Q1–Q3) as a band, and the mean."""
+    fig = go.Figure()
+    fig.add_scatter(x=df["year"], y=df["q3"], mode="lines", line=dict(width=0), showlegend=False, hoverinfo="skip")
+    fig.add_scatter(
+        x=df["year"],
+        y=df["q1"],
+        mode="lines",
+        line=dict(width=0),
+        fill="tonexty",
+        fillcolor="rgba(47,129,247,0.2)",
+        name="Separuh unit di tengah (Q1–Q3)",
+        text=[f"{fmt.num(a)}–{fmt.num(b)}" for a, b in zip(df["q1"], df["q3"])],
+        hovertemplate="Tahun %{x}: Q1–Q3 %{text}<extra></extra>",
+    )
+    for col, name, dash in (("median", "Median", "solid"), ("mean_total", "Rata-rata", "dot")):
+        fig.add_scatter(
+            x=df["year"],
+            y=df[col],
+            mode="lines+markers",
+            name=name,
+            line=dict(dash=dash),
+            text=[fmt.num(v) for v in df[col]],
+            hovertemplate=f"{name} %{{x}}: %{{text}}<extra></extra>",
+        )
+    fig.add_hline(y=75, line_dash="dash", line_color="#57606a", annotation_text="WBK 75")
+    fig.add_hline(y=85, line_dash="dot", line_color="#57606a", annotation_text="WBBM 85")
+    fig.update_xaxes(title="Tahun", dtick=1)
+    fig.update_yaxes(title="Nilai total LKE")
+    return _layout(fig, "Sebaran nilai total lintas tahun")
+
+
+def area_heatmap(df: pd.DataFrame, title: str = "Capaian area perubahan (% dari bobot)") -> go.Figure:
+    """Unit (or group) × change area, % of the area's weight."""
+    pivot = df.pivot_table(index="label", columns="area_order", values="pct")
+    names = df.drop_duplicates("area_order").set_index("area_order")["area_key"].map(AREA_SHORT)
+    z = pivot.values * 100
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[names[c] for c in pivot.columns],
+            y=list(pivot.index),
+            zmin=0,
+            zmax=100,
+            colorscale="RdYlGn",
+            colorbar=dict(title="% bobot"),
+            text=[[fmt.num(v, 1) + "%" for v in row] for row in z],
+            texttemplate="%{text}",
+            hovertemplate="%{y}<br>%{x}: %{text} dari bobot<extra></extra>",
+        )
+    )
+    return _layout(fig, title, height=max(320, 32 * len(pivot) + 140))
+
+
+def area_lines(df: pd.DataFrame) -> go.Figure:
+    """One line per change area across years for one unit."""
+    fig = go.Figure()
+    for key, part in df.groupby("area_key", sort=False):
+        fig.add_scatter(
+            x=part["year"],
+            y=part["pct"] * 100,
+            mode="lines+markers",
+            name=AREA_SHORT[key],
+            text=[fmt.num(v * 100, 1) + "%" for v in part["pct"]],
+            hovertemplate=f"{AREA_SHORT[key]}<br>%{{x}}: %{{text}}<extra></extra>",
+        )
+    fig.add_hline(y=60, line_dash="dash", line_color="#57606a", annotation_text="Syarat WBK 60%")
+    fig.update_xaxes(title="Tahun", dtick=1)
+    fig.update_yaxes(title="% dari bobot area", range=[0, 105])
+    return _layout(fig, "Area perubahan lintas tahun")
+
+
+def area_radar(df: pd.DataFrame) -> go.Figure:
+    """The six areas of one unit in one year."""
+    theta = [AREA_SHORT[k] for k in df["area_key"]]
+    fig = go.Figure(
+        go.Scatterpolar(
+            r=list(df["pct"] * 100) + [df["pct"].iloc[0] * 100],
+            theta=theta + theta[:1],
+            fill="toself",
+            name="Capaian",
+            text=[fmt.num(v * 100, 1) + "%" for v in df["pct"]] + [""],
+            hovertemplate="%{theta}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_polars(radialaxis=dict(range=[0, 100], ticksuffix="%"))
+    _layout(fig, "Profil area perubahan")
+    fig.update_layout(margin=dict(l=90, r=90, t=70, b=30))
+    return fig
+
+
+def pemenuhan_reform_bar(df: pd.DataFrame) -> go.Figure:
+    """Pemenuhan vs reform per area (points), for one unit and year."""
+    names = [AREA_SHORT[k] for k in df["area_key"]]
+    fig = go.Figure()
+    for col, label, color in (("pemenuhan", "Pemenuhan", "#2f81f7"), ("reform", "Reform", "#bf8700")):
+        fig.add_bar(
+            x=names,
+            y=df[col],
+            name=label,
+            marker_color=color,
+            text=[fmt.num(v) for v in df[col]],
+            textposition="outside",
+            hovertemplate=f"%{{x}}<br>{label}: %{{text}}<extra></extra>",
+        )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title="Nilai")
+    return _layout(fig, "Pemenuhan dan reform per area")
+
+
+def self_vs_tpi(df: pd.DataFrame) -> go.Figure:
+    """Self-assessment vs TPI totals per unit-year."""
+    x = [f"{r.label} {r.year}" for r in df.itertuples()]
+    fig = go.Figure()
+    for col, label, color in (("self_total", "Penilaian mandiri", "#8c959f"), ("tpi_total", "TPI", "#1a7f37")):
+        fig.add_bar(
+            x=x,
+            y=df[col],
+            name=label,
+            marker_color=color,
+            text=[fmt.num(v) for v in df[col]],
+            hovertemplate=f"%{{x}}<br>{label}: %{{text}}<extra></extra>",
+        )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title="Nilai total")
+    return _layout(fig, "Penilaian mandiri dibanding TPI")

@@ -1,0 +1,1 @@
+"""Domain rules: vocabulary, reference data, scoring, ratings, signals, filters, formats, access."""

@@ -1,0 +1,80 @@
+"""The shared sidebar selection and its URL query-string form (no streamlit here)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+STAGES = ("akhir", "self", "tpi", "tpn")
+KEYS = ("provinsi", "kabkota", "instansi", "unit", "tahun_dari", "tahun_sampai", "tahap")
+
+
+@dataclass(frozen=True)
+class Filter:
+    provinsi: str | None = None
+    kabkota: str | None = None
+    instansi: str | None = None
+    unit: str | None = None
+    tahun_dari: int = 2021
+    tahun_sampai: int = 2026
+    tahap: str = "akhir"
+
+
+def to_query(f: Filter, defaults: Filter) -> dict[str, str]:
+    """Only what differs from the defaults, so links stay short."""
+    out = {}
+    for k in KEYS:
+        v = getattr(f, k)
+        if v is not None and v != getattr(defaults, k):
+            out[k] = str(v)
+    return out
+
+
+def _first(v: str | list[str] | None) -> str | None:
+    if isinstance(v, list):
+        v = v[0] if v else None
+    return v.strip() if isinstance(v, str) and v.strip() else None
+
+
+def _year(v: str | None, default: int, lo: int, hi: int) -> int:
+    try:
+        y = int(v) if v is not None else default
+    except ValueError:
+        return default
+    return min(max(y, lo), hi)
+
+
+def from_query(params: Mapping[str, str | list[str]], defaults: Filter, known: Mapping[str, set[str]]) -> Filter:
+    """Parse query parameters; unknown codes and bad years fall back to the defaults, never raise."""
+
+    def code(key: str) -> str | None:
+        v = _first(params.get(key))
+        return v if v in known.get(key, set()) else None
+
+    lo, hi = defaults.tahun_dari, defaults.tahun_sampai
+    a = _year(_first(params.get("tahun_dari")), lo, lo, hi)
+    b = _year(_first(params.get("tahun_sampai")), hi, lo, hi)
+    tahap = _first(params.get("tahap"))
+    return Filter(
+        code("provinsi"),
+        code("kabkota"),
+        code("instansi"),
+        code("unit"),
+        min(a, b),
+        max(a, b),
+        tahap if tahap in STAGES else defaults.tahap,
+    )
+
+
+MAX_UNITS = 50  # a selection with more units than this is drawn by groups, not one bar per unit
+LEVEL_NAMES = {"provinsi": "provinsi", "kabkota": "kabupaten/kota", "instansi": "instansi", "unit": "unit"}
+
+
+def group_level(f: Filter, units: int) -> str:
+    """How a page groups a selection: per unit when it is small or one instansi/unit is chosen,
+    else one level below the chosen region (provinsi -> kab/kota -> instansi)."""
+    if units <= MAX_UNITS or f.unit or f.instansi:
+        return "unit"
+    if f.kabkota:
+        return "instansi"
+    return "kabkota" if f.provinsi else "provinsi"

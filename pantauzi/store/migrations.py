@@ -1,0 +1,376 @@
+"""Versioned migrations, one list for both stores. Opening an older database applies the missing ones
+in order. On PostgreSQL (attached by DuckDB's postgres extension) the same statements run through DuckDB;
+the few the extension refuses run natively on PostgreSQL with the same meaning (see `pantauzi.store.postgres_ddl`)."""
+
+from __future__ import annotations
+
+import duckdb
+
+from pantauzi.store import postgres_ddl
+
+# A migration whose SQL starts with this line is physical design for PostgreSQL only: on a DuckDB
+# database it is recorded as applied without running.
+POSTGRES_ONLY = "-- postgres only"
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "regions, instansi, units, milestones, imports, LKE submissions and derived scores",
+        """
+CREATE TABLE regions (
+    code VARCHAR PRIMARY KEY,          -- Kemendagri code: 81, 81.71, 81.71.01
+    name VARCHAR NOT NULL,
+    level VARCHAR NOT NULL,            -- provinsi | kabkota | kecamatan
+    parent_code VARCHAR
+);
+CREATE TABLE instansi (
+    code VARCHAR PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,             -- pemprov | pemkab | pemkot | kejaksaan | kementerian | lembaga
+    region_code VARCHAR NOT NULL
+);
+CREATE TABLE units (
+    code VARCHAR PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    instansi_code VARCHAR NOT NULL,
+    region_code VARCHAR NOT NULL,      -- where the unit sits (provinsi or kab/kota level)
+    unit_type VARCHAR NOT NULL,        -- dinas | badan | kejati | kejari | rsud | kecamatan | ...
+    valid_from INTEGER,
+    valid_to INTEGER,
+    predecessor_code VARCHAR,          -- reorganised OPDs point at the unit they replace
+    is_demo BOOLEAN NOT NULL DEFAULT FALSE
+);
+CREATE TABLE zi_milestones (
+    unit_code VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,             -- pencanangan | diusulkan | wbk | wbbm | dicabut
+    year INTEGER NOT NULL,
+    date DATE,
+    note VARCHAR,
+    source VARCHAR,
+    PRIMARY KEY (unit_code, kind, year)
+);
+CREATE SEQUENCE import_id_seq START 1;
+CREATE TABLE imports (
+    id INTEGER PRIMARY KEY DEFAULT nextval('import_id_seq'),
+    imported_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    kind VARCHAR NOT NULL,             -- lke | demo
+    file_name VARCHAR,
+    sha256 VARCHAR,
+    unit_code VARCHAR,
+    year INTEGER,
+    stage VARCHAR,
+    status VARCHAR NOT NULL,           -- loaded | unchanged | replaced | rejected
+    message VARCHAR,
+    submission_id INTEGER,
+    loaded_by VARCHAR
+);
+CREATE TABLE stored_files (
+    sha256 VARCHAR PRIMARY KEY,
+    content BLOB NOT NULL
+);
+CREATE SEQUENCE submission_id_seq START 1;
+CREATE TABLE lke_submissions (
+    id INTEGER PRIMARY KEY,
+    unit_code VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    stage VARCHAR NOT NULL,            -- self | tpi | tpn
+    file_name VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    layout VARCHAR NOT NULL,           -- legacy | portalrb
+    methodology VARCHAR NOT NULL,
+    sheet VARCHAR NOT NULL,
+    loaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    loaded_by VARCHAR,
+    incomplete BOOLEAN NOT NULL,
+    is_current BOOLEAN NOT NULL,
+    import_id INTEGER
+);
+CREATE TABLE lke_answers (
+    submission_id INTEGER NOT NULL,
+    question_id INTEGER NOT NULL,
+    cell VARCHAR,
+    raw VARCHAR,
+    value DOUBLE,
+    answered BOOLEAN NOT NULL,
+    note VARCHAR,
+    evidence VARCHAR,
+    PRIMARY KEY (submission_id, question_id)
+);
+CREATE TABLE lke_node_scores (
+    submission_id INTEGER NOT NULL,
+    node_id VARCHAR NOT NULL,
+    level VARCHAR NOT NULL,
+    part VARCHAR,
+    area_key VARCHAR,
+    name VARCHAR NOT NULL,
+    weight DOUBLE NOT NULL,
+    score DOUBLE NOT NULL,
+    items INTEGER NOT NULL,
+    answered_items INTEGER NOT NULL,
+    unanswered INTEGER NOT NULL,
+    is_leaf BOOLEAN NOT NULL,
+    partial BOOLEAN NOT NULL,
+    empty BOOLEAN NOT NULL,
+    PRIMARY KEY (submission_id, node_id)
+);
+CREATE TABLE lke_area_scores (
+    submission_id INTEGER NOT NULL,
+    area_key VARCHAR NOT NULL,
+    area_order INTEGER NOT NULL,
+    area_name VARCHAR NOT NULL,
+    pemenuhan DOUBLE NOT NULL,
+    reform DOUBLE NOT NULL,
+    score DOUBLE NOT NULL,
+    weight DOUBLE NOT NULL,
+    pct DOUBLE NOT NULL,
+    PRIMARY KEY (submission_id, area_key)
+);
+CREATE TABLE lke_scores (
+    submission_id INTEGER PRIMARY KEY,
+    total DOUBLE NOT NULL,
+    pengungkit DOUBLE NOT NULL,
+    hasil DOUBLE NOT NULL,
+    pemenuhan DOUBLE NOT NULL,
+    reform DOUBLE NOT NULL,
+    hasil_bersih DOUBLE NOT NULL,
+    ipak DOUBLE NOT NULL,
+    capaian DOUBLE NOT NULL,
+    ipkp DOUBLE NOT NULL,
+    workbook_total DOUBLE,
+    differences INTEGER NOT NULL,
+    answered INTEGER NOT NULL,
+    unanswered INTEGER NOT NULL,
+    incomplete BOOLEAN NOT NULL,
+    readiness VARCHAR NOT NULL,        -- wbbm | wbk | belum
+    wbbm_needs_wbk BOOLEAN NOT NULL
+);
+CREATE TABLE lke_readiness (
+    submission_id INTEGER NOT NULL,
+    level VARCHAR NOT NULL,
+    criterion VARCHAR NOT NULL,
+    label VARCHAR NOT NULL,
+    value DOUBLE,
+    threshold DOUBLE,
+    passed BOOLEAN NOT NULL,
+    decisive BOOLEAN NOT NULL,
+    PRIMARY KEY (submission_id, level, criterion)
+);
+CREATE TABLE lke_findings (
+    submission_id INTEGER NOT NULL,
+    kind VARCHAR NOT NULL,             -- difference | warning
+    sheet VARCHAR,
+    cell VARCHAR,
+    message VARCHAR NOT NULL,
+    workbook VARCHAR,
+    recomputed DOUBLE
+);
+CREATE INDEX lke_submissions_lookup ON lke_submissions (unit_code, year, stage);
+""",
+    ),
+    (
+        2,
+        "Ombudsman RI ratings and KPK MCP scores with history, MCP area owners per pemda",
+        """
+CREATE SEQUENCE rating_id_seq START 1;
+CREATE TABLE ombudsman_ratings (
+    id INTEGER PRIMARY KEY,
+    level VARCHAR NOT NULL,            -- pemda | opd
+    region_code VARCHAR NOT NULL,      -- the pemda (an OPD's pemda)
+    unit_code VARCHAR,                 -- a registered unit, when the rated OPD is one
+    entity_key VARCHAR NOT NULL,       -- region code, unit code, or region code + '|' + published OPD name
+    entity_name VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    methodology VARCHAR NOT NULL,
+    score DOUBLE,                      -- NULL when only a zone / opini was published
+    zone VARCHAR,                      -- hijau | kuning | merah: from the score by the year's bands
+    category VARCHAR,                  -- A-E (2022+) from the score
+    published_zone VARCHAR,            -- as published, when given
+    published_category VARCHAR,
+    dim_input DOUBLE, dim_proses DOUBLE, dim_output DOUBLE, dim_pengaduan DOUBLE, dim_kepercayaan DOUBLE,
+    source VARCHAR,
+    synthetic BOOLEAN NOT NULL,
+    file_name VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    import_id INTEGER NOT NULL,
+    is_current BOOLEAN NOT NULL
+);
+CREATE INDEX ombudsman_lookup ON ombudsman_ratings (region_code, year);
+CREATE TABLE mcp_scores (
+    id INTEGER PRIMARY KEY,
+    region_code VARCHAR NOT NULL,      -- the pemda
+    year INTEGER NOT NULL,
+    area_key VARCHAR NOT NULL,         -- 'total' or one of that year's own areas
+    score DOUBLE NOT NULL,
+    source VARCHAR,
+    synthetic BOOLEAN NOT NULL,
+    file_name VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    import_id INTEGER NOT NULL,
+    is_current BOOLEAN NOT NULL
+);
+CREATE INDEX mcp_lookup ON mcp_scores (region_code, year);
+CREATE TABLE mcp_area_owners (
+    region_code VARCHAR NOT NULL,      -- per pemda, overriding the convention of the reference data
+    comparable_area VARCHAR NOT NULL,
+    unit_code VARCHAR NOT NULL,
+    file_name VARCHAR,
+    PRIMARY KEY (region_code, comparable_area)
+);
+""",
+    ),
+    # 2 and 3 are taken by parallel work (ratings, reports); migrate() applies any missing number
+    (
+        4,
+        "national scale: detail tables without per-row key indexes; is_final per unit-year",
+        """
+-- An ART index per row of answers, node scores and readiness (tens of millions of rows nationally)
+-- costs more disk than the data and is loaded whole into memory on the first write; submission ids
+-- come from a sequence and each submission's rows are written once by loaders.ingest.store, so the
+-- keys stay unique by construction. Rows stay in submission order: zone maps find one submission.
+CREATE TABLE lke_answers_v4 (
+    submission_id INTEGER NOT NULL, question_id INTEGER NOT NULL, cell VARCHAR, raw VARCHAR, value DOUBLE,
+    answered BOOLEAN NOT NULL, note VARCHAR, evidence VARCHAR);
+INSERT INTO lke_answers_v4 SELECT * FROM lke_answers ORDER BY submission_id, question_id;
+DROP TABLE lke_answers;
+ALTER TABLE lke_answers_v4 RENAME TO lke_answers;
+CREATE TABLE lke_node_scores_v4 (
+    submission_id INTEGER NOT NULL, node_id VARCHAR NOT NULL, level VARCHAR NOT NULL, part VARCHAR,
+    area_key VARCHAR, name VARCHAR NOT NULL, weight DOUBLE NOT NULL, score DOUBLE NOT NULL,
+    items INTEGER NOT NULL, answered_items INTEGER NOT NULL, unanswered INTEGER NOT NULL,
+    is_leaf BOOLEAN NOT NULL, partial BOOLEAN NOT NULL, empty BOOLEAN NOT NULL);
+INSERT INTO lke_node_scores_v4 SELECT * FROM lke_node_scores ORDER BY submission_id, node_id;
+DROP TABLE lke_node_scores;
+ALTER TABLE lke_node_scores_v4 RENAME TO lke_node_scores;
+CREATE TABLE lke_readiness_v4 (
+    submission_id INTEGER NOT NULL, level VARCHAR NOT NULL, criterion VARCHAR NOT NULL, label VARCHAR NOT NULL,
+    value DOUBLE, threshold DOUBLE, passed BOOLEAN NOT NULL, decisive BOOLEAN NOT NULL);
+INSERT INTO lke_readiness_v4 SELECT * FROM lke_readiness ORDER BY submission_id, level, criterion;
+DROP TABLE lke_readiness;
+ALTER TABLE lke_readiness_v4 RENAME TO lke_readiness;
+-- The submission the pages show for a unit-year under 'Tahap terakhir tersedia' (the current one of
+-- the latest stage: tpn, else tpi, else self), kept by loaders.ingest at every write, so no page
+-- ranks the stages of every submission again. (DuckDB alters no table that has an index.)
+DROP INDEX lke_submissions_lookup;
+ALTER TABLE lke_submissions ADD COLUMN is_final BOOLEAN DEFAULT FALSE;
+UPDATE lke_submissions s SET is_final = TRUE FROM (
+    SELECT id, row_number() OVER (PARTITION BY unit_code, year
+                                  ORDER BY CASE stage WHEN 'tpn' THEN 1 WHEN 'tpi' THEN 2 ELSE 3 END) AS rk
+    FROM lke_submissions WHERE is_current) f
+WHERE s.id = f.id AND f.rk = 1;
+CREATE INDEX lke_submissions_lookup ON lke_submissions (unit_code, year, stage);
+""",
+    ),
+    (
+        5,
+        "PostgreSQL: find one submission's detail rows by index",
+        f"""{POSTGRES_ONLY}
+-- DuckDB finds one submission's rows of the big detail tables by zone maps over rows kept in
+-- submission order (migration 4); PostgreSQL has no zone maps and would read the whole table for
+-- the criteria, sub-areas or notes of one submission. A btree per table there, nothing in DuckDB.
+CREATE INDEX lke_answers_submission ON lke_answers (submission_id);
+CREATE INDEX lke_node_scores_submission ON lke_node_scores (submission_id);
+CREATE INDEX lke_readiness_submission ON lke_readiness (submission_id);
+CREATE INDEX lke_findings_submission ON lke_findings (submission_id);
+""",
+    ),
+    (
+        6,
+        "lke_current: every current submission with its unit's region/instansi and its totals, for the pages",
+        """
+-- What every page filters and aggregates (the current version of each unit/year/stage, which one is
+-- final, the unit's region and instansi, the totals and readiness) in one narrow table, kept by
+-- loaders.ingest.refresh_final at every write and by loaders.reference_tables when units move: a
+-- national page scans it alone instead of joining submissions, units and scores on every view.
+CREATE TABLE lke_current (
+    submission_id INTEGER NOT NULL, unit_code VARCHAR NOT NULL, region_code VARCHAR NOT NULL,
+    instansi_code VARCHAR NOT NULL, year INTEGER NOT NULL, stage VARCHAR NOT NULL, is_final BOOLEAN NOT NULL,
+    total DOUBLE NOT NULL, pengungkit DOUBLE NOT NULL, hasil DOUBLE NOT NULL, pemenuhan DOUBLE NOT NULL,
+    reform DOUBLE NOT NULL, readiness VARCHAR NOT NULL, incomplete BOOLEAN NOT NULL, wbbm_needs_wbk BOOLEAN NOT NULL,
+    differences INTEGER NOT NULL);
+INSERT INTO lke_current
+SELECT s.id, s.unit_code, u.region_code, u.instansi_code, s.year, s.stage, s.is_final, t.total, t.pengungkit,
+       t.hasil, t.pemenuhan, t.reform, t.readiness, t.incomplete, t.wbbm_needs_wbk, t.differences
+FROM lke_submissions s JOIN lke_scores t ON t.submission_id = s.id JOIN units u ON u.code = s.unit_code
+WHERE s.is_current ORDER BY u.region_code, s.unit_code, s.year, s.stage;
+""",
+    ),
+    (
+        7,
+        "lke_current: find one unit's rows by index",
+        """
+-- A unit's page (Profil OPD, a unit picked in the sidebar) reads its few rows of lke_current; without
+-- an index that is a scan of the whole table (its min/max per row group cannot narrow a unit down).
+-- DuckDB uses the index when the unit is the scan's only condition: pantauzi.store.queries looks the unit's
+-- rows up first and filters them afterwards.
+CREATE INDEX lke_current_unit ON lke_current (unit_code);
+""",
+    ),
+]
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+        "description VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
+    )
+    rows = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()
+    return int(rows[0][0]) if rows else 0
+
+
+def applied(con: duckdb.DuckDBPyConnection) -> set[int]:
+    current_version(con)  # creates schema_version if needed
+    return {int(r[0]) for r in con.execute("SELECT version FROM schema_version").fetchall()}
+
+
+def missing(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Numbers of the migrations not applied yet (reads only: creates nothing)."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND table_name = 'schema_version'"
+    ).fetchall()[0][0]
+    done = {int(r[0]) for r in con.execute("SELECT version FROM schema_version").fetchall()} if exists else set()
+    return [n for n, _, _ in MIGRATIONS if n not in done]
+
+
+def postgres_catalog(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The name of the attached PostgreSQL catalog `con` works in, None for a DuckDB database."""
+    rows = con.execute(
+        "SELECT database_name FROM duckdb_databases() WHERE database_name = current_database() AND type = 'postgres'"
+    ).fetchall()
+    return rows[0][0] if rows else None
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply every missing migration in number order, each in its own transaction. Returns the new
+    version. A number is skipped only if it was applied, not because a higher one was (parallel
+    branches number their migrations apart and merge later). On PostgreSQL the caller serializes
+    concurrent migrators (pantauzi.store.db.connect holds the cross-process write lock)."""
+    done = applied(con)
+    version = max(done, default=0)
+    catalog = postgres_catalog(con)
+    for number, description, sql in MIGRATIONS:
+        if number in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if catalog is None:
+                if not sql.lstrip().startswith(POSTGRES_ONLY):
+                    con.execute(sql)
+            else:
+                for native, statement in postgres_ddl.postgres_steps(sql):
+                    con.execute(
+                        f"CALL postgres_execute({postgres_ddl.literal(catalog)}, {postgres_ddl.literal(statement)})"
+                        if native
+                        else statement
+                    )
+            con.execute("INSERT INTO schema_version (version, description) VALUES (?, ?)", [number, description])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            if catalog is not None:
+                con.execute("CALL pg_clear_cache()")  # DuckDB's cached catalog may hold rolled-back tables
+            raise
+        version = max(version, number)
+    if catalog is not None:
+        con.execute("CALL pg_clear_cache()")  # native DDL (defaults) is not in DuckDB's cached catalog
+    return version

@@ -1,0 +1,1 @@
+"""Workbooks PantauZI writes: blank templates and the demo generators."""

@@ -1,0 +1,91 @@
+"""Sign-in and roles: the session's user, the login form, the account box, the page guard."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pantauzi.core import access
+
+
+def _authenticator(data: dict):
+    import streamlit_authenticator as stauth
+
+    cookie = data.get("cookie") or {}
+    return stauth.Authenticate(
+        data["credentials"],
+        cookie.get("name", "pantauzi_masuk"),
+        cookie.get("key", ""),
+        float(cookie.get("expiry_days", 7)),
+        auto_hash=False,
+        login_sleep_time=0.2,
+    )
+
+
+def current_user() -> access.User:
+    """Sign-in for this run (dashboard.py calls it once): the session's user, kept for the pages.
+    No credentials file: everyone is a viewer (the demo, no login)."""
+    user = _sign_in()
+    st.session_state["_user"] = user
+    return user
+
+
+def page_user() -> access.User:
+    """The user dashboard.py signed in for this run; a page run any other way gets a viewer."""
+    return st.session_state.get("_user", access.ANONYMOUS)
+
+
+def _sign_in() -> access.User:
+    data = access.load()
+    if data is None:
+        st.session_state["_login_enabled"] = False
+        return access.ANONYMOUS
+    st.session_state["_login_enabled"] = True
+    auth = _authenticator(data)
+    st.session_state["_authenticator"] = auth
+    if not st.session_state.get("authentication_status"):
+        auth.login(location="unrendered")  # a signed cookie from an earlier visit signs the session in
+    username = st.session_state.get("username") if st.session_state.get("authentication_status") else None
+    return access.user_of(data, username)
+
+
+def login_enabled() -> bool:
+    return bool(st.session_state.get("_login_enabled"))
+
+
+def login_form() -> None:
+    """The sign-in form (page 'Masuk'); reruns into the user's own navigation on success."""
+    auth = st.session_state.get("_authenticator")
+    if auth is None:
+        st.info("Login tidak diaktifkan: semua orang melihat grafik sebagai pimpinan.")
+        return
+    auth.login(
+        location="main",
+        fields={"Form name": "Masuk", "Username": "Nama pengguna", "Password": "Kata sandi", "Login": "Masuk"},
+        key="masuk",
+    )
+    if st.session_state.get("authentication_status"):
+        st.rerun()
+    elif st.session_state.get("authentication_status") is False:
+        st.error("Nama pengguna atau kata sandi salah.")
+
+
+def account_box(user: access.User) -> None:
+    """Who is signed in, and the sign-out button, at the bottom of the sidebar."""
+    if not login_enabled():
+        return
+    st.sidebar.divider()
+    if user.signed_in:
+        st.sidebar.caption(f"Masuk sebagai **{user.name}** · {access.ROLE_LABELS.get(user.role, user.role)}")
+        auth = st.session_state.get("_authenticator")
+        if auth is not None and st.sidebar.button("Keluar", key="keluar"):
+            auth.logout(location="unrendered")
+            st.rerun()
+    else:
+        st.sidebar.caption("Belum masuk: hanya grafik.")
+
+
+def require_role(user: access.User, *roles: str) -> None:
+    """Server-side guard at the top of a page: other roles see a refusal and nothing else."""
+    if user.role not in roles:
+        st.error("Halaman ini hanya untuk " + " atau ".join(access.ROLE_LABELS[r] for r in roles) + ".")
+        st.stop()

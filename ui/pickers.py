@@ -1,0 +1,74 @@
+"""Pickers that scale to national selections: focus year, unit search and lookup."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pantauzi.core import fmt
+from pantauzi.core.filters import Filter
+from ui import data, filter
+
+
+def focus_year(years: list[int]) -> int:
+    """'Tahun penilaian' select, newest first, remembered in the URL as ?tahun=."""
+    years = sorted({int(y) for y in years}, reverse=True)
+    year = st.selectbox("Tahun penilaian", years, index=years.index(filter.page_param("tahun", years, years[0])))
+    filter.set_page_param("tahun", year)
+    return year
+
+
+def search_unit(label: str, f: Filter, year: int, version: int, order: str, default: str | None = None) -> str | None:
+    """A unit picker that scales: the first SEARCH_LIMIT units of the year (weakest or strongest
+    first, or by name), narrowed by a search box when the selection holds more."""
+    found = data.unit_search(f, year, None, order, version)
+    if len(found) >= data.SEARCH_LIMIT:
+        c1, c2 = st.columns([3, 2])
+        text = c1.text_input("Cari unit", placeholder="nama unit, singkatan atau wilayah").strip() or None
+        wanted = order
+        if order != "label":
+            wanted = (
+                "-total"
+                if c2.radio(
+                    "Urutkan nilai", ["Terendah", "Tertinggi"], horizontal=True, index=0 if order == "total" else 1
+                )
+                == "Tertinggi"
+                else "total"
+            )
+        st.caption(f"Menampilkan paling banyak {data.SEARCH_LIMIT} unit; ketik untuk mencari unit lain.")
+        if text or wanted != order:
+            found = data.unit_search(f, year, text, wanted, version)
+    if found.empty:
+        st.info("Tidak ada unit yang cocok dengan pencarian.")
+        return None
+    labels = dict(zip(found["unit"], found["label"]))
+    units = list(found["unit"])
+    return pick_unit(label, labels, units, default if default in labels else units[0])
+
+
+def lookup_unit(label: str, f: Filter, version: int) -> str | None:
+    """A picker over every unit of the selection (assessed or not) that scales: the first SEARCH_LIMIT
+    by name, the unit of the link (?tinjau=) or the sidebar first, and a search box for the rest."""
+    keep = st.query_params.get("tinjau") or f.unit
+    found = data.unit_lookup(f, None, keep, version)
+    if not found.empty and int(found["matches"].iloc[0]) > data.SEARCH_LIMIT:
+        text = st.text_input("Cari unit", placeholder="nama unit, singkatan atau wilayah").strip() or None
+        st.caption(
+            f"{fmt.num(int(found['matches'].iloc[0]), 0)} unit pada pilihan ini; menampilkan paling banyak "
+            f"{data.SEARCH_LIMIT}, ketik untuk mencari unit lain."
+        )
+        if text:
+            found = data.unit_lookup(f, text, keep, version)
+    if found.empty:
+        return None
+    labels = dict(zip(found["code"], found["name"]))
+    order = list(found["code"])
+    return pick_unit(label, labels, order, keep if keep in labels else order[0])
+
+
+def pick_unit(label: str, labels: dict[str, str], order: list[str], default: str) -> str:
+    """A unit select remembered in the URL as ?tinjau=."""
+    unit = st.selectbox(
+        label, order, format_func=labels.get, index=order.index(filter.page_param("tinjau", order, default))
+    )
+    filter.set_page_param("tinjau", unit)
+    return unit
