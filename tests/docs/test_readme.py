@@ -357,3 +357,19 @@ def test_safe_examples_run_as_written(copy_dir: Path):
             # the README says so: the same file twice changes nothing
             again = _run(cmd, copy_dir)
             assert again.returncode == 0 and again.stdout.startswith("unchanged"), again.stdout + again.stderr
+
+
+def test_relative_links_point_to_files_and_headings():
+    for name in DOCUMENTS:
+        path = ROOT / name
+        text = path.read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z]+:", target):
+                continue
+            file_part, _, anchor = target.partition("#")
+            linked = (path.parent / file_part).resolve() if file_part else path
+            assert linked.exists(), f"{name}: link to missing {target}"
+            if anchor and linked.suffix == ".md":
+                headings = re.findall(r"^#+ (.+)$", linked.read_text(encoding="utf-8"), re.M)
+                slugs = {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
+                assert anchor in slugs, f"{name}: no heading #{anchor} in {file_part or name}"
