@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from loaders.lke import LkeResult, score_file
-from pantauzi.core import scoring
+from pantauzi.core import scoring, vocab
 
-STAGES = ("self", "tpi", "tpn")
+STAGES = vocab.STAGES
 YEAR_RANGE = (2017, 2030)
 
 

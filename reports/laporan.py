@@ -16,7 +16,7 @@ import pandas as pd
 from fpdf import FPDF
 
 from pantauzi.charts import lke as lke_charts
-from pantauzi.core import fmt, ratings, refdata, signals
+from pantauzi.core import fmt, ratings, refdata, signals, vocab
 from pantauzi.core.filters import Filter
 from pantauzi.store import db, lke_queries, rating_queries
 
@@ -164,8 +164,8 @@ def _cover(pdf: Laporan, info: pd.Series, row: pd.Series, year: int, milestones:
     pdf.set_font("DejaVu", "", 12)
     pdf.multi_cell(0, 7, f"{info['instansi_name']}\n{info['region_name'] or ''}", align="C")
     pdf.ln(8)
-    pdf.multi_cell(0, 7, f"Tahun penilaian {year} · tahap {fmt.STAGES[row['stage']]}", align="C")
-    status = "Belum lengkap" if row["incomplete"] else fmt.READINESS[row["readiness"]]
+    pdf.multi_cell(0, 7, f"Tahun penilaian {year} · tahap {vocab.STAGE_LABELS[row['stage']]}", align="C")
+    status = vocab.INCOMPLETE_LABEL if row["incomplete"] else vocab.READINESS_LABELS[row["readiness"]]
     pdf.set_font("DejaVu", "B", 30)
     pdf.ln(6)
     pdf.multi_cell(0, 14, fmt.num(row["total"]), align="C")
@@ -176,7 +176,7 @@ def _cover(pdf: Laporan, info: pd.Series, row: pd.Series, year: int, milestones:
         pdf.para(
             "Tahap ZI: "
             + " → ".join(
-                f"{fmt.MILESTONES.get(k, k)} ({fmt.date(d) if d == d and d is not None else y})"
+                f"{vocab.MILESTONE_LABELS.get(k, k)} ({fmt.date(d) if d == d and d is not None else y})"
                 for k, y, d in zip(milestones["kind"], milestones["year"], milestones["date"])
             )
         )

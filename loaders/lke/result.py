@@ -9,11 +9,11 @@ from typing import Any
 
 from loaders.lke import answers
 from loaders.workbook import Workbook, col_index
-from pantauzi.core import scoring
+from pantauzi.core import scoring, vocab
 from pantauzi.core.problems import CellProblem, WorkbookRejected
 from pantauzi.core.refdata import Methodology
 
-STAGES = ("self", "tpi", "tpn")
+STAGES = vocab.STAGES
 
 
 TOLERANCE = 1e-6

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pantauzi.core import fmt, ratings
+from pantauzi.core import fmt, ratings, vocab
 
 
 def mcp_comparable(mcp: pd.DataFrame) -> pd.DataFrame:
@@ -112,7 +112,7 @@ def three_signals(
                     "unit": r["unit"],
                     "Unit": r["label"],
                     "Nilai LKE": fmt.num(r["total"]),
-                    "Kesiapan": "Belum lengkap" if r["incomplete"] else fmt.READINESS[r["readiness"]],
+                    "Kesiapan": vocab.INCOMPLETE_LABEL if r["incomplete"] else vocab.READINESS_LABELS[r["readiness"]],
                     "Ombudsman": NOT_PEMDA,
                     "KPK MCP": NOT_PEMDA,
                     "Catatan": "",
@@ -139,7 +139,7 @@ def three_signals(
                 "unit": r["unit"],
                 "Unit": r["label"],
                 "Nilai LKE": fmt.num(r["total"]),
-                "Kesiapan": "Belum lengkap" if r["incomplete"] else fmt.READINESS[r["readiness"]],
+                "Kesiapan": vocab.INCOMPLETE_LABEL if r["incomplete"] else vocab.READINESS_LABELS[r["readiness"]],
                 "Ombudsman": (
                     "tidak dinilai"
                     if o is None
