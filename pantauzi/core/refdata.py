@@ -53,9 +53,16 @@ class PercentItem:
     legacy_label: str = ""
 
     @property
+    def pair(self) -> tuple[int, int]:
+        """A discipline item's (previous year, this year) count questions."""
+        if self.prev is None or self.now is None:
+            raise ValueError(f"{self.id}: a discipline item needs `prev` and `now`")
+        return self.prev, self.now
+
+    @property
     def inputs(self) -> tuple[int, ...]:
         if self.kind == "discipline":
-            return (self.prev, self.now)  # type: ignore[return-value]
+            return self.pair
         return self.numerator + self.denominator
 
 

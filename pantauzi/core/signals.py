@@ -3,6 +3,8 @@ which area, and plain-language flags where the signals disagree. DataFrames in, 
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 import pandas as pd
 
 from pantauzi.core import fmt, ratings, vocab
@@ -93,7 +95,7 @@ def three_signals(
     units_of: dict[str, list[str]],
     regions_of: dict[str, str],
     year: int,
-    vertical: set[str] = frozenset(),
+    vertical: AbstractSet[str] = frozenset(),
 ) -> pd.DataFrame:
     """One row per unit assessed in `year`: LKE total and readiness, its Ombudsman rating (its own as an
     OPD, else its pemda's), and the MCP score of the area it answers for (else its pemda's total).
