@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from pantauzi.core import fmt, vocab
 from pantauzi.core.filters import Filter
 from pantauzi.store import db, lke_queries, lookups, rating_queries
+from pantauzi.workbooks.xlsx import active_sheet
 
 NUMBER = "#,##0.00"  # shown as 95,58 by an Indonesian-locale Excel: the value stays a number
 HEAD = PatternFill("solid", fgColor="DDEBF7")
@@ -157,7 +158,7 @@ def build(con: duckdb.DuckDBPyConnection, f: Filter, source: str = "") -> bytes:
         demo = lookups.has_demo_data(cur)
         about = _describe(cur, f)
     wb = Workbook()
-    ws = wb.active
+    ws = active_sheet(wb)
     ws.title = "Keterangan"
     ws.append(["Rekap PantauZI"])
     ws["A1"].font = Font(bold=True, size=14)

@@ -203,8 +203,9 @@ def cached_differences(
         elif kind == "percent":
             rec = s.percent_values[key]
         elif kind == "typed":
-            parts = [values.get(q) for q in next(t for t in m.typed_totals if t.id == key).parts]
-            rec = sum(parts) if all(p is not None for p in parts) else None  # type: ignore[arg-type]
+            wanted = next(t for t in m.typed_totals if t.id == key).parts
+            parts = [v for q in wanted if (v := values.get(q)) is not None]
+            rec = sum(parts) if len(parts) == len(wanted) else None
         else:
             rec = totals[key]
             if key == "total":
