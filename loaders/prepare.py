@@ -35,7 +35,7 @@ class Prepared:
     file: str
     digest: str
     content: bytes
-    layout: str
+    layout: vocab.Layout
     methodology: str
     sheet: str
     incomplete: bool

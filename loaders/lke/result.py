@@ -12,6 +12,7 @@ from loaders.workbook import Workbook, col_index
 from pantauzi.core import scoring, vocab
 from pantauzi.core.problems import CellProblem, WorkbookRejected
 from pantauzi.core.refdata import Methodology
+from pantauzi.core.vocab import Layout
 
 STAGES = vocab.STAGES
 
@@ -44,7 +45,7 @@ class Difference:
 class LkeResult:
     file: str
     sheet: str
-    layout: str
+    layout: Layout
     stage: str
     methodology: Methodology
     score: scoring.Score
@@ -120,7 +121,7 @@ def compare_cached(cell: str, cached: Any, recomputed: float | None, what: str, 
 def finish_result(
     wb: Workbook,
     sheet: str,
-    layout: str,
+    layout: Layout,
     stage: str,
     m: Methodology,
     answers: list[Answer],
