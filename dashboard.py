@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+from pantauzi.core.vocab import AnyRole
 
 st.set_page_config(page_title="PantauZI", layout="wide")
 
@@ -18,7 +19,7 @@ USERS = st.Page("app_pages/pengguna.py", title="Pengguna")
 LOGIN = st.Page("app_pages/masuk.py", title="Masuk")
 
 
-def pages_for(role: str, signed_in: bool, login: bool) -> dict[str, list]:
+def pages_for(role: AnyRole, signed_in: bool, login: bool) -> dict[str, list]:
     """A page a role may not use is not in its navigation (and each page checks the role again)."""
     if role == "none":
         return {"": [st.Page("app_pages/masuk.py", title="Masuk", default=True)]}

@@ -4,7 +4,8 @@ import streamlit as st
 
 import ui
 from pantauzi.charts import lke as lke_charts
-from pantauzi.core.filters import LEVEL_NAMES, Filter, group_level
+from pantauzi.core.filters import Filter, group_level
+from pantauzi.core.vocab import LEVEL_NAMES
 
 f, v = ui.page.page_start("Area Perubahan")
 summary = ui.data.year_summary(f, v)

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from pantauzi.core import access
+from pantauzi.core import access, vocab
 
 user = ui.auth.page_user()
 ui.auth.require_role(user, "admin")
@@ -17,7 +17,7 @@ st.dataframe(
         {
             "Nama pengguna": [u.username for u in people],
             "Nama": [u.name for u in people],
-            "Peran": [access.ROLE_LABELS[u.role] for u in people],
+            "Peran": [vocab.ROLE_LABELS[u.role] for u in people],
             "Wilayah": [", ".join(u.regions) for u in people],
             "Instansi": [", ".join(u.instansi) for u in people],
         }
@@ -32,7 +32,7 @@ with st.form("pengguna_baru", clear_on_submit=True):
     c1, c2 = st.columns(2)
     username = c1.text_input("Nama pengguna")
     name = c2.text_input("Nama lengkap")
-    role = c1.selectbox("Peran", access.ROLES, format_func=access.ROLE_LABELS.get)
+    role = c1.selectbox("Peran", vocab.ROLES, format_func=vocab.ROLE_LABELS.get)
     password = c2.text_input("Kata sandi (min. 8 karakter)", type="password")
     regions = c1.text_input("Kode wilayah (pisahkan dengan koma, mis. 81.71)")
     instansi = c2.text_input("Kode instansi (pisahkan dengan koma)")

@@ -8,7 +8,7 @@ import streamlit as st
 import ui
 from pantauzi.charts import lke as lke_charts
 from pantauzi.charts import ratings as rating_charts
-from pantauzi.core import fmt, ratings, signals
+from pantauzi.core import fmt, ratings, signals, vocab
 
 f, v = ui.page.page_start("Profil OPD")
 unit = ui.pickers.lookup_unit("OPD / unit", f, v)
@@ -24,7 +24,7 @@ st.markdown(
     "**Tahap Zona Integritas:** "
     + (
         " → ".join(
-            f"{fmt.MILESTONES.get(k, k)} ({fmt.date(d) if d == d and d is not None else y})"
+            f"{vocab.MILESTONE_LABELS.get(k, k)} ({fmt.date(d) if d == d and d is not None else y})"
             for k, y, d in zip(steps["kind"], steps["year"], steps["date"])
         )
         if not steps.empty

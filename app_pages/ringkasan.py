@@ -4,8 +4,9 @@ import streamlit as st
 
 import ui
 from pantauzi.charts import lke as lke_charts
-from pantauzi.core import fmt
-from pantauzi.core.filters import LEVEL_NAMES, Filter, group_level
+from pantauzi.core import fmt, vocab
+from pantauzi.core.filters import Filter, group_level
+from pantauzi.core.vocab import LEVEL_NAMES, READINESS_LABELS
 
 f, v = ui.page.page_start("Ringkasan")
 summary = ui.data.year_summary(f, v)
@@ -19,11 +20,11 @@ groups = ui.data.group_totals(f, year, level, v)
 ui.downloads.rekap_button(f, v, small=level == "unit")
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Siap WBBM", int(groups["wbbm"].sum()))
-c2.metric("Siap WBK", int(groups["wbk"].sum()))
-c3.metric("Belum siap", int(groups["belum"].sum()))
+c1.metric(READINESS_LABELS["wbbm"], int(groups["wbbm"].sum()))
+c2.metric(READINESS_LABELS["wbk"], int(groups["wbk"].sum()))
+c3.metric(READINESS_LABELS["belum"], int(groups["belum"].sum()))
 c4.metric(
-    "Belum lengkap",
+    vocab.INCOMPLETE_LABEL,
     int(groups["incomplete"].sum()),
     help="Ada sub-area tanpa jawaban: dicatat, tetapi tidak pernah direkomendasikan untuk WBK/WBBM.",
 )
@@ -68,18 +69,18 @@ if unit is None:
     st.stop()
 row = ui.data.unit_totals(Filter(f.provinsi, f.kabkota, f.instansi, unit, year, year, f.tahap), v).iloc[0]
 ui.page.profile_link(unit)
-status = "Belum lengkap" if row["incomplete"] else fmt.READINESS[row["readiness"]]
+status = vocab.INCOMPLETE_LABEL if row["incomplete"] else READINESS_LABELS[row["readiness"]]
 if row["wbbm_needs_wbk"]:
     status += " (nilai sudah memenuhi WBBM, tetapi predikat Menuju WBK belum dipegang)"
 st.markdown(
-    f"**{row['unit_name']}** ({row['instansi_name']}), tahap {fmt.STAGES[row['stage']]}: "
+    f"**{row['unit_name']}** ({row['instansi_name']}), tahap {vocab.STAGE_LABELS[row['stage']]}: "
     f"nilai **{fmt.num(row['total'])}** — {status}."
 )
 steps = ui.data.unit_milestones(unit, v)
 if not steps.empty:
     st.caption(
         " · ".join(
-            f"{fmt.MILESTONES.get(k, k)}: {fmt.date(d) if d == d and d is not None else y}"
+            f"{vocab.MILESTONE_LABELS.get(k, k)}: {fmt.date(d) if d == d and d is not None else y}"
             for k, y, d in zip(steps["kind"], steps["year"], steps["date"])
         )
     )

@@ -7,8 +7,8 @@ import streamlit as st
 
 import ui
 from loaders import upload
-from pantauzi.core import fmt
-from pantauzi.core.filters import STAGES
+from pantauzi.core import fmt, vocab
+from pantauzi.core.vocab import STAGE_LABELS
 from pantauzi.store import submissions
 
 user = ui.auth.page_user()
@@ -19,7 +19,7 @@ if units.empty:
     st.warning("Akun Anda belum ditugaskan ke wilayah atau instansi mana pun. Hubungi admin.")
     st.stop()
 unit_names = {u: f"{n} · {r or ''}" for u, n, r in zip(units["unit"], units["unit_name"], units["region_name"])}
-STAGE_CHOICES = [s for s in STAGES if s != "akhir"]
+STAGE_CHOICES = list(vocab.STAGES)
 NARROWED = (
     f"Anda boleh mengunggah untuk {fmt.num(len(units), 0)} unit: daftar ini memuat unit pada pilihan filter "
     "samping (dan unit yang disebut workbook). Pilih provinsi, kabupaten/kota atau instansi untuk unit lain."
@@ -76,18 +76,17 @@ def choose_target(p: upload.Preview, key: str) -> tuple[str | None, int | None, 
         stages,
         index=stages.index(stage_default),
         key=f"tahap_{key}",
-        format_func=lambda s: "Semua tahap dalam berkas" if s is None else fmt.STAGES[s],
+        format_func=lambda s: "Semua tahap dalam berkas" if s is None else STAGE_LABELS[s],
     )
     return unit, (int(year) if year is not None else None), stage
 
 
 def show_preview(p: upload.Preview) -> None:
-    layout = "PortalRB 2026 (lembar Jawaban)" if p.layout == "portalrb" else "PermenPANRB 90/2021 (lembar LKE ZI)"
-    st.caption(f"Format terdeteksi: {layout}")
+    st.caption(f"Format terdeteksi: {vocab.LAYOUT_LABELS[p.layout]}")
     for res in p.results:
         s = res.score
         cols = st.columns(5)
-        st.caption(f"Tahap dalam berkas: {fmt.STAGES[res.stage]}")
+        st.caption(f"Tahap dalam berkas: {STAGE_LABELS[res.stage]}")
         cols[0].metric("Nilai total", fmt.num(s.total))
         cols[1].metric("Pengungkit", fmt.num(s.pengungkit))
         cols[2].metric("Hasil", fmt.num(s.hasil))
@@ -136,13 +135,9 @@ for n, sent in enumerate(files or []):
             except upload.WorkbookRejected as exc:
                 st.error(exc.render())
         for o in st.session_state.get(done_key, []):
-            text = {
-                "loaded": "disimpan sebagai pengajuan baru",
-                "replaced": "menggantikan versi sebelumnya (versi lama tetap tersimpan sebagai riwayat)",
-                "unchanged": "sama persis dengan versi yang berlaku; tidak ada yang berubah",
-            }[o.status]
+            text = vocab.IMPORT_STATUS_LABELS[o.status]
             st.success(
-                f"{unit_names.get(o.unit, o.unit)} {o.year} · {fmt.STAGES[o.stage]}: {text} "
+                f"{unit_names.get(o.unit, o.unit)} {o.year} · {STAGE_LABELS[o.stage]}: {text} "
                 f"(pengajuan #{o.submission_id}, nilai {fmt.num(o.total)})."
             )
 
@@ -161,7 +156,7 @@ h_unit = c1.selectbox(
 if narrowed:
     c1.caption(NARROWED)
 h_year = int(c2.number_input("Tahun", 2017, 2030, f.tahun_sampai, key="riwayat_tahun"))
-h_stage = c3.selectbox("Tahap", STAGE_CHOICES, format_func=fmt.STAGES.get, key="riwayat_tahap")
+h_stage = c3.selectbox("Tahap", STAGE_CHOICES, format_func=STAGE_LABELS.get, key="riwayat_tahap")
 hist = ui.data.read(submissions.versions, h_unit, h_year, h_stage)
 if hist.empty:
     ui.page.empty_state("Belum ada versi tersimpan untuk unit, tahun dan tahap ini.")
@@ -174,7 +169,7 @@ else:
             "Oleh": hist["loaded_by"],
             "Berkas": hist["file_name"],
             "Nilai": hist["total"].map(fmt.num),
-            "Kesiapan": hist["readiness"].map(fmt.READINESS),
+            "Kesiapan": hist["readiness"].map(vocab.READINESS_LABELS),
         }
     )
     st.dataframe(shown, hide_index=True, width="stretch")

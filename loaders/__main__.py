@@ -14,8 +14,12 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pantauzi.core.problems import WorkbookRejected
+
+if TYPE_CHECKING:  # imported where used: the CLI starts without DuckDB
+    import duckdb
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,7 +63,7 @@ class _Refused(Exception):
     """A command that cannot go on: its message goes to stderr, exit code 2."""
 
 
-def _open(target: str):
+def _open(target: str) -> duckdb.DuckDBPyConnection:
     """The store named by --db (a DuckDB file or a postgresql:// URL), or one Indonesian message."""
     from pantauzi.store import db
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pantauzi.core.problems import WorkbookRejected
+
+if TYPE_CHECKING:  # imported where used: the CLI starts without DuckDB
+    import duckdb
 
 
 class DemoRefused(Exception):
     """The demo cannot be built into that store; the message says why (Indonesian)."""
 
 
-def _fill_demo(con, folder: Path) -> tuple[int, int]:
+def _fill_demo(con: duckdb.DuckDBPyConnection, folder: Path) -> tuple[int, int]:
     """Reference tables, every manifest workbook and the rating files of `folder`; -> (submissions, files)."""
     from loaders.bulk import ingest_dir
     from loaders.ratings import ingest_ratings
@@ -32,7 +36,7 @@ def _fill_demo(con, folder: Path) -> tuple[int, int]:
     return len(rows), len({r.file for r in rows})
 
 
-def _holds_data(con) -> str | None:
+def _holds_data(con: duckdb.DuckDBPyConnection) -> str | None:
     """'12 unit, 40 pengajuan, ...' when the store holds any data, else None."""
     from pantauzi.store import db, lookups
 

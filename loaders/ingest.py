@@ -17,8 +17,9 @@ import pyarrow as pa
 from loaders.lke import LkeResult
 
 # the CPU-only step lives in loaders.prepare (no DuckDB import, for the workers)
-from loaders.prepare import Prepared, prepare, target_problem
+from loaders.prepare import Columns, Prepared, prepare, target_problem
 from pantauzi.core.problems import CellProblem, WorkbookRejected
+from pantauzi.core.vocab import ImportStatus
 from pantauzi.store import db
 
 SCORE_COLUMNS = (
@@ -44,7 +45,7 @@ SCORE_COLUMNS = (
 
 @dataclass(frozen=True)
 class IngestOutcome:
-    status: str  # loaded | unchanged | replaced
+    status: ImportStatus  # loaded | unchanged | replaced
     submission_id: int
     unit: str
     year: int
@@ -86,7 +87,7 @@ def ingest_lke(
         return store(cur, items, loaded_by)
 
 
-def _insert(cur: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list]) -> None:
+def _insert(cur: duckdb.DuckDBPyConnection, table: str, columns: Columns) -> None:
     """One bulk INSERT through an Arrow table (column lists, all the same length)."""
     if not columns or not next(iter(columns.values())):
         return
@@ -97,7 +98,7 @@ def _insert(cur: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list]
         cur.unregister("_rows")
 
 
-def _extend(into: dict[str, list], sid: int, rows: dict[str, list]) -> None:
+def _extend(into: Columns, sid: int, rows: Columns) -> None:
     n = len(next(iter(rows.values())))
     into.setdefault("submission_id", []).extend([sid] * n)
     for k, v in rows.items():
@@ -142,7 +143,7 @@ def store(cur: duckdb.DuckDBPyConnection, items: list[Prepared], loaded_by: str 
     # ids for every item up front: one round trip each; unused numbers only leave gaps
     import_ids = db.next_ids(cur, "import_id_seq", len(items))
     new_ids = db.next_ids(cur, "submission_id_seq", len(items))
-    plan: list[tuple[Prepared, str, int]] = []  # item, status, submission id
+    plan: list[tuple[Prepared, ImportStatus, int]] = []  # item, status, submission id
     retired: list[int] = []
     for p, new_id in zip(items, new_ids):
         key = (p.unit, p.year, p.stage)
@@ -189,7 +190,7 @@ def refresh_final(cur: duckdb.DuckDBPyConnection, unit_years: list[tuple[str, in
 
 def _write(
     cur: duckdb.DuckDBPyConnection,
-    plan: list[tuple[Prepared, str, int]],
+    plan: list[tuple[Prepared, ImportStatus, int]],
     import_ids: list[int],
     retired: list[int],
     latest: set[int],
@@ -199,11 +200,11 @@ def _write(
 ) -> list[IngestOutcome]:
     if retired:
         cur.execute("UPDATE lke_submissions SET is_current = FALSE WHERE list_contains(?, id)", [retired])
-    imports: dict[str, list] = {}
-    files: dict[str, list] = {"sha256": [], "content": []}
-    subs: dict[str, list] = {}
+    imports: Columns = {}
+    files: Columns = {"sha256": [], "content": []}
+    subs: Columns = {}
     scores: list[list[Any]] = []
-    derived: dict[str, dict[str, list]] = {}
+    derived: dict[str, Columns] = {}
     outcomes: list[IngestOutcome] = []
     for (p, status, sid), import_id in zip(plan, import_ids):
         outcomes.append(

@@ -13,10 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from loaders.lke import LkeResult, score_file
-from pantauzi.core import scoring
+from pantauzi.core import scoring, vocab
 
-STAGES = ("self", "tpi", "tpn")
+STAGES = vocab.STAGES
 YEAR_RANGE = (2017, 2030)
+
+Columns = dict[str, list[Any]]  # column -> values, one table's rows column-wise
+# the readiness of a stage: level, WBBM scores without the WBK predicate, and the criteria rows
+ReadinessRows = tuple[vocab.Readiness, bool, Columns]
+# lke_findings row: kind, sheet, cell, message, workbook value, recomputed value
+Finding = tuple[str, str | None, str | None, str, str | None, float | None]
 
 
 @dataclass(frozen=True)
@@ -29,15 +35,15 @@ class Prepared:
     file: str
     digest: str
     content: bytes
-    layout: str
+    layout: vocab.Layout
     methodology: str
     sheet: str
     incomplete: bool
     total: float
     differences: int
-    tables: dict[str, dict[str, list]]  # table -> column -> values (submission_id added on store)
+    tables: dict[str, Columns]  # table -> column -> values (submission_id added on store)
     scores: list[Any]  # lke_scores row after submission_id, before readiness
-    readiness: dict[bool, tuple[str, bool, dict[str, list]]]  # holds an earlier WBK? -> level, needs, rows
+    readiness: dict[bool, ReadinessRows]  # holds an earlier WBK? -> level, needs, rows
     result: LkeResult | None = field(default=None, compare=False)  # kept in-process for previews
 
 
@@ -93,7 +99,7 @@ def flatten(
     s, m = res.score, res.methodology
     ns = list(s.nodes.values())
     keys = m.area_keys
-    findings = [
+    findings: list[Finding] = [
         (
             "difference",
             res.sheet,
@@ -105,7 +111,7 @@ def flatten(
         for d in res.differences
     ]
     findings += [("warning", w.sheet, w.cell, w.render_short(), None, None) for w in res.warnings]
-    tables = {
+    tables: dict[str, Columns] = {
         "lke_answers": {
             "question_id": [a.qid for a in res.answers],
             "cell": [a.cell for a in res.answers],
@@ -145,7 +151,7 @@ def flatten(
             for i, name in enumerate(["kind", "sheet", "cell", "message", "workbook", "recomputed"])
         },
     }
-    readiness = {}
+    readiness: dict[bool, ReadinessRows] = {}
     for holds in (False, True) if holds_wbk is None else (holds_wbk,):
         r = scoring.readiness(s, m, holds)
         cs = r.criteria
@@ -198,7 +204,9 @@ def flatten(
     )
 
 
-def target_problem(unit_row: tuple | None, unit: str, year: int, stage: str | None) -> str | None:
+def target_problem(
+    unit_row: tuple[int | None, int | None] | None, unit: str, year: int, stage: str | None
+) -> str | None:
     """Why a unit/year/stage cannot take a submission (unit_row: its valid_from, valid_to or None)."""
     if stage is not None and stage not in STAGES:
         return f"tahap '{stage}' tidak dikenal; gunakan self, tpi atau tpn"

@@ -20,6 +20,7 @@ import pyarrow as pa
 from loaders.workbook import col_letter, open_workbook
 from pantauzi.core import fmt, ratings
 from pantauzi.core.problems import CellProblem, WorkbookRejected
+from pantauzi.core.vocab import ImportStatus
 from pantauzi.store import db
 from pantauzi.workbooks.rating_template import COLUMNS
 
@@ -43,7 +44,7 @@ class Table:
 
 @dataclass(frozen=True)
 class RatingOutcome:
-    status: str  # loaded | replaced | unchanged
+    status: ImportStatus  # loaded | replaced | unchanged
     kind: str
     rows: int
     replaced: int
@@ -154,7 +155,8 @@ class Checker:
     """Collects every problem of a file; values come back parsed or None."""
 
     def __init__(self, label: str, table: Table):
-        self.label, self.table, self.problems = label, table, []
+        self.label, self.table = label, table
+        self.problems: list[CellProblem] = []
 
     def error(self, i: int, col: str, message: str, found: Any = None, expected: str | None = None) -> None:
         self.problems.append(
@@ -288,7 +290,7 @@ def parse_ombudsman(
             key, shown = region, regions[region]
         else:
             key = unit or f"{region}|{name}"
-            shown = name or units[unit][1]
+            shown = name or (units[unit][1] if unit else "")  # an OPD without a name has a unit code
         dup = (key, year, measure)
         if dup in seen:
             ck.error(
@@ -340,8 +342,9 @@ def parse_ombudsman(
                 "entitas ini hanya punya dimensi: tambahkan baris ukuran 'nilai', 'zona' atau 'kategori'",
             )
             continue
-        if rec["score"] is not None:
-            band = ratings.ombudsman_method(rec["year"]).band(rec["score"])
+        method = ratings.ombudsman_method(rec["year"])  # every row's year was checked to have one
+        if rec["score"] is not None and method is not None:
+            band = method.band(rec["score"])
             rec["zone"], rec["category"] = band.zone, band.category
             if rec["published_zone"] and rec["published_zone"] != band.zone:
                 ck.warn(
@@ -437,7 +440,7 @@ def _store(
     label: str,
     digest: str,
     loaded_by: str | None,
-) -> tuple[str, int]:
+) -> tuple[ImportStatus, int]:
     table, keys = TABLE_KEYS[kind]
     current = cur.execute(
         f"SELECT count(*) FILTER (WHERE sha256 = ?), count(*) FROM {table} WHERE is_current", [digest]
@@ -455,7 +458,7 @@ def _store(
             cur.execute(f"UPDATE {table} t SET is_current = FALSE FROM _keys WHERE t.is_current AND {cond}")
     finally:
         cur.unregister("_keys")
-    status = "replaced" if replaced else "loaded"
+    status: ImportStatus = "replaced" if replaced else "loaded"
     import_id = db.next_ids(cur, "import_id_seq", 1)[0]
     cur.execute(
         "INSERT INTO imports (id, kind, file_name, sha256, status, loaded_by, message) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -22,6 +22,7 @@ from loaders.prepare import Prepared, flatten, stages_in
 from pantauzi.core import access, fmt
 from pantauzi.core.filters import Filter
 from pantauzi.core.problems import CellProblem, WorkbookRejected
+from pantauzi.core.vocab import Layout
 from pantauzi.store import db, submissions
 
 SEVERITY = {"error": "Galat (menolak berkas)", "warning": "Peringatan"}
@@ -43,8 +44,9 @@ class Preview:
         return not self.errors and bool(self.results)
 
     @property
-    def layout(self) -> str:
-        return self.results[0].layout if self.results else ""
+    def layout(self) -> Layout | None:
+        """The workbook's layout (None when it was rejected before one was read)."""
+        return self.results[0].layout if self.results else None
 
 
 def _safe_name(name: str) -> str:

@@ -10,13 +10,15 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 from fpdf import FPDF
 
 from pantauzi.charts import lke as lke_charts
-from pantauzi.core import fmt, ratings, refdata, signals
+from pantauzi.core import fmt, ratings, refdata, signals, vocab
 from pantauzi.core.filters import Filter
 from pantauzi.store import db, lke_queries, rating_queries
 
@@ -43,12 +45,13 @@ def figure_server() -> Iterator[None]:
         kaleido.stop_sync_server(silence_warnings=True)
 
 
-def _png(fig, width: int = 900, height: int = 450) -> bytes:
+def _png(fig: go.Figure, width: int = 900, height: int = 450) -> bytes:
     import warnings
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "kopts ignored when using a server"
-        return fig.to_image(format="png", width=width, height=height, scale=2)
+        png: bytes = fig.to_image(format="png", width=width, height=height, scale=2)
+    return png
 
 
 class Laporan(FPDF):
@@ -60,7 +63,8 @@ class Laporan(FPDF):
         self.set_auto_page_break(True, margin=18)
         self.alias_nb_pages()
 
-    def multi_cell(self, *args, **kwargs):  # every paragraph starts at the left margin on a new line
+    def multi_cell(self, *args: Any, **kwargs: Any) -> FPDF.MultiCellResult:
+        """As FPDF's, but every paragraph starts at the left margin on a new line."""
         kwargs.setdefault("new_x", "LMARGIN")
         kwargs.setdefault("new_y", "NEXT")
         return super().multi_cell(*args, **kwargs)
@@ -82,7 +86,8 @@ class Laporan(FPDF):
         self.set_font("DejaVu", "", size)
         self.multi_cell(0, 5.5, text)
 
-    def table(self, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
+    def data_table(self, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
+        """A table with a bold shaded header row (FPDF.table underneath)."""
         self.set_font("DejaVu", "B", 8.5)
         self.set_fill_color(221, 235, 247)
         from fpdf.fonts import FontFace
@@ -164,8 +169,8 @@ def _cover(pdf: Laporan, info: pd.Series, row: pd.Series, year: int, milestones:
     pdf.set_font("DejaVu", "", 12)
     pdf.multi_cell(0, 7, f"{info['instansi_name']}\n{info['region_name'] or ''}", align="C")
     pdf.ln(8)
-    pdf.multi_cell(0, 7, f"Tahun penilaian {year} · tahap {fmt.STAGES[row['stage']]}", align="C")
-    status = "Belum lengkap" if row["incomplete"] else fmt.READINESS[row["readiness"]]
+    pdf.multi_cell(0, 7, f"Tahun penilaian {year} · tahap {vocab.STAGE_LABELS[row['stage']]}", align="C")
+    status = vocab.INCOMPLETE_LABEL if row["incomplete"] else vocab.READINESS_LABELS[row["readiness"]]
     pdf.set_font("DejaVu", "B", 30)
     pdf.ln(6)
     pdf.multi_cell(0, 14, fmt.num(row["total"]), align="C")
@@ -176,7 +181,7 @@ def _cover(pdf: Laporan, info: pd.Series, row: pd.Series, year: int, milestones:
         pdf.para(
             "Tahap ZI: "
             + " → ".join(
-                f"{fmt.MILESTONES.get(k, k)} ({fmt.date(d) if d == d and d is not None else y})"
+                f"{vocab.MILESTONE_LABELS.get(k, k)} ({fmt.date(d) if d == d and d is not None else y})"
                 for k, y, d in zip(milestones["kind"], milestones["year"], milestones["date"])
             )
         )
@@ -207,14 +212,14 @@ def _readiness(pdf: Laporan, row: pd.Series, criteria: pd.DataFrame) -> None:
         ]
         for _, c in criteria.iterrows()
     ]
-    pdf.table(["Predikat", "Kriteria (ZI-SPEC §5)", "Nilai", "Syarat", "Status"], rows, [18, 92, 24, 28, 20])
+    pdf.data_table(["Predikat", "Kriteria (ZI-SPEC §5)", "Nilai", "Syarat", "Status"], rows, [18, 92, 24, 28, 20])
 
 
 def _areas(pdf: Laporan, areas: pd.DataFrame, row: pd.Series) -> None:
     pdf.heading("2. Enam area perubahan")
     pdf.image_bytes(_png(lke_charts.area_radar(areas), 900, 520), w=150)
     pdf.image_bytes(_png(lke_charts.pemenuhan_reform_bar(areas), 900, 420))
-    pdf.table(
+    pdf.data_table(
         ["Area perubahan", "Pemenuhan", "Reform", "Nilai", "Bobot", "% bobot"],
         [
             [
@@ -266,7 +271,7 @@ def _stages_and_trend(pdf: Laporan, both: pd.DataFrame, totals: pd.DataFrame, ar
     if both.empty:
         pdf.para("Belum ada tahun dengan nilai mandiri dan TPI sekaligus.")
     else:
-        pdf.table(
+        pdf.data_table(
             ["Tahun", "Mandiri", "TPI", "Selisih"],
             [
                 [

@@ -12,17 +12,18 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from pantauzi.core import fmt
+from pantauzi.core import fmt, vocab
 from pantauzi.core.filters import Filter
 from pantauzi.store import db, lke_queries, lookups, rating_queries
+from pantauzi.workbooks.xlsx import active_sheet
 
 NUMBER = "#,##0.00"  # shown as 95,58 by an Indonesian-locale Excel: the value stays a number
 HEAD = PatternFill("solid", fgColor="DDEBF7")
 READY_FILL = {
-    "Siap WBBM": PatternFill("solid", fgColor="B7E1CD"),
-    "Siap WBK": PatternFill("solid", fgColor="C9DAF8"),
-    "Belum siap": PatternFill("solid", fgColor="FCE8B2"),
-    "Belum lengkap": PatternFill("solid", fgColor="E0E0E0"),
+    vocab.READINESS_LABELS["wbbm"]: PatternFill("solid", fgColor="B7E1CD"),
+    vocab.READINESS_LABELS["wbk"]: PatternFill("solid", fgColor="C9DAF8"),
+    vocab.READINESS_LABELS["belum"]: PatternFill("solid", fgColor="FCE8B2"),
+    vocab.INCOMPLETE_LABEL: PatternFill("solid", fgColor="E0E0E0"),
 }
 ZONE_FILL = {
     "hijau": PatternFill("solid", fgColor="B7E1CD"),
@@ -42,7 +43,7 @@ def _describe(cur: duckdb.DuckDBPyConnection, f: Filter) -> list[tuple[str, str]
         ("Instansi", f.instansi or "Semua instansi"),
         ("OPD / unit", f.unit or "Semua OPD / unit"),
         ("Tahun", f"{f.tahun_dari}–{f.tahun_sampai}"),
-        ("Tahap penilaian", fmt.STAGES.get(f.tahap, f.tahap)),
+        ("Tahap penilaian", vocab.STAGE_LABELS[f.tahap]),
     ]
 
 
@@ -52,7 +53,10 @@ def views(cur: duckdb.DuckDBPyConnection, f: Filter) -> dict[str, pd.DataFrame]:
     areas = lke_queries.area_scores(cur, f)
     omb = rating_queries.ombudsman_ratings(cur, f)
     mcp = rating_queries.mcp_scores(cur, f)
-    status = ["Belum lengkap" if inc else fmt.READINESS[r] for inc, r in zip(totals["incomplete"], totals["readiness"])]
+    status = [
+        vocab.INCOMPLETE_LABEL if inc else vocab.READINESS_LABELS[r]
+        for inc, r in zip(totals["incomplete"], totals["readiness"])
+    ]
     return {
         "Ringkasan": pd.DataFrame(
             {
@@ -61,7 +65,7 @@ def views(cur: duckdb.DuckDBPyConnection, f: Filter) -> dict[str, pd.DataFrame]:
                 "Instansi": totals["instansi_name"],
                 "Wilayah": totals["region_name"],
                 "Tahun": totals["year"],
-                "Tahap": totals["stage"].map(fmt.STAGES),
+                "Tahap": totals["stage"].map(vocab.STAGE_LABELS),
                 "Nilai total": totals["total"],
                 "Pengungkit": totals["pengungkit"],
                 "Hasil": totals["hasil"],
@@ -76,7 +80,7 @@ def views(cur: duckdb.DuckDBPyConnection, f: Filter) -> dict[str, pd.DataFrame]:
                 "Kode unit": areas["unit"],
                 "Unit": areas["label"],
                 "Tahun": areas["year"],
-                "Tahap": areas["stage"].map(fmt.STAGES),
+                "Tahap": areas["stage"].map(vocab.STAGE_LABELS),
                 "Area perubahan": areas["area_name"],
                 "Pemenuhan": areas["pemenuhan"],
                 "Reform": areas["reform"],
@@ -154,7 +158,7 @@ def build(con: duckdb.DuckDBPyConnection, f: Filter, source: str = "") -> bytes:
         demo = lookups.has_demo_data(cur)
         about = _describe(cur, f)
     wb = Workbook()
-    ws = wb.active
+    ws = active_sheet(wb)
     ws.title = "Keterangan"
     ws.append(["Rekap PantauZI"])
     ws["A1"].font = Font(bold=True, size=14)

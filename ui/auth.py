@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pantauzi.core import access
+from pantauzi.core import access, vocab
 
 
 def _authenticator(data: dict):
@@ -75,7 +75,7 @@ def account_box(user: access.User) -> None:
         return
     st.sidebar.divider()
     if user.signed_in:
-        st.sidebar.caption(f"Masuk sebagai **{user.name}** · {access.ROLE_LABELS.get(user.role, user.role)}")
+        st.sidebar.caption(f"Masuk sebagai **{user.name}** · {vocab.ROLE_LABELS[user.role]}")
         auth = st.session_state.get("_authenticator")
         if auth is not None and st.sidebar.button("Keluar", key="keluar"):
             auth.logout(location="unrendered")
@@ -84,8 +84,8 @@ def account_box(user: access.User) -> None:
         st.sidebar.caption("Belum masuk: hanya grafik.")
 
 
-def require_role(user: access.User, *roles: str) -> None:
+def require_role(user: access.User, *roles: vocab.Role) -> None:
     """Server-side guard at the top of a page: other roles see a refusal and nothing else."""
     if user.role not in roles:
-        st.error("Halaman ini hanya untuk " + " atau ".join(access.ROLE_LABELS[r] for r in roles) + ".")
+        st.error("Halaman ini hanya untuk " + " atau ".join(vocab.ROLE_LABELS[r] for r in roles) + ".")
         st.stop()

@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from pantauzi.core.filters import Filter
+from pantauzi.core.vocab import Layout
 from ui import data
 
 
 @st.cache_data(max_entries=4)
-def blank_template(layout: str) -> bytes:
+def blank_template(layout: Layout) -> bytes:
     """An empty workbook of one layout, generated with openpyxl."""
     import tempfile
     from pathlib import Path

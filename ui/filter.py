@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from pantauzi.core import fmt
-from pantauzi.core.filters import KEYS, STAGES, Filter, from_query, to_query
-from pantauzi.core.fmt import STAGES as STAGE_LABELS
+from pantauzi.core.filters import KEYS, Filter, from_query, to_query
+from pantauzi.core.vocab import FILTER_STAGES, STAGE_LABELS
 from pantauzi.store import lookups
 from ui import data
 
@@ -68,7 +68,7 @@ def sidebar() -> Filter:
     inst = _select("Instansi", "instansi", Filter(prov, kab, None, None, y0, y1), "f_instansi", "Semua instansi")
     unit = _select("OPD / Unit kerja", "unit", Filter(prov, kab, inst, None, y0, y1), "f_unit", "Semua OPD / unit")
     years = st.sidebar.slider("Tahun", lo, hi, key="f_tahun") if lo < hi else (lo, hi)
-    tahap = st.sidebar.selectbox("Tahap penilaian", STAGES, key="f_tahap", format_func=STAGE_LABELS.get)
+    tahap = st.sidebar.selectbox("Tahap penilaian", FILTER_STAGES, key="f_tahap", format_func=STAGE_LABELS.get)
     f = Filter(prov, kab, inst, unit, int(years[0]), int(years[1]), tahap)
     wanted = to_query(f, defaults)
     for k in KEYS:

@@ -62,9 +62,6 @@ def parse_number(raw: Any) -> tuple[float | None, bool]:
 _CLEAN_TEXT: dict[tuple[str, str, str], float | None] = {}
 
 
-_MISSING = object()
-
-
 def parse_answer(
     m: Methodology, q: Question, raw: Any, file: str, sheet: str, cell: str
 ) -> tuple[float | None, list[CellProblem]]:
@@ -73,9 +70,8 @@ def parse_answer(
         return _parse_answer(m, q, raw, file, sheet, cell)
     # the same few texts ('A', 'Ya', 'Tidak', 'a/b/c') fill every workbook: read each one once
     key = (m.key, q.type, raw)
-    value = _CLEAN_TEXT.get(key, _MISSING)
-    if value is not _MISSING:
-        return value, []  # type: ignore[return-value]
+    if key in _CLEAN_TEXT:
+        return _CLEAN_TEXT[key], []
     value, probs = _parse_answer(m, q, raw, file, sheet, cell)
     if not probs and len(_CLEAN_TEXT) < 4096:
         _CLEAN_TEXT[key] = value

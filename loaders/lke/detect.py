@@ -8,9 +8,10 @@ from loaders.lke import align
 from loaders.workbook import Workbook
 from pantauzi.core import refdata
 from pantauzi.core.problems import CellProblem, WorkbookRejected
+from pantauzi.core.vocab import Layout
 
 
-def detect_layout(wb: Workbook) -> tuple[str, str, dict[str, int]]:
+def detect_layout(wb: Workbook) -> tuple[Layout, str, dict[str, int]]:
     """-> (layout, sheet name, anchor rows). Raises WorkbookRejected for another instrument."""
     legacy_m = refdata.for_layout("legacy")
     portal_m = refdata.for_layout("portalrb")

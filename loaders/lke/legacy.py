@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +25,7 @@ class _LegacyCells:
     cached: tuple[tuple[str, str, Any, str, int, int], ...]  # cell, kind, key, what, row, column
 
 
-_LEGACY_CELLS: dict[tuple, _LegacyCells] = {}
+_LEGACY_CELLS: dict[tuple[str, tuple[tuple[str, int], ...]], _LegacyCells] = {}
 
 
 def _legacy_cells(m: Methodology, at: dict[str, int]) -> _LegacyCells:
@@ -70,7 +71,7 @@ def _build_legacy_cells(m: Methodology, at: dict[str, int]) -> _LegacyCells:
     )
 
 
-def _at(row: list[Any], c: int) -> Any:
+def _at(row: Sequence[Any], c: int) -> Any:
     """Column c of a row; None for '' and outside the used range (as align.cell)."""
     v = row[c] if c < len(row) else None
     return None if v == "" else v

@@ -9,11 +9,12 @@ from typing import Any
 
 from loaders.lke import answers
 from loaders.workbook import Workbook, col_index
-from pantauzi.core import scoring
+from pantauzi.core import scoring, vocab
 from pantauzi.core.problems import CellProblem, WorkbookRejected
 from pantauzi.core.refdata import Methodology
+from pantauzi.core.vocab import Layout
 
-STAGES = ("self", "tpi", "tpn")
+STAGES = vocab.STAGES
 
 
 TOLERANCE = 1e-6
@@ -44,7 +45,7 @@ class Difference:
 class LkeResult:
     file: str
     sheet: str
-    layout: str
+    layout: Layout
     stage: str
     methodology: Methodology
     score: scoring.Score
@@ -120,7 +121,7 @@ def compare_cached(cell: str, cached: Any, recomputed: float | None, what: str, 
 def finish_result(
     wb: Workbook,
     sheet: str,
-    layout: str,
+    layout: Layout,
     stage: str,
     m: Methodology,
     answers: list[Answer],
@@ -203,8 +204,9 @@ def cached_differences(
         elif kind == "percent":
             rec = s.percent_values[key]
         elif kind == "typed":
-            parts = [values.get(q) for q in next(t for t in m.typed_totals if t.id == key).parts]
-            rec = sum(parts) if all(p is not None for p in parts) else None  # type: ignore[arg-type]
+            wanted = next(t for t in m.typed_totals if t.id == key).parts
+            parts = [v for q in wanted if (v := values.get(q)) is not None]
+            rec = sum(parts) if len(parts) == len(wanted) else None
         else:
             rec = totals[key]
             if key == "total":

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Literal
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from pantauzi.core import fmt
+from pantauzi.core import fmt, refdata, vocab
+from pantauzi.core.refdata import Methodology
+from pantauzi.core.vocab import Predicate
 
-COLORS = {"wbbm": "#1a7f37", "wbk": "#2f81f7", "belum": "#d29922", "incomplete": "#8c959f"}
+Status = vocab.Readiness | Literal["incomplete"]
+STATUS_ORDER: tuple[Status, ...] = ("wbbm", "wbk", "belum", vocab.INCOMPLETE)
+STATUS_LABELS: dict[Status, str] = {
+    **{k: v for k, v in vocab.READINESS_LABELS.items()},
+    vocab.INCOMPLETE: vocab.INCOMPLETE_LABEL,
+}
+COLORS: dict[Status, str] = {"wbbm": "#1a7f37", "wbk": "#2f81f7", "belum": "#d29922", "incomplete": "#8c959f"}
+LINE_DASH: dict[Predicate, str] = {"wbk": "dash", "wbbm": "dot"}
+# Which methodology (and so which thresholds) an evaluation year is judged by; a test passes its own.
+MethodologyOf = Callable[[int], Methodology]
 AREA_SHORT = {
     "manajemen_perubahan": "Manajemen Perubahan",
     "penataan_tatalaksana": "Tatalaksana",
@@ -30,17 +44,68 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     return fig
 
 
-def _status(row: pd.Series) -> str:
-    return "incomplete" if row["incomplete"] else row["readiness"]
+def _status(row: pd.Series) -> Status:
+    return vocab.INCOMPLETE if row["incomplete"] else row["readiness"]
 
 
-def totals_bar(df: pd.DataFrame) -> go.Figure:
-    """Sorted horizontal bars of totals for one year, coloured by readiness, with the 75/85 lines."""
+def _short(v: float) -> str:
+    """75.0 -> '75', 82.5 -> '82,5': a threshold as its label shows it."""
+    return fmt.num(v, 2).rstrip("0").rstrip(",")
+
+
+def _threshold_runs(
+    years: Iterable[int], predicate: Predicate, criterion: str, methodology_of: MethodologyOf, scale: float = 1.0
+) -> list[tuple[int, int, float]]:
+    """(first year, last year, value) of a predicate's threshold, one run per stretch of years that share it."""
+    runs: list[tuple[int, int, float]] = []
+    for y in sorted({int(y) for y in years}):
+        v = round(methodology_of(y).threshold(predicate, criterion) * scale, 9)
+        if runs and runs[-1][2] == v:
+            runs[-1] = (runs[-1][0], y, v)
+        else:
+            runs.append((y, y, v))
+    return runs
+
+
+def _threshold_hlines(
+    fig: go.Figure,
+    years: Iterable[int],
+    criterion: str,
+    methodology_of: MethodologyOf,
+    predicates: tuple[Predicate, ...] = vocab.PREDICATES,
+    scale: float = 1.0,
+    label: Callable[[Predicate, float], str] = lambda p, v: f"{vocab.PREDICATE_LABELS[p]} {_short(v)}",
+) -> None:
+    """Horizontal threshold lines over a chart with years on x: one line across the chart where every
+    year shown has the same value, else one segment per stretch of years."""
+    for p in predicates:
+        dash = "dash" if len(predicates) == 1 else LINE_DASH[p]
+        runs = _threshold_runs(years, p, criterion, methodology_of, scale)
+        if len(runs) == 1:
+            fig.add_hline(y=runs[0][2], line_dash=dash, line_color="#57606a", annotation_text=label(p, runs[0][2]))
+            continue
+        for lo, hi, v in runs:
+            fig.add_shape(
+                type="line",
+                x0=lo - 0.5,
+                x1=hi + 0.5,
+                y0=v,
+                y1=v,
+                xref="x",
+                yref="y",
+                line=dict(dash=dash, color="#57606a"),
+            )
+            fig.add_annotation(x=hi + 0.5, y=v, text=label(p, v), showarrow=False, xanchor="right", yanchor="bottom")
+
+
+def totals_bar(df: pd.DataFrame, methodology_of: MethodologyOf = refdata.for_year) -> go.Figure:
+    """Sorted horizontal bars of totals for one year, coloured by readiness, with the WBK/WBBM total
+    thresholds of that year's methodology (75/85)."""
     d = df.sort_values("total")
     status = d.apply(_status, axis=1)
-    labels = {"incomplete": "Belum lengkap", **fmt.READINESS}
+    labels = STATUS_LABELS
     fig = go.Figure()
-    for key in ("wbbm", "wbk", "belum", "incomplete"):
+    for key in STATUS_ORDER:
         part = d[status == key]
         if part.empty:
             continue
@@ -54,14 +119,17 @@ def totals_bar(df: pd.DataFrame) -> go.Figure:
             textposition="outside",
             hovertemplate="%{y}<br>Nilai total %{text}<extra></extra>",
         )
-    for x, name in ((75, "WBK 75"), (85, "WBBM 85")):
-        fig.add_vline(x=x, line_dash="dash", line_color="#57606a", annotation_text=name)
+    for p in vocab.PREDICATES:
+        for x in sorted({v for _, _, v in _threshold_runs(d["year"], p, "total", methodology_of)}):
+            fig.add_vline(
+                x=x, line_dash="dash", line_color="#57606a", annotation_text=f"{vocab.PREDICATE_LABELS[p]} {_short(x)}"
+            )
     fig.update_xaxes(title="Nilai total LKE (0–100)", range=[0, 105])
     fig.update_yaxes(title="", categoryorder="array", categoryarray=list(d["label"]))
     return _layout(fig, "Nilai total per unit", height=max(320, 28 * len(d) + 120))
 
 
-def totals_trend(df: pd.DataFrame) -> go.Figure:
+def totals_trend(df: pd.DataFrame, methodology_of: MethodologyOf = refdata.for_year) -> go.Figure:
     """One line per unit across years, with the WBK/WBBM lines."""
     fig = go.Figure()
     for label, part in df.groupby("label", sort=True):
@@ -73,8 +141,7 @@ def totals_trend(df: pd.DataFrame) -> go.Figure:
             text=[fmt.num(v) for v in part["total"]],
             hovertemplate=f"{label}<br>Tahun %{{x}}: %{{text}}<extra></extra>",
         )
-    fig.add_hline(y=75, line_dash="dash", line_color="#57606a", annotation_text="WBK 75")
-    fig.add_hline(y=85, line_dash="dot", line_color="#57606a", annotation_text="WBBM 85")
+    _threshold_hlines(fig, df["year"], "total", methodology_of)
     fig.update_xaxes(title="Tahun", dtick=1)
     fig.update_yaxes(title="Nilai total LKE")
     return _layout(fig, "Perkembangan nilai total lintas tahun")
@@ -83,10 +150,10 @@ def totals_trend(df: pd.DataFrame) -> go.Figure:
 def group_bar(df: pd.DataFrame, level_name: str) -> go.Figure:
     """Per group (provinsi, kab/kota, instansi): units by readiness, stacked, groups by mean total."""
     d = df.sort_values(["mean_total", "label"])
-    labels = {"incomplete": "Belum lengkap", **fmt.READINESS}
+    labels = STATUS_LABELS
     mean = [fmt.num(v) for v in d["mean_total"]]
     fig = go.Figure()
-    for key in ("wbbm", "wbk", "belum", "incomplete"):
+    for key in STATUS_ORDER:
         fig.add_bar(
             x=d[key],
             y=d["label"],
@@ -107,7 +174,7 @@ def group_bar(df: pd.DataFrame, level_name: str) -> go.Figure:
     )
 
 
-def totals_band(df: pd.DataFrame) -> go.Figure:
+def totals_band(df: pd.DataFrame, methodology_of: MethodologyOf = refdata.for_year) -> go.Figure:
     """Per year: median total with the middle half of the units (Q1–Q3) as a band, and the mean."""
     fig = go.Figure()
     fig.add_scatter(x=df["year"], y=df["q3"], mode="lines", line=dict(width=0), showlegend=False, hoverinfo="skip")
@@ -132,8 +199,7 @@ def totals_band(df: pd.DataFrame) -> go.Figure:
             text=[fmt.num(v) for v in df[col]],
             hovertemplate=f"{name} %{{x}}: %{{text}}<extra></extra>",
         )
-    fig.add_hline(y=75, line_dash="dash", line_color="#57606a", annotation_text="WBK 75")
-    fig.add_hline(y=85, line_dash="dot", line_color="#57606a", annotation_text="WBBM 85")
+    _threshold_hlines(fig, df["year"], "total", methodology_of)
     fig.update_xaxes(title="Tahun", dtick=1)
     fig.update_yaxes(title="Nilai total LKE")
     return _layout(fig, "Sebaran nilai total lintas tahun")
@@ -161,19 +227,28 @@ def area_heatmap(df: pd.DataFrame, title: str = "Capaian area perubahan (% dari 
     return _layout(fig, title, height=max(320, 32 * len(pivot) + 140))
 
 
-def area_lines(df: pd.DataFrame) -> go.Figure:
+def area_lines(df: pd.DataFrame, methodology_of: MethodologyOf = refdata.for_year) -> go.Figure:
     """One line per change area across years for one unit."""
     fig = go.Figure()
     for key, part in df.groupby("area_key", sort=False):
+        name = AREA_SHORT[str(key)]
         fig.add_scatter(
             x=part["year"],
             y=part["pct"] * 100,
             mode="lines+markers",
-            name=AREA_SHORT[key],
+            name=name,
             text=[fmt.num(v * 100, 1) + "%" for v in part["pct"]],
-            hovertemplate=f"{AREA_SHORT[key]}<br>%{{x}}: %{{text}}<extra></extra>",
+            hovertemplate=f"{name}<br>%{{x}}: %{{text}}<extra></extra>",
         )
-    fig.add_hline(y=60, line_dash="dash", line_color="#57606a", annotation_text="Syarat WBK 60%")
+    _threshold_hlines(
+        fig,
+        df["year"],
+        "area_pct",
+        methodology_of,
+        predicates=("wbk",),
+        scale=100,
+        label=lambda p, v: f"Syarat {vocab.PREDICATE_LABELS[p]} {_short(v)}%",
+    )
     fig.update_xaxes(title="Tahun", dtick=1)
     fig.update_yaxes(title="% dari bobot area", range=[0, 105])
     return _layout(fig, "Area perubahan lintas tahun")
@@ -221,7 +296,10 @@ def self_vs_tpi(df: pd.DataFrame) -> go.Figure:
     """Self-assessment vs TPI totals per unit-year."""
     x = [f"{r.label} {r.year}" for r in df.itertuples()]
     fig = go.Figure()
-    for col, label, color in (("self_total", "Penilaian mandiri", "#8c959f"), ("tpi_total", "TPI", "#1a7f37")):
+    for col, label, color in (
+        ("self_total", vocab.STAGE_LABELS["self"], "#8c959f"),
+        ("tpi_total", vocab.STAGE_LABELS["tpi"], "#1a7f37"),
+    ):
         fig.add_bar(
             x=x,
             y=df[col],
@@ -232,4 +310,4 @@ def self_vs_tpi(df: pd.DataFrame) -> go.Figure:
         )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title="Nilai total")
-    return _layout(fig, "Penilaian mandiri dibanding TPI")
+    return _layout(fig, f"{vocab.STAGE_LABELS['self']} dibanding {vocab.STAGE_LABELS['tpi']}")

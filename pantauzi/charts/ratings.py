@@ -242,27 +242,29 @@ def mcp_trend(totals: pd.DataFrame, comparable: pd.DataFrame, lo: int, hi: int, 
     labels = ratings.comparable_areas()
     for area, part in comparable.groupby("comparable"):
         vals = dict(zip(part["year"], part["score"]))
+        name = str(labels[str(area)]["label"])
         fig.add_scatter(
             x=years,
             y=[vals.get(y) for y in years],
-            name=labels[area]["label"],
+            name=name,
             mode="lines+markers",
             connectgaps=False,
             opacity=0.8,
-            hovertemplate=labels[area]["label"] + " %{x}: %{y:.2f}<extra></extra>",
+            hovertemplate=name + " %{x}: %{y:.2f}<extra></extra>",
         )
-    if lo < 2024 <= hi:
-        fig.add_vline(x=2023.5, line_dash="dot", line_color="#57606a")
-        fig.add_annotation(
-            x=2023.5,
-            y=1.0,
-            yref="paper",
-            showarrow=False,
-            xanchor="left",
-            yanchor="bottom",
-            text="2024: area baru (perencanaan/penganggaran dipisah, perizinan → pelayanan publik, dana desa dihapus)",
-            font=dict(size=10, color="#57606a"),
-        )
+    for first, note in ratings.mcp_area_changes():  # where the reference data starts a new set of areas
+        if lo < first <= hi:
+            fig.add_vline(x=first - 0.5, line_dash="dot", line_color="#57606a")
+            fig.add_annotation(
+                x=first - 0.5,
+                y=1.0,
+                yref="paper",
+                showarrow=False,
+                xanchor="left",
+                yanchor="bottom",
+                text=f"{first}: {note}",
+                font=dict(size=10, color="#57606a"),
+            )
     fig.update_xaxes(title="Tahun", tickmode="array", tickvals=years, range=[lo - 0.6, hi + 0.6])
     fig.update_yaxes(title="Nilai MCP (0–100)", range=[0, 105])
     return _layout(fig, f"KPK MCP {region}: total dan area pembanding lintas tahun", height=480)

@@ -19,17 +19,18 @@ from typing import Any
 import bcrypt
 import yaml
 
-from pantauzi.core import config
+from pantauzi.core import config, vocab
+from pantauzi.core.vocab import AnyRole, Role
 
-ROLES = ("viewer", "evaluator", "admin")
-ROLE_LABELS = {"viewer": "Pimpinan (lihat grafik)", "evaluator": "Evaluator (unggah)", "admin": "Admin"}
+ROLES = vocab.ROLES
+ROLE_LABELS = vocab.ROLE_LABELS
 
 
 @dataclass(frozen=True)
 class User:
     username: str
     name: str
-    role: str
+    role: AnyRole
     regions: tuple[str, ...] = ()
     instansi: tuple[str, ...] = ()
 
@@ -63,8 +64,8 @@ def user_of(data: dict[str, Any], username: str | None) -> User:
     entry = (data.get("credentials", {}).get("usernames", {}) or {}).get(username or "")
     if not username or entry is None:
         return ANONYMOUS if data.get("anonymous_role", "viewer") == "viewer" else NOBODY
-    roles = [r for r in entry.get("roles") or [] if r in ROLES] or ["viewer"]
-    role = max(roles, key=ROLES.index)
+    held = set(entry.get("roles") or [])
+    role: Role = max((r for r in ROLES if r in held), key=ROLES.index, default="viewer")
     return User(
         username,
         entry.get("name") or username,

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-STAGES = ("akhir", "self", "tpi", "tpn")
+from pantauzi.core import vocab
+from pantauzi.core.vocab import FilterStage, Level
+
+STAGES = vocab.FILTER_STAGES
 KEYS = ("provinsi", "kabkota", "instansi", "unit", "tahun_dari", "tahun_sampai", "tahap")
 
 
@@ -17,12 +20,12 @@ class Filter:
     unit: str | None = None
     tahun_dari: int = 2021
     tahun_sampai: int = 2026
-    tahap: str = "akhir"
+    tahap: FilterStage = "akhir"
 
 
 def to_query(f: Filter, defaults: Filter) -> dict[str, str]:
     """Only what differs from the defaults, so links stay short."""
-    out = {}
+    out: dict[str, str] = {}
     for k in KEYS:
         v = getattr(f, k)
         if v is not None and v != getattr(defaults, k):
@@ -62,15 +65,15 @@ def from_query(params: Mapping[str, str | list[str]], defaults: Filter, known: M
         code("unit"),
         min(a, b),
         max(a, b),
-        tahap if tahap in STAGES else defaults.tahap,
+        next((s for s in STAGES if s == tahap), defaults.tahap),
     )
 
 
 MAX_UNITS = 50  # a selection with more units than this is drawn by groups, not one bar per unit
-LEVEL_NAMES = {"provinsi": "provinsi", "kabkota": "kabupaten/kota", "instansi": "instansi", "unit": "unit"}
+LEVEL_NAMES = vocab.LEVEL_NAMES
 
 
-def group_level(f: Filter, units: int) -> str:
+def group_level(f: Filter, units: int) -> Level:
     """How a page groups a selection: per unit when it is small or one instansi/unit is chosen,
     else one level below the chosen region (provinsi -> kab/kota -> instansi)."""
     if units <= MAX_UNITS or f.unit or f.instansi:

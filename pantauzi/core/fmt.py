@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 
-READINESS = {"wbbm": "Siap WBBM", "wbk": "Siap WBK", "belum": "Belum siap"}
-STAGES = {"akhir": "Tahap terakhir tersedia", "self": "Penilaian mandiri", "tpi": "TPI", "tpn": "TPN"}
+from pantauzi.core import vocab
+
+READINESS = vocab.READINESS_LABELS
+STAGES = vocab.STAGE_LABELS
 
 
 def num(value: float | None, digits: int = 2) -> str:
@@ -35,15 +38,9 @@ MONTHS = [
     "November",
     "Desember",
 ]
-MILESTONES = {
-    "pencanangan": "Pencanangan ZI",
-    "diusulkan": "Diusulkan",
-    "wbk": "Predikat Menuju WBK",
-    "wbbm": "Predikat Menuju WBBM",
-    "dicabut": "Predikat dicabut",
-}
+MILESTONES = vocab.MILESTONE_LABELS
 
 
-def date(d) -> str:
+def date(d: datetime.date) -> str:
     """2022-09-21 -> '21 September 2022'."""
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"

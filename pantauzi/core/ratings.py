@@ -16,7 +16,8 @@ DIMENSIONS = ("input", "proses", "output", "pengaduan", "kepercayaan")
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
     with open(REFERENCE_DIR / "ratings.json", encoding="utf-8") as fh:
-        return json.load(fh)
+        data: dict[str, Any] = json.load(fh)
+    return data
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ def ombudsman_method(year: int) -> OmbudsmanMethod | None:
 
 
 def ombudsman_not_rated(year: int) -> str | None:
-    return _data()["ombudsman"]["not_rated_years"].get(str(year))
+    why = _data()["ombudsman"]["not_rated_years"].get(str(year))
+    return None if why is None else str(why)
 
 
 def zones() -> list[str]:
@@ -84,12 +86,18 @@ def mcp_area_label(key: str) -> str:
     for s in _data()["mcp"]["area_sets"]:
         for a in s["areas"]:
             if a["key"] == key:
-                return a["label"]
+                return str(a["label"])
     return "Nilai total" if key == "total" else key
 
 
 def comparable_areas() -> dict[str, dict[str, Any]]:
     return dict(_data()["mcp"]["comparable"])
+
+
+def mcp_area_changes() -> list[tuple[int, str]]:
+    """(first year, what changed) for every MCP area set after the first: where a trend marks a break."""
+    sets = sorted(_data()["mcp"]["area_sets"], key=lambda s: int(s["from"]))
+    return [(int(s["from"]), str(s.get("change_note", "area berubah"))) for s in sets[1:]]
 
 
 def crosswalk() -> list[tuple[int, int, str, str]]:
@@ -115,8 +123,8 @@ def national_area_averages() -> dict[int, dict[str, float]]:
 def mcp_band(score: float) -> str:
     for b in _data()["mcp"]["bands"]:
         if score >= b["min"]:
-            return b["label"]
-    return _data()["mcp"]["bands"][-1]["label"]
+            return str(b["label"])
+    return str(_data()["mcp"]["bands"][-1]["label"])
 
 
 def default_owner(comparable: str, unit_codes: list[str]) -> str | None:

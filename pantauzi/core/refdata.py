@@ -8,6 +8,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pantauzi.core.vocab import Layout, Predicate
+
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "reference"
 
 
@@ -51,9 +53,16 @@ class PercentItem:
     legacy_label: str = ""
 
     @property
+    def pair(self) -> tuple[int, int]:
+        """A discipline item's (previous year, this year) count questions."""
+        if self.prev is None or self.now is None:
+            raise ValueError(f"{self.id}: a discipline item needs `prev` and `now`")
+        return self.prev, self.now
+
+    @property
     def inputs(self) -> tuple[int, ...]:
         if self.kind == "discipline":
-            return (self.prev, self.now)  # type: ignore[return-value]
+            return self.pair
         return self.numerator + self.denominator
 
 
@@ -72,7 +81,7 @@ class Methodology:
     title: str
     valid_from: int
     valid_to: int | None
-    layout: str
+    layout: Layout
     areas: tuple[tuple[str, str], ...]
     answer_types: dict[str, Any]
     placeholders: frozenset[str]
@@ -83,32 +92,43 @@ class Methodology:
     total_rows: dict[str, dict[str, Any]]
     thresholds: dict[str, Any]
     portalrb: dict[str, Any] = field(default_factory=dict)
-    _by_id: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    # precomputed lookups (scoring walks the tree once per workbook); not init fields, so that
+    # dataclasses.replace() builds fresh ones instead of appending to the original's lists
+    _nodes: dict[str, Node] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _questions: dict[int, Question] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _children: dict[str | None, list[Node]] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _questions_of: dict[str, list[Question]] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _percent_of: dict[str, list[PercentItem]] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._by_id.update({n.id: n for n in self.nodes})
-        self._by_id.update({q.id: q for q in self.questions})
-        for n in self.nodes:  # precomputed lookups: scoring walks the tree once per workbook
-            self._by_id.setdefault(("children", n.parent), []).append(n)
+        self._nodes.update({n.id: n for n in self.nodes})
+        self._questions.update({q.id: q for q in self.questions})
+        for n in self.nodes:
+            self._children.setdefault(n.parent, []).append(n)
         for q in self.questions:
-            self._by_id.setdefault(("questions", q.node), []).append(q)
+            self._questions_of.setdefault(q.node, []).append(q)
         for p in self.percent_items:
-            self._by_id.setdefault(("percent", p.node), []).append(p)
+            self._percent_of.setdefault(p.node, []).append(p)
 
     def node(self, node_id: str) -> Node:
-        return self._by_id[node_id]
+        return self._nodes[node_id]
 
     def children(self, node_id: str | None) -> list[Node]:
-        return self._by_id.get(("children", node_id), [])
+        return self._children.get(node_id, [])
 
     def questions_of(self, node_id: str) -> list[Question]:
-        return self._by_id.get(("questions", node_id), [])
+        return self._questions_of.get(node_id, [])
 
     def percent_items_of(self, node_id: str) -> list[PercentItem]:
-        return self._by_id.get(("percent", node_id), [])
+        return self._percent_of.get(node_id, [])
 
     def question(self, qid: int) -> Question:
-        return self._by_id[qid]
+        return self._questions[qid]
+
+    def threshold(self, predicate: Predicate, criterion: str) -> float:
+        """A predicate's minimum for one criterion (`total`, `pengungkit`, `area_pct`, ...), from the
+        methodology's reference data (spec §5: per-year values, inclusive)."""
+        return float(self.thresholds[predicate][criterion])
 
     def area_name(self, key: str) -> str:
         return dict(self.areas)[key]
@@ -180,7 +200,7 @@ def for_year(year: int) -> Methodology:
     raise KeyError(f"Tidak ada metodologi LKE untuk tahun {year}")
 
 
-def for_layout(layout: str) -> Methodology:
+def for_layout(layout: Layout) -> Methodology:
     """The newest methodology whose workbook layout is `layout` (legacy | portalrb)."""
     found = [m for m in methodologies() if m.layout == layout]
     if not found:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pantauzi.core import vocab
 from pantauzi.core.problems import CellProblem
 from pantauzi.core.refdata import Methodology, Node, PercentItem
 
@@ -73,7 +74,7 @@ def question_item_value(m: Methodology, qid: int, value: float | None) -> float 
     if value is None:
         return None
     if m.question(qid).type == "NILAI_0_4":
-        return value / m.answer_types["NILAI_0_4"]["max"]
+        return value / float(m.answer_types["NILAI_0_4"]["max"])
     return value
 
 
@@ -88,9 +89,10 @@ def _percent(
                     "", None, cell_of(q), "jumlah ini wajib diisi walaupun tidak dihitung dalam nilai", "warning"
                 )
             )
-    if all(x is None for x in inputs):
+    known = {q: x for q, x in zip(p.inputs, inputs) if x is not None}
+    if not known:
         return None
-    if any(x is None for x in inputs):
+    if len(known) < len(set(p.inputs)):
         problems.append(
             CellProblem(
                 "",
@@ -102,7 +104,8 @@ def _percent(
         )
         return None
     if p.kind == "discipline":
-        prev, now = v[p.prev], v[p.now]  # type: ignore[index]
+        prev_q, now_q = p.pair
+        prev, now = known[prev_q], known[now_q]
         if prev == 0:
             if now == 0:
                 return 1.0
@@ -110,7 +113,7 @@ def _percent(
                 CellProblem(
                     "",
                     None,
-                    cell_of(p.now),
+                    cell_of(now_q),
                     f"{p.label}: pelanggaran tahun sebelumnya 0 "
                     "tetapi tahun ini ada pelanggaran; persentase tidak terdefinisi "
                     "(#DIV/0! pada templat)",
@@ -120,8 +123,8 @@ def _percent(
             )
             return None
         return max(0.0, (prev - now) / prev)
-    num = sum(v[q] for q in p.numerator)  # type: ignore[misc]
-    den = sum(v[q] for q in p.denominator)  # type: ignore[misc]
+    num = sum(known[q] for q in p.numerator)
+    den = sum(known[q] for q in p.denominator)
     if den == 0:
         problems.append(
             CellProblem(
@@ -138,16 +141,15 @@ def _percent(
 
 
 # per methodology: its nodes children first, each with what scoring reads (reference data is immutable)
-_TREES: dict[
-    str, tuple[tuple[Node, tuple[str, ...], tuple[tuple[int, bool], ...], tuple[str, ...], tuple[int, ...]], ...]
-] = {}
+TreeRow = tuple[Node, tuple[str, ...], tuple[tuple[int, bool], ...], tuple[str, ...], tuple[int, ...]]
+_TREES: dict[str, tuple[TreeRow, ...]] = {}
 
 
-def _tree(m: Methodology) -> tuple:
+def _tree(m: Methodology) -> tuple[TreeRow, ...]:
     """-> (node, child ids, (question id, is index) of its scored questions, % item ids, all its
     question ids) for every node, children before their parent (the order scores are summed in)."""
     if m.key not in _TREES:
-        out: list = []
+        out: list[TreeRow] = []
 
         def walk(node: Node) -> None:
             kids = m.children(node.id)
@@ -192,13 +194,13 @@ def score(m: Methodology, values: dict[int, float | None], cell_of: Callable[[ob
             # each item as question_item_value: index questions count as index/4
             items = [None if (v := values.get(q)) is None else (v / imax if index else v) for q, index in scored]
             items += [pct[p] for p in percents]
-            answered = [x for x in items if x is not None]
-            mean = sum(answered) / len(answered) if answered else 0.0
+            given = [x for x in items if x is not None]
+            mean = sum(given) / len(given) if given else 0.0
             ns = NodeScore(
                 node,
                 mean * node.weight,
                 len(items),
-                len(answered),
+                len(given),
                 len(qids),
                 sum(1 for q in qids if values.get(q) is None),
             )
@@ -209,9 +211,9 @@ def score(m: Methodology, values: dict[int, float | None], cell_of: Callable[[ob
     weights = {a: 0.0 for a in m.area_keys}
     for ns in nodes.values():
         n = ns.node
-        if n.level == "area_perubahan":
-            (areas_p if n.part == "pemenuhan" else areas_r)[n.area] += ns.score  # type: ignore[index]
-            weights[n.area] += n.weight  # type: ignore[index]
+        if n.level == "area_perubahan" and n.area is not None:
+            (areas_p if n.part == "pemenuhan" else areas_r)[n.area] += ns.score
+            weights[n.area] += n.weight
     pemenuhan = sum(areas_p.values())
     reform = sum(areas_r.values())
     hasil = sum(ns.score for ns in nodes.values() if ns.node.level == "hasil_item")
@@ -261,7 +263,7 @@ def score(m: Methodology, values: dict[int, float | None], cell_of: Callable[[ob
 
 @dataclass(frozen=True)
 class Criterion:
-    level: str  # wbk | wbbm
+    level: vocab.Predicate
     key: str
     label: str
     value: float | None
@@ -272,12 +274,12 @@ class Criterion:
 
 @dataclass(frozen=True)
 class Readiness:
-    level: str  # wbbm | wbk | belum
+    level: vocab.Readiness
     criteria: tuple[Criterion, ...]
     incomplete: bool
     wbbm_needs_wbk: bool = False  # meets WBBM scores but does not (yet) hold WBK
 
-    def failed(self, level: str) -> list[Criterion]:
+    def failed(self, level: vocab.Predicate) -> list[Criterion]:
         return [c for c in self.criteria if c.level == level and c.decisive and not c.passed]
 
 
@@ -322,16 +324,16 @@ def readiness(s: Score, m: Methodology, holds_wbk: bool = False) -> Readiness:
         "ipkp": s.hasil_item(127),
     }
     crits: list[Criterion] = []
-    for level in ("wbk", "wbbm"):
-        th = t[level]
+    for predicate in vocab.PREDICATES:
+        th = t[predicate]
         for key, label in CRITERION_LABELS.items():
-            crits.append(Criterion(level, key, label, values[key], th[key], ok(values[key], th[key])))
+            crits.append(Criterion(predicate, key, label, values[key], th[key], ok(values[key], th[key])))
         for a in m.area_keys:
             pct = s.area_pct(a)
             whole = t.get("area_rule", "whole_area") == "whole_area"
             crits.append(
                 Criterion(
-                    level,
+                    predicate,
                     f"area:{a}",
                     f"Area {m.area_name(a)} (% bobot)",
                     pct,
@@ -344,7 +346,7 @@ def readiness(s: Score, m: Methodology, holds_wbk: bool = False) -> Readiness:
                 pp = vals[a] / _part_weight(m, a, part)
                 crits.append(
                     Criterion(
-                        level,
+                        predicate,
                         f"area:{a}:{part}",
                         f"Area {m.area_name(a)} – {part} (% bobot)",
                         pp,
@@ -356,9 +358,10 @@ def readiness(s: Score, m: Methodology, holds_wbk: bool = False) -> Readiness:
     crits.append(Criterion("wbbm", "prior_wbk", "Telah memegang predikat Menuju WBK", None, None, holds_wbk))
     incomplete = s.incomplete
 
-    def meets(level: str, skip: tuple[str, ...] = ()) -> bool:
-        return all(c.passed for c in crits if c.level == level and c.decisive and c.key not in skip)
+    def meets(predicate: vocab.Predicate, skip: tuple[str, ...] = ()) -> bool:
+        return all(c.passed for c in crits if c.level == predicate and c.decisive and c.key not in skip)
 
+    level: vocab.Readiness
     if incomplete or not meets("wbk"):
         level = "belum"
     elif meets("wbbm"):

@@ -3,9 +3,11 @@ which area, and plain-language flags where the signals disagree. DataFrames in, 
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 import pandas as pd
 
-from pantauzi.core import fmt, ratings
+from pantauzi.core import fmt, ratings, vocab
 
 
 def mcp_comparable(mcp: pd.DataFrame) -> pd.DataFrame:
@@ -93,7 +95,7 @@ def three_signals(
     units_of: dict[str, list[str]],
     regions_of: dict[str, str],
     year: int,
-    vertical: set[str] = frozenset(),
+    vertical: AbstractSet[str] = frozenset(),
 ) -> pd.DataFrame:
     """One row per unit assessed in `year`: LKE total and readiness, its Ombudsman rating (its own as an
     OPD, else its pemda's), and the MCP score of the area it answers for (else its pemda's total).
@@ -112,7 +114,7 @@ def three_signals(
                     "unit": r["unit"],
                     "Unit": r["label"],
                     "Nilai LKE": fmt.num(r["total"]),
-                    "Kesiapan": "Belum lengkap" if r["incomplete"] else fmt.READINESS[r["readiness"]],
+                    "Kesiapan": vocab.INCOMPLETE_LABEL if r["incomplete"] else vocab.READINESS_LABELS[r["readiness"]],
                     "Ombudsman": NOT_PEMDA,
                     "KPK MCP": NOT_PEMDA,
                     "Catatan": "",
@@ -139,7 +141,7 @@ def three_signals(
                 "unit": r["unit"],
                 "Unit": r["label"],
                 "Nilai LKE": fmt.num(r["total"]),
-                "Kesiapan": "Belum lengkap" if r["incomplete"] else fmt.READINESS[r["readiness"]],
+                "Kesiapan": vocab.INCOMPLETE_LABEL if r["incomplete"] else vocab.READINESS_LABELS[r["readiness"]],
                 "Ombudsman": (
                     "tidak dinilai"
                     if o is None

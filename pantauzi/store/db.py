@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
@@ -22,7 +23,10 @@ from pantauzi.store import migrations
 ALIAS = "pantauzi_pg"  # the attached PostgreSQL catalog in every DuckDB connection
 LOCK_KEY = 7_466_107  # pg_advisory_xact_lock key shared by every PantauZI writer of one database
 URL_PREFIXES = ("postgresql://", "postgres://")
-NO_DOWNLOADS = {"autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
+NO_DOWNLOADS: dict[str, str | bool | int | float | list[str]] = {
+    "autoinstall_known_extensions": "false",
+    "autoload_known_extensions": "false",
+}
 
 _WRITE_LOCK = threading.Lock()  # one writer per process; DuckDB itself allows one writing process
 _LOCK_CONNECTIONS: dict[str, duckdb.DuckDBPyConnection] = {}  # url -> this process's lock connection
@@ -214,13 +218,13 @@ def next_ids(cur: duckdb.DuckDBPyConnection, sequence: str, n: int) -> list[int]
     return sorted(int(r[0]) for r in rows)
 
 
-def one(cur: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple | None:
+def one(cur: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> tuple[Any, ...] | None:
     """First row or None. Fetches everything: DuckDB 2 refuses new work on an unfinished result."""
     rows = cur.execute(sql, params or []).fetchall()
-    return rows[0] if rows else None
+    return tuple(rows[0]) if rows else None
 
 
-def scalar(cur: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+def scalar(cur: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> Any:
     """The single value of a one-row, one-column query."""
     row = one(cur, sql, params)
     return None if row is None else row[0]

@@ -46,7 +46,8 @@ def _tokens(sql: str) -> list[tuple[int, int, str]]:
 
 def _split(sql: str) -> list[list[tuple[int, int, str]]]:
     """Statements as token lists, split at top-level semicolons."""
-    statements, current = [], []
+    statements: list[list[tuple[int, int, str]]] = []
+    current: list[tuple[int, int, str]] = []
     for tok in _tokens(sql):
         if tok[2] == ";":
             if current:

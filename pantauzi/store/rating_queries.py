@@ -8,12 +8,13 @@ from pantauzi.core.filters import Filter
 from pantauzi.store import selection
 
 
-def _rating_where(f: Filter, *, years: bool = True, **equal) -> tuple[str, list]:
+def _rating_where(f: Filter, *, years: bool = True, **equal: object) -> tuple[str, selection.Params]:
     """Conditions on a ratings table `r` for filter `f` and their parameters: current rows, the
     filter's years (unless `years` is False), its regions (a region is itself or anything under it;
     an instansi or unit: the rows of its own region) and `column=value` equalities (None: not
     filtered). Only the conditions that apply are written."""
-    conds, params = ["r.is_current"], []
+    conds: list[str] = ["r.is_current"]
+    params: selection.Params = []
     if years:
         conds.append("r.year BETWEEN ? AND ?")
         params += [f.tahun_dari, f.tahun_sampai]
@@ -25,10 +26,10 @@ def _rating_where(f: Filter, *, years: bool = True, **equal) -> tuple[str, list]
         if value is not None:
             conds.append(f"r.region_code = (SELECT region_code FROM {table} WHERE code = ?)")
             params.append(value)
-    for column, value in equal.items():
-        if value is not None:
+    for column, wanted in equal.items():
+        if wanted is not None:
             conds.append(f"r.{column} = ?")
-            params.append(value)
+            params.append(wanted)
     return " AND ".join(conds), params
 
 

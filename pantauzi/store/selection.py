@@ -8,14 +8,15 @@ import pandas as pd
 from pantauzi.core.filters import Filter
 
 Cursor = duckdb.DuckDBPyConnection
+Params = list[object]  # the values of a statement's ? placeholders
 
 
-def where_selection(f: Filter, region: str, instansi: str, unit: str) -> tuple[str, list]:
+def where_selection(f: Filter, region: str, instansi: str, unit: str) -> tuple[str, Params]:
     """The filter's region / instansi / unit conditions over the given columns, only those it sets
     (a condition for an unset level would be evaluated on every row and keep the scans from skipping
     row groups by their min/max), with their parameters. A region is itself or anything under it."""
     conds: list[str] = []
-    params: list = []
+    params: Params = []
     for code in (f.provinsi, f.kabkota):
         if code is not None:
             conds.append(f"({region} = ? OR {region} LIKE ?)")
@@ -27,7 +28,7 @@ def where_selection(f: Filter, region: str, instansi: str, unit: str) -> tuple[s
     return " AND ".join(conds) or "TRUE", params
 
 
-def unit_ctes(f: Filter) -> tuple[str, list]:
+def unit_ctes(f: Filter) -> tuple[str, Params]:
     """The CTEs every LKE query starts from, for filter `f`, and their parameters:
     units_sel (the selection's units with names), facts (their current submissions in the years and
     stage of the filter, from lke_current) and chosen (facts with the names)."""
@@ -62,7 +63,7 @@ chosen AS (
     return sql, src_params + u_params + f_params + [f.tahun_dari, f.tahun_sampai] + s_params
 
 
-def with_units(cur: Cursor, f: Filter, select: str, extra: list | None = None) -> pd.DataFrame:
+def with_units(cur: Cursor, f: Filter, select: str, extra: Params | None = None) -> pd.DataFrame:
     sql, params = unit_ctes(f)
     return cur.execute("WITH " + sql + select, params + (extra or [])).df()
 

@@ -112,7 +112,8 @@ def _clamp(x: float, lo: float = 0.0, hi: float = 1.0) -> float:
 def _choice(rng: random.Random, spec: dict[str, Any], level: float) -> str:
     """The option whose value is nearest to the unit's (noisy) level on this question."""
     target = _clamp(level + rng.gauss(0, 0.08))
-    return min(spec["values"], key=lambda k: (abs(spec["values"][k] - target), k))
+    values: dict[str, float] = spec["values"]
+    return min(values, key=lambda k: (abs(values[k] - target), k))
 
 
 def _share(rng: random.Random, total: int, level: float) -> int:

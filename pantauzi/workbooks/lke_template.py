@@ -18,7 +18,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pantauzi.core import refdata, scoring
-from pantauzi.core.refdata import Methodology, Node, Question
+from pantauzi.core.refdata import Methodology, Node, PercentItem, Question
+from pantauzi.workbooks.xlsx import active_sheet
 
 LEGACY_TITLE = "LEMBAR KERJA EVALUASI ZONA INTEGRITAS MENUJU WBK/WBBM\n(Lampiran III PermenPANRB Nomor 90 Tahun 2021)"
 PORTALRB_TITLE = "LEMBAR KERJA EVALUASI ZONA INTEGRITAS 2026"
@@ -120,6 +121,13 @@ FILLS = {
 THIN = Border(bottom=Side(style="thin", color="BFBFBF"))
 
 
+def _row(item: Node | Question | PercentItem) -> int:
+    """An item's row in the 90/2021 layout (every item written there has one)."""
+    if item.legacy_row is None:
+        raise ValueError(f"{item.id} has no row in the 90/2021 layout")
+    return item.legacy_row
+
+
 # ---------------------------------------------------------------- answers -> normalised values
 def normalize(m: Methodology, q: Question, raw: Any) -> float | None:
     """The scoring value of one raw answer as the loader reads it (None: unanswered or invalid)."""
@@ -183,7 +191,7 @@ def write_legacy(
     values = normalized_values(m, answers)
     s = scoring.score(m, values)
     wb = openpyxl.Workbook()
-    ws = wb.active
+    ws = active_sheet(wb)
     ws.title = sheet_name
     _legacy_header(ws, title or LEGACY_TITLE)
     _legacy_nodes(ws, m)
@@ -191,7 +199,7 @@ def write_legacy(
     _legacy_percent_rows(ws, m)
     _legacy_typed_totals(ws, m, values, typed_totals or {})
     _legacy_total_rows(ws, m)
-    _choice_validation(ws, m, [(q, q.legacy_row) for q in m.questions], ["K"])
+    _choice_validation(ws, m, [(q, _row(q)) for q in m.questions], ["K"])
     if cached:
         _legacy_cached(ws, m, s)
     for ref, value in (cached_overrides or {}).items():
@@ -253,16 +261,17 @@ def _legacy_nodes(ws: Worksheet, m: Methodology) -> None:
             ws.merge_cells(start_row=r, start_column=c, end_row=r, end_column=LEVEL_COL["question"])
         ws.cell(r, COL["weight"], n.weight)
         fill = FILLS.get(n.level)
-        for col in range(2, COL["link"] + 1) if fill else ():
-            ws.cell(r, col).fill = fill
+        if fill is not None:
+            for col in range(2, COL["link"] + 1):
+                ws.cell(r, col).fill = fill
 
 
 def _item_numbers(m: Methodology) -> dict[Any, str]:
     """'a.', 'b.', … for the scored items (choice questions, % items) of each leaf node, in row order."""
     out: dict[Any, str] = {}
     for n in m.nodes:
-        items = [(q.legacy_row, q.id) for q in m.questions_of(n.id) if q.type != "JUMLAH"]
-        items += [(p.legacy_row, p.id) for p in m.percent_items_of(n.id) if p.legacy_row]
+        items: list[tuple[int, int | str]] = [(_row(q), q.id) for q in m.questions_of(n.id) if q.type != "JUMLAH"]
+        items += [(_row(p), p.id) for p in m.percent_items_of(n.id) if p.legacy_row]
         for i, (_, key) in enumerate(sorted(items)):
             out[key] = f"{'abcdefghijklmnopqrstuvwxyz'[i]}."
     return out
@@ -272,7 +281,7 @@ def _legacy_questions(ws: Worksheet, m: Methodology, answers: dict[int, Any], no
     """Question rows: numbering, label (G, or E for Hasil), criteria hint, type label in J, answer in K."""
     numbers = _item_numbers(m)
     for q in m.questions:
-        r = q.legacy_row
+        r = _row(q)
         hasil = q.node.startswith("h")
         c = LEVEL_COL["hasil_item" if hasil else "question"]
         if q.type == "JUMLAH":
@@ -311,12 +320,13 @@ def _legacy_percent_rows(ws: Worksheet, m: Methodology) -> None:
     for p in m.percent_items:
         if not p.legacy_row:
             continue
-        ws.cell(p.legacy_row, LEVEL_COL["question"] - 1, numbers.get(p.id, "-"))
-        ws.cell(p.legacy_row, LEVEL_COL["question"], p.legacy_label).alignment = WRAP
-        ws.cell(p.legacy_row, COL["criteria"], "Persentase dihitung dari isian jumlah di bawahnya")
-        ws.cell(p.legacy_row, COL["type"], "%")
-        ws.cell(p.legacy_row, COL["answer"]).number_format = "0.00%"
-        ws.cell(p.legacy_row, COL["value"]).number_format = "0.00%"
+        r = p.legacy_row
+        ws.cell(r, LEVEL_COL["question"] - 1, numbers.get(p.id, "-"))
+        ws.cell(r, LEVEL_COL["question"], p.legacy_label).alignment = WRAP
+        ws.cell(r, COL["criteria"], "Persentase dihitung dari isian jumlah di bawahnya")
+        ws.cell(r, COL["type"], "%")
+        ws.cell(r, COL["answer"]).number_format = "0.00%"
+        ws.cell(r, COL["value"]).number_format = "0.00%"
 
 
 def _legacy_typed_totals(
@@ -327,8 +337,8 @@ def _legacy_typed_totals(
         ws.cell(t.legacy_row, LEVEL_COL["question"] - 1, "-")
         ws.cell(t.legacy_row, LEVEL_COL["question"], t.legacy_label).alignment = WRAP
         ws.cell(t.legacy_row, COL["type"], "Jumlah")
-        parts = [values.get(q) for q in t.parts]
-        total = _int_or_float(sum(parts)) if all(x is not None for x in parts) else None  # type: ignore[arg-type]
+        parts = [x for q in t.parts if (x := values.get(q)) is not None]
+        total = _int_or_float(sum(parts)) if len(parts) == len(t.parts) else None
         ws.cell(t.legacy_row, COL["answer"], overrides.get(t.id, total))
 
 
@@ -352,25 +362,25 @@ def _legacy_cached(ws: Worksheet, m: Methodology, s: scoring.Score) -> None:
     for q in m.questions:
         v = s.question_values[q.id]
         if q.node.startswith("h"):
-            ws.cell(q.legacy_row, vc, s.nodes[q.node].score).number_format = "0.00"
+            ws.cell(_row(q), vc, s.nodes[q.node].score).number_format = "0.00"
         elif q.type == "JUMLAH":
-            ws.cell(q.legacy_row, vc, BLM if v is None else None)
+            ws.cell(_row(q), vc, BLM if v is None else None)
         else:
-            ws.cell(q.legacy_row, vc, BLM if v is None else v)
+            ws.cell(_row(q), vc, BLM if v is None else v)
     for p in m.percent_items:
-        v = s.percent_values[p.id]
+        pv = s.percent_values[p.id]
         filled = all(s.question_values.get(q) is not None for q in p.inputs)
-        shown = v if v is not None else (DIV0 if filled else BLM)
-        ws.cell(p.legacy_row, COL["answer"], shown)
-        ws.cell(p.legacy_row, vc, shown)
+        shown: float | str = pv if pv is not None else (DIV0 if filled else BLM)
+        ws.cell(_row(p), COL["answer"], shown)
+        ws.cell(_row(p), vc, shown)
     for n in m.nodes:
         if n.legacy_row and n.level != "hasil_item":
             score = s.nodes[n.id].score
             ws.cell(n.legacy_row, vc, score).number_format = "0.00"
             ws.cell(n.legacy_row, pc, score / n.weight).number_format = "0.00%"
     totals = {"pengungkit_total": s.pengungkit, "hasil_total": s.hasil, "total": s.total}
-    for key, v in m.total_rows.items():
-        cell = ws.cell(v["legacy_row"], vc, totals[key])
+    for key, row in m.total_rows.items():
+        cell = ws.cell(row["legacy_row"], vc, totals[key])
         cell.number_format = "0.00"
         cell.font = BOLD
 
@@ -382,7 +392,7 @@ def _summary_sheets(wb: openpyxl.Workbook, m: Methodology, s: scoring.Score | No
     for n in m.nodes:
         if n.level in ("komponen", "sub_komponen", "area_perubahan"):
             score = s.nodes[n.id].score if s else None
-            utama.append([n.id, n.name, n.weight, score, None if s is None else score / n.weight])
+            utama.append([n.id, n.name, n.weight, score, None if score is None else score / n.weight])
     ctt = wb.create_sheet("Ctt Eval", 1)
     ctt.append(["Kode", "Sub-area", "Bobot", "Nilai", "Belum dijawab", "Catatan evaluasi"])
     for n in m.nodes:
@@ -428,7 +438,7 @@ def write_portalrb(
     """The PortalRB 2026 'Jawaban' sheet: question text in C, unit answers in K, TPI answers in N."""
     m = refdata.for_layout("portalrb")
     wb = openpyxl.Workbook()
-    ws = wb.active
+    ws = active_sheet(wb)
     ws.title = m.portalrb.get("sheet", "Jawaban")
     _portalrb_header(ws)
     for r, (kind, text) in portalrb_label_rows(m).items():

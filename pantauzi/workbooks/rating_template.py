@@ -13,9 +13,12 @@ from typing import Any
 
 import openpyxl
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from pantauzi.core import ratings
+from pantauzi.workbooks.xlsx import active_sheet
 
 HEAD = PatternFill("solid", fgColor="DDEBF7")
 COLUMNS = {
@@ -57,7 +60,7 @@ HELP = {
 }
 
 
-def _sheet_rows(ws, header: list[str], rows: list[dict[str, Any]]) -> None:
+def _sheet_rows(ws: Worksheet, header: list[str], rows: list[dict[str, Any]]) -> None:
     ws.append(header)
     for c in ws[1]:
         c.font, c.fill = Font(bold=True), HEAD
@@ -65,10 +68,10 @@ def _sheet_rows(ws, header: list[str], rows: list[dict[str, Any]]) -> None:
         ws.append([r.get(h) for h in header])
     ws.freeze_panes = "A2"
     for i, h in enumerate(header, start=1):
-        ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width = max(12, len(h) + 4)
+        ws.column_dimensions[get_column_letter(i)].width = max(12, len(h) + 4)
 
 
-def _list(ws, column: str, options: list[str], last_row: int = 2000) -> None:
+def _list(ws: Worksheet, column: str, options: list[str], last_row: int = 2000) -> None:
     dv = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
     dv.error, dv.errorTitle = "Pilih dari daftar", "Nilai tidak sah"
     ws.add_data_validation(dv)
@@ -80,7 +83,7 @@ def write_template(
 ) -> Path:
     """The template of `kind` ('ombudsman' | 'mcp'), empty or holding `rows`."""
     wb = openpyxl.Workbook()
-    help_ws = wb.active
+    help_ws = active_sheet(wb)
     help_ws.title = "Petunjuk"
     for line in HELP[kind]:
         help_ws.append([line])
@@ -88,7 +91,7 @@ def write_template(
     ws = wb.create_sheet("Data")
     header = COLUMNS[kind]
     _sheet_rows(ws, header, rows or [])
-    col = {h: openpyxl.utils.get_column_letter(i) for i, h in enumerate(header, start=1)}
+    col = {h: get_column_letter(i) for i, h in enumerate(header, start=1)}
     _list(ws, col["sintetis"], ["Ya", "Tidak"])
     if kind == "ombudsman":
         _list(ws, col["tingkat"], ["pemda", "opd"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import random
 import re
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from pantauzi.core import config, ratings
@@ -110,7 +111,8 @@ def ombudsman_synthetic(
         "sintetis": "Ya",
     }
     out = [{**row, "ukuran": "nilai", "nilai": score}]
-    for dim in ratings.ombudsman_method(year).dimensions:
+    method = ratings.ombudsman_method(year)
+    for dim in method.dimensions if method else ():
         out.append({**row, "ukuran": dim, "nilai": round(min(100, max(0, score + rng.gauss(0, 6))), 2)})
     return out
 
@@ -143,7 +145,7 @@ def mcp_rows(rng: random.Random) -> list[dict[str, Any]]:
 
 
 def mcp_synthetic(
-    code: str, years: list[int], rng: random.Random, have: set[tuple[str, int, str]] | frozenset = frozenset()
+    code: str, years: list[int], rng: random.Random, have: AbstractSet[tuple[str, int, str]] = frozenset()
 ) -> list[dict[str, Any]]:
     """Template rows of one pemda: a drifting level, each of the year's own areas around it, and the
     total as their mean; (code, year, area) in `have` are left to the published figures."""
