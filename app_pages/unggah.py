@@ -9,12 +9,11 @@ import ui
 from loaders import upload
 from pantauzi.core import fmt
 from pantauzi.core.filters import STAGES
-from pantauzi.store import submissions
 
 user = ui.auth.page_user()
 ui.auth.require_role(user, "evaluator", "admin")
 f, v = ui.page.page_start("Unggah Data")
-units = ui.data.read(upload.allowed_units, user)
+units = ui.data.allowed_units(user)
 if units.empty:
     st.warning("Akun Anda belum ditugaskan ke wilayah atau instansi mana pun. Hubungi admin.")
     st.stop()
@@ -132,7 +131,7 @@ for n, sent in enumerate(files or []):
             st.info("Pilih unit dan tahun penilaian untuk menyimpan berkas ini.")
         if st.button("Simpan", key=f"simpan_{key}", type="primary", disabled=unit is None or year is None):
             try:
-                st.session_state[done_key] = ui.data.write(upload.save, user, p, unit, year, stage)
+                st.session_state[done_key] = ui.data.save(user, p, unit, year, stage)
             except upload.WorkbookRejected as exc:
                 st.error(exc.render())
         for o in st.session_state.get(done_key, []):
@@ -162,35 +161,24 @@ if narrowed:
     c1.caption(NARROWED)
 h_year = int(c2.number_input("Tahun", 2017, 2030, f.tahun_sampai, key="riwayat_tahun"))
 h_stage = c3.selectbox("Tahap", STAGE_CHOICES, format_func=fmt.STAGES.get, key="riwayat_tahap")
-hist = ui.data.read(submissions.versions, h_unit, h_year, h_stage)
-if hist.empty:
+history = ui.data.versions(h_unit, h_year, h_stage)
+if history.versions.empty:
     ui.page.empty_state("Belum ada versi tersimpan untuk unit, tahun dan tahap ini.")
 else:
-    shown = pd.DataFrame(
-        {
-            "Versi": hist["submission_id"],
-            "Berlaku": hist["is_current"].map({True: "Ya", False: ""}),
-            "Diunggah (UTC)": hist["loaded_at"].dt.strftime("%d-%m-%Y %H:%M"),
-            "Oleh": hist["loaded_by"],
-            "Berkas": hist["file_name"],
-            "Nilai": hist["total"].map(fmt.num),
-            "Kesiapan": hist["readiness"].map(fmt.READINESS),
-        }
-    )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(history.table, hide_index=True, width="stretch")
     pick = st.selectbox(
         "Versi",
-        list(hist["submission_id"]),
+        list(history.files),
         key="riwayat_versi",
-        format_func=lambda i: f"#{i} · {hist.set_index('submission_id').loc[i, 'file_name']}",
+        format_func=lambda i: f"#{i} · {history.files[i]}",
     )
-    name, data = ui.data.read(submissions.stored_file, int(pick))
+    name, data = ui.data.stored_file(int(pick)) or ("", b"")
     b1, b2 = st.columns(2)
     b1.download_button("Unduh berkas asli versi ini", data, name, key="unduh_versi")
-    if not bool(hist.set_index("submission_id").loc[pick, "is_current"]):
+    if not history.current[pick]:
         if b2.button("Pulihkan versi ini", key="pulihkan"):
             try:
-                ui.data.write(upload.restore, user, int(pick))
+                ui.data.restore(user, int(pick))
                 st.rerun()
             except upload.WorkbookRejected as exc:
                 st.error(exc.render())
