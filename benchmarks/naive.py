@@ -1,191 +1,24 @@
-"""Page benchmark: the queries behind every page for random filter selections, against a naive pandas
-baseline measured in the same run.
+"""The naive pandas baseline of the page benchmark and the correctness oracle of pantauzi.pagedata:
+every table a page needs loaded into pandas once, each page section's answer recomputed by filtering
+and grouping there, independently of the SQL in pantauzi/store and of the page data's own assembly.
 
-    .venv/bin/python -m benchmarks.pages --db /tmp/national.duckdb [--selections 200] [--seed 1] [--browser]
-
-Each selection is national, one provinsi, one kab/kota or one OPD, with a random year range and stage.
-For each page the script replays what ``app_pages/*.py`` asks ``pantauzi.ui`` for, uncached, on a fresh
-cursor of one connection (as the app does); the naive baseline loads the tables into pandas once
-(load time printed, not counted) and filters/groups there for the same outputs. ``--check`` compares
-both answers for every selection. ``--browser`` also starts ``streamlit run`` on the database, visits
-every page nationally in headless Chromium and prints the server's peak RSS (benchmarks/load.py).
-"""
+benchmarks/pages.py times it against the page data functions; tests/pages/test_pagedata_oracle.py
+compares every page data function with it (``compare``)."""
 
 from __future__ import annotations
 
-import argparse
 import math
-import random
-import statistics
-import sys
-import time
 from collections.abc import Callable
-from pathlib import Path
 
 import pandas as pd
 
-from loaders import upload
 from pantauzi.core import access, signals
 from pantauzi.core.filters import Filter, group_level
-from pantauzi.store import db, lke_queries, lookups, rating_queries, submissions
 
-SEARCH_LIMIT = 50  # ui.data.SEARCH_LIMIT, without importing streamlit
+SEARCH_LIMIT = 50  # pantauzi.pagedata.SEARCH_LIMIT
 MAX_ROWS = 60  # pantauzi.charts.ratings.MAX_ROWS, without importing plotly
 STAGE_RANK = {"tpn": 1, "tpi": 2, "self": 3}
 ADMIN = access.User("bench", "Benchmark", "admin", (), ())
-
-
-# ---------------------------------------------------------------- what each page asks for (DuckDB)
-def sidebar(cur, f: Filter) -> dict[str, pd.DataFrame]:
-    """The shared filter (dashboard.py) before a page: options of each level, year bounds."""
-    return {
-        "bounds": pd.DataFrame([lookups.year_bounds(cur)]),
-        "demo": pd.DataFrame([lookups.has_demo_data(cur)]),
-        "provinsi": lookups.provinsi_options(cur),
-        "kabkota": lookups.kabkota_options(cur, f.provinsi),
-        "instansi": lookups.instansi_options(cur, f),
-        "unit": lookups.unit_options(cur, f),
-    }
-
-
-def _focus(summary: pd.DataFrame) -> tuple[int, str | None]:
-    return int(summary["year"].max()), None
-
-
-def ringkasan(cur, f: Filter) -> dict[str, pd.DataFrame]:
-    """app_pages/ringkasan.py at its defaults (newest year, weakest unit of the selection)."""
-    out = {"summary": lke_queries.year_summary(cur, f)}
-    if out["summary"].empty:
-        return out
-    year = int(out["summary"]["year"].max())
-    level = group_level(f, int(out["summary"].loc[out["summary"]["year"] == year, "units"].iloc[0]))
-    out["groups"] = lke_queries.group_totals(cur, f, year, level)
-    if level == "unit":
-        out["unit_totals"] = lke_queries.unit_totals(cur, f)
-        out.update({f"three_{k}": v for k, v in three_signals(cur, f, out["unit_totals"]).items()})
-    out["movers"] = lke_queries.movers(cur, f, year, 8)
-    out["search"] = lke_queries.unit_search(cur, f, year, None, "total", SEARCH_LIMIT)
-    unit = f.unit if f.unit in set(out["search"]["unit"]) else out["search"]["unit"].iloc[0]
-    out["row"] = lke_queries.unit_totals(cur, Filter(f.provinsi, f.kabkota, f.instansi, unit, year, year, f.tahap))
-    sid = int(out["row"]["submission_id"].iloc[0])
-    out["milestones"] = lke_queries.unit_milestones(cur, unit)
-    out["failed"] = lke_queries.failed_criteria(cur, sid)
-    out["weakest"] = lke_queries.weakest_subareas(cur, sid)
-    return out
-
-
-def area_perubahan(cur, f: Filter) -> dict[str, pd.DataFrame]:
-    """app_pages/area_perubahan.py at its defaults (newest year, first unit by name)."""
-    out = {"summary": lke_queries.year_summary(cur, f)}
-    if out["summary"].empty:
-        return out
-    year = int(out["summary"]["year"].max())
-    level = group_level(f, int(out["summary"].loc[out["summary"]["year"] == year, "units"].iloc[0]))
-    out["heat"] = lke_queries.area_by_group(cur, f, year, level)
-    out["search"] = lke_queries.unit_search(cur, f, year, None, "label", SEARCH_LIMIT)
-    unit = f.unit if f.unit in set(out["search"]["unit"]) else out["search"]["unit"].iloc[0]
-    mine = Filter(f.provinsi, f.kabkota, f.instansi, unit, f.tahun_dari, f.tahun_sampai, f.tahap)
-    out["one"] = lke_queries.area_scores(cur, mine)
-    out["both"] = lke_queries.stage_comparison(cur, mine)
-    if out["both"].empty and level == "unit":
-        out["both"] = lke_queries.stage_comparison(cur, f)
-    return out
-
-
-def three_signals(cur, f: Filter, totals: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The queries behind ui.data.three_signals (Ringkasan's LKE / Ombudsman / MCP table); the
-    table itself is built from them by pantauzi.signals, the same Python on both sides, not timed."""
-    regions = sorted(set(totals["region_code"]))
-    return {
-        "ombudsman": rating_queries.ombudsman_ratings(cur, f),
-        "mcp": rating_queries.mcp_scores(cur, f),
-        "owners": rating_queries.mcp_owners(cur),
-        "pemda_units": pd.DataFrame(
-            [(r, u) for r in regions for u in rating_queries.pemda_units(cur, r)], columns=["region", "unit"]
-        ),
-    }
-
-
-def ombudsman(cur, f: Filter) -> dict[str, pd.DataFrame]:
-    """app_pages/ombudsman.py at its defaults (pemda level, newest year): per-provinsi view and one
-    year's table when there are too many entities for a row each, else every rating of the selection."""
-    out = {"summary": rating_queries.ombudsman_summary(cur, f)}
-    mine = out["summary"][out["summary"]["level"] == "pemda"]
-    if mine.empty:
-        return out
-    if int(mine["entities"].max()) > MAX_ROWS:
-        out["grouped"] = rating_queries.ombudsman_by_provinsi(cur, f, "pemda")
-        out["ratings"] = rating_queries.ombudsman_ratings(cur, f, "pemda", int(mine["year"].max()))
-    else:
-        out["ratings"] = rating_queries.ombudsman_ratings(cur, f, "pemda")
-    return out
-
-
-def mcp(cur, f: Filter) -> dict[str, pd.DataFrame]:
-    """app_pages/mcp.py at its defaults (newest year, first pemda by name)."""
-    out = {"summary": rating_queries.mcp_summary(cur, f)}
-    if out["summary"].empty:
-        return out
-    year = int(out["summary"]["year"].max())
-    if int(out["summary"]["pemda"].iloc[-1]) > MAX_ROWS:
-        out["heat"] = rating_queries.mcp_by_provinsi(cur, f, year)
-    else:
-        out["heat"] = rating_queries.mcp_scores(cur, f, year)
-    out["now"] = rating_queries.mcp_scores(cur, f, year, "total")
-    if not out["now"].empty:
-        region = out["now"].sort_values(["region_name", "region_code"])["region_code"].iloc[0]
-        out["one"] = rating_queries.mcp_scores(cur, f, region=region)
-    return out
-
-
-def profil_opd(cur, f: Filter) -> dict[str, pd.DataFrame]:
-    """app_pages/profil_opd.py for the selection's unit (else its first unit by name)."""
-    options = lookups.unit_lookup(cur, f, None, f.unit, SEARCH_LIMIT)
-    out = {"options": options}
-    if options.empty:
-        return out
-    unit = options["code"].iloc[0]
-    out["info"] = rating_queries.unit_profile(cur, unit)
-    mine = Filter(None, None, None, unit, f.tahun_dari, f.tahun_sampai, f.tahap)
-    out["milestones"] = lke_queries.unit_milestones(cur, unit)
-    out["totals"] = lke_queries.unit_totals(cur, mine)
-    out["ombudsman"] = rating_queries.ombudsman_ratings(cur, mine)
-    out["mcp"] = rating_queries.mcp_scores(cur, mine)
-    out["owners"] = rating_queries.mcp_owners(cur)
-    out["pemda_units"] = pd.DataFrame({"unit": rating_queries.pemda_units(cur, out["info"]["region_code"].iloc[0])})
-    out["areas"] = lke_queries.area_scores(cur, mine)
-    return out
-
-
-def _history_unit(f: Filter, units: pd.Series) -> str:
-    return f.unit if f.unit in set(units) else units.iloc[0]
-
-
-def unggah_units(cur, f: Filter) -> dict[str, pd.DataFrame]:
-    """app_pages/unggah.py's unit list for an admin (every unit one may upload for)."""
-    return {"units": upload.allowed_units(cur, ADMIN)}
-
-
-def unggah_versions(cur, f: Filter) -> dict[str, pd.DataFrame]:
-    """app_pages/unggah.py's version history of one unit/year/stage and one stored file."""
-    unit = f.unit or db.scalar(cur, "SELECT min(code) FROM units")
-    hist = submissions.versions(cur, unit, f.tahun_sampai, "self")
-    out = {"versions": hist}
-    if not hist.empty:
-        out["file"] = pd.DataFrame([submissions.stored_file(cur, int(hist["submission_id"].iloc[0]))])
-    return out
-
-
-PAGES: dict[str, Callable] = {
-    "Ringkasan": ringkasan,
-    "Area Perubahan": area_perubahan,
-    "Ombudsman RI": ombudsman,
-    "KPK MCP": mcp,
-    "Profil OPD": profil_opd,
-    "Unggah Data (versi)": unggah_versions,
-}
-# measured and printed too, outside the targets: cached per filter / per session in the app
-EXTRA: dict[str, Callable] = {"Filter (sidebar)": sidebar, "Unggah (daftar unit)": unggah_units}
 
 
 # ---------------------------------------------------------------- the naive baseline (pandas)
@@ -463,6 +296,107 @@ class Naive:
         }
 
 
+# ---------------------------------------------------------------- display tables, written independently
+def _num(x: float | None, digits: int = 2) -> str:
+    """95.576 -> '95,58', 1234.5 -> '1.234,50' (Indonesian separators), NaN/None -> '–'."""
+    if x is None or x != x:
+        return "–"
+    return f"{x:,.{digits}f}".translate(str.maketrans(",.", ".,"))
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else _num(x * 100, 1) + "%"
+
+
+READY = {"wbbm": "Siap WBBM", "wbk": "Siap WBK", "belum": "Belum siap"}
+
+
+def movers_table(m: pd.DataFrame) -> pd.DataFrame:
+    arrows = ["▲ " + _num(c) if c > 0 else "▼ " + _num(-c if c < 0 else c) for c in m["change"]]
+    return pd.DataFrame(
+        {
+            "Unit": list(m["label"]),
+            "Nilai": [_num(x) for x in m["total"]],
+            "Sebelumnya": [_num(x) for x in m["previous"]],
+            "Perubahan": arrows,
+        }
+    )
+
+
+def failed_table(d: pd.DataFrame) -> pd.DataFrame:
+    area = ["area:" in c for c in d["criterion"]]
+    return pd.DataFrame(
+        {
+            "Predikat": [x.upper() for x in d["level"]],
+            "Kriteria": list(d["label"]),
+            "Nilai": [_pct(x) if a else _num(x) for x, a in zip(d["value"], area)],
+            "Syarat": [
+                "predikat WBK" if pd.isna(t) else "≥ " + (_pct(t) if a else _num(t))
+                for t, a in zip(d["threshold"], area)
+            ],
+        }
+    )
+
+
+def weakest_table(d: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Sub-area": list(d["name"]),
+            "Area": list(d["area_name"]),
+            "Bobot": [_num(x) for x in d["weight"]],
+            "Nilai": [_num(x) for x in d["score"]],
+            "Hilang": [_num(x) for x in d["lost"]],
+        }
+    )
+
+
+def ombudsman_table(r: pd.DataFrame) -> pd.DataFrame:
+    cat = [
+        c if isinstance(c, str) else (p if isinstance(p, str) else "–")
+        for c, p in zip(r["category"], r["published_category"])
+    ]
+    return pd.DataFrame(
+        {
+            "Entitas": list(r["entity"]),
+            "Tahun": [str(y) for y in r["year"]],
+            "Nilai": [_num(x) for x in r["score"]],
+            "Zona": [z if isinstance(z, str) else "–" for z in r["zone"]],
+            "Kategori": cat,
+            "Metodologi": list(r["methodology"]),
+            "Data": ["sintetis" if s else "terbit" for s in r["synthetic"]],
+            "Sumber": [s if isinstance(s, str) else "–" for s in r["source"]],
+        }
+    )
+
+
+def mcp_table(now: pd.DataFrame, year: int) -> pd.DataFrame:
+    from pantauzi.core import ratings
+
+    nat = ratings.national_average(year)
+    out = {"Pemda": list(now["region_name"]), "Nilai": [_num(x) for x in now["score"]]}
+    if nat is not None:
+        out["Nasional"] = [_num(nat)] * len(now)
+        out["Selisih"] = [("+" if s >= nat else "−") + _num(abs(s - nat)) for s in now["score"]]
+    out["Pita"] = [ratings.mcp_band(s) for s in now["score"]]
+    out["Sumber"] = [s if isinstance(s, str) else "–" for s in now["source"]]
+    return pd.DataFrame(out)
+
+
+def versions_table(h: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Versi": list(h["submission_id"]),
+            "Berlaku": ["Ya" if c else "" for c in h["is_current"]],
+            "Diunggah (UTC)": [t.strftime("%d-%m-%Y %H:%M") for t in h["loaded_at"]],
+            "Oleh": list(h["loaded_by"]),
+            "Berkas": list(h["file_name"]),
+            "Nilai": [_num(x) for x in h["total"]],
+            "Kesiapan": [READY.get(r) for r in h["readiness"]],
+        }
+    )
+
+
+# ---------------------------------------------------------------- each page at its defaults
 def naive_sidebar(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
     provs = set(n.units["region_code"].str.split(".").str[0])
     r = n.regions
@@ -478,6 +412,28 @@ def naive_sidebar(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
     }
 
 
+def naive_three(n: Naive, f: Filter, year: int) -> pd.DataFrame:
+    """Ringkasan's three-signal table: the naive inputs through the same pantauzi.core.signals."""
+    totals = n.totals(f).sort_values(["label", "year"]).merge(n.inst_kind, on="instansi_code")
+    inputs = n.three_signals(f, totals)
+    regions_of = dict(zip(totals["unit"], totals["region_code"]))
+    units_of = {r: list(g["unit"]) for r, g in inputs["pemda_units"].groupby("region")}
+    vertical = set(totals.loc[~totals["instansi_kind"].isin(signals.PEMDA_KINDS), "unit"])
+    three = signals.three_signals(
+        totals,
+        inputs["ombudsman"],
+        inputs["mcp"],
+        inputs["owners"],
+        {r: units_of.get(r, []) for r in set(regions_of.values())},
+        regions_of,
+        year,
+        vertical,
+    )
+    if three.empty:
+        return three
+    return three.drop(columns=["unit"]).assign(Profil=["/profil_opd?tinjau=" + u for u in three["unit"]])
+
+
 def naive_ringkasan(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
     out = {"summary": n.year_summary(f)}
     if out["summary"].empty:
@@ -486,16 +442,20 @@ def naive_ringkasan(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
     level = group_level(f, int(out["summary"].loc[out["summary"]["year"] == year, "units"].iloc[0]))
     out["groups"] = n.group_totals(f, year, level)
     if level == "unit":
-        out["unit_totals"] = n.totals(f).sort_values(["label", "year"])
-        out.update({f"three_{k}": v for k, v in n.three_signals(f, out["unit_totals"]).items()})
+        totals = n.totals(f).sort_values(["label", "year"])
+        out["bars"] = totals[totals["year"] == year]
+        out["three"] = naive_three(n, f, year)
     out["movers"] = n.movers(f, year, 8)
+    out["movers_table"] = movers_table(out["movers"])
     out["search"] = n.unit_search(f, year, "total")
     unit = f.unit if f.unit in set(out["search"]["unit"]) else out["search"]["unit"].iloc[0]
     out["row"] = n.unit_row(f, unit, year)
     sid = int(out["row"]["submission_id"].iloc[0])
     out["milestones"] = n.milestones[n.milestones["unit_code"] == unit].sort_values(["year", "date"])
     out["failed"] = n.failed(sid)
+    out["failed_table"] = failed_table(out["failed"])
     out["weakest"] = n.weakest(sid)
+    out["weakest_table"] = weakest_table(out["weakest"])
     return out
 
 
@@ -510,23 +470,31 @@ def naive_area(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
     unit = f.unit if f.unit in set(out["search"]["unit"]) else out["search"]["unit"].iloc[0]
     mine = Filter(f.provinsi, f.kabkota, f.instansi, unit, f.tahun_dari, f.tahun_sampai, f.tahap)
     out["one"] = n.area_scores(mine)
+    out["this_year"] = out["one"][out["one"]["year"] == year]
     out["both"] = n.stage_comparison(mine)
     if out["both"].empty and level == "unit":
         out["both"] = n.stage_comparison(f)
     return out
 
 
-def naive_ombudsman(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
+def naive_ombudsman_level(n: Naive, f: Filter, level: str) -> dict[str, pd.DataFrame]:
+    """The Ombudsman page at one level, its newest year."""
     out = {"summary": n.ombudsman_summary(f)}
-    mine = out["summary"][out["summary"]["level"] == "pemda"]
+    mine = out["summary"][out["summary"]["level"] == level]
     if mine.empty:
         return out
+    year = int(mine["year"].max())
     if int(mine["entities"].max()) > MAX_ROWS:
-        out["grouped"] = n.ombudsman_by_provinsi(f, "pemda")
-        out["ratings"] = n.ombudsman_ratings(f, "pemda", int(mine["year"].max()))
+        out["grouped"] = n.ombudsman_by_provinsi(f, level)
+        out["ratings"] = n.ombudsman_ratings(f, level, year).sort_values("score", na_position="last", kind="stable")
     else:
-        out["ratings"] = n.ombudsman_ratings(f, "pemda")
+        out["ratings"] = n.ombudsman_ratings(f, level)
+    out["table"] = ombudsman_table(out["ratings"])
     return out
+
+
+def naive_ombudsman(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
+    return naive_ombudsman_level(n, f, "pemda")
 
 
 def naive_mcp(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
@@ -536,10 +504,12 @@ def naive_mcp(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
     year = int(out["summary"]["year"].max())
     big = int(out["summary"]["pemda"].iloc[-1]) > MAX_ROWS
     out["heat"] = n.mcp_by_provinsi(f, year) if big else n.mcp_scores(f, year)
-    out["now"] = n.mcp_scores(f, year, "total")
+    now = n.mcp_scores(f, year, "total").sort_values("score", kind="stable")
+    out["now"], out["table"] = now, mcp_table(now, year)
     if not out["now"].empty:
         region = out["now"].sort_values(["region_name", "region_code"])["region_code"].iloc[0]
-        out["one"] = n.mcp_scores(f, region=region)
+        one = n.mcp_scores(f, region=region)
+        out["one"] = one[one["area_key"] == "total"]
     return out
 
 
@@ -551,18 +521,31 @@ def naive_profil(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
     if options.empty:
         return out
     unit = options["code"].iloc[0]
-    info = n.units[n.units["unit"] == unit].merge(n.inst_kind, on="instansi_code")[
-        ["unit", "unit_name", "instansi_name", "instansi_kind", "region_code", "region_name"]
-    ]
-    out["info"] = info
+    info = n.units[n.units["unit"] == unit].merge(n.inst_kind, on="instansi_code")
+    pemda = bool(info["instansi_kind"].isin(signals.PEMDA_KINDS).iloc[0])
+    region = info["region_code"].iloc[0]
     mine = Filter(None, None, None, unit, f.tahun_dari, f.tahun_sampai, f.tahap)
-    out["milestones"] = n.milestones[n.milestones["unit_code"] == unit].sort_values(["year", "date"])
     out["totals"] = n.totals(mine).sort_values(["label", "year"])
-    out["ombudsman"] = n.ombudsman_ratings(mine)
-    out["mcp"] = n.mcp_scores(mine)
-    out["owners"] = n.owners
-    out["pemda_units"] = pd.DataFrame({"unit": n.pemda_units(info["region_code"].iloc[0])})
-    out["areas"] = n.area_scores(mine)
+    omb = n.ombudsman_ratings(mine) if pemda else n.ombudsman_ratings(mine).iloc[0:0]
+    own = omb[omb["unit_code"] == unit]
+    out["ombudsman"] = own if not own.empty else omb[omb["level"] == "pemda"]
+    out["mcp"] = n.mcp_scores(mine) if pemda else n.mcp_scores(mine).iloc[0:0]
+    out["mcp_totals"] = out["mcp"][out["mcp"]["area_key"] == "total"]
+    areas = signals.owned_areas(unit, region, n.owners, n.pemda_units(region))
+    comp = signals.mcp_comparable(out["mcp"])
+    out["comparable"] = comp[comp["comparable"].isin(areas)]
+    out["areas"] = n.area_scores(mine) if not out["totals"].empty else pd.DataFrame()
+    out["info"] = pd.DataFrame(
+        [
+            {
+                "unit_name": info["unit_name"].iloc[0],
+                "instansi_name": info["instansi_name"].iloc[0],
+                "region_name": info["region_name"].iloc[0],
+                "pemda_opd": pemda,
+                "mcp_areas": ",".join(areas),
+            }
+        ]
+    )
     return out
 
 
@@ -580,7 +563,7 @@ def naive_unggah_versions(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
         .merge(n.scores, left_on="id", right_on="submission_id")
         .sort_values(["loaded_at", "id"], ascending=False)
     )
-    out = {"versions": hist}
+    out = {"versions": hist, "table": versions_table(hist)}
     if not hist.empty:
         out["file"] = n.files[n.files["sha256"] == hist["sha256"].iloc[0]]
     return out
@@ -598,39 +581,7 @@ NAIVE: dict[str, Callable] = {
 }
 
 
-# ---------------------------------------------------------------- selections, timing, checking
-def selections(con, n: int, seed: int) -> list[Filter]:
-    """National, one provinsi, one kab/kota, one OPD — a quarter each — with random years and stages."""
-    rng = random.Random(seed)
-    lo, hi = lookups.year_bounds(db.cursor(con))
-    units = con.execute(
-        "SELECT u.code, u.region_code, u.instansi_code FROM units u WHERE EXISTS "
-        "(SELECT 1 FROM lke_submissions s WHERE s.unit_code = u.code)"
-    ).fetchall()
-    out = []
-    for i in range(n):
-        a = rng.randint(lo, hi)
-        b = rng.randint(a, hi)
-        if rng.random() < 0.3:
-            a, b = lo, hi
-        tahap = rng.choices(["akhir", "self", "tpi"], [0.7, 0.15, 0.15])[0]
-        code, region, inst = rng.choice(units)
-        kind = i % 4
-        prov = region.split(".")[0]
-        kab = region if "." in region else None
-        if kind == 0:
-            out.append(Filter(None, None, None, None, a, b, tahap))
-        elif kind == 1:
-            out.append(Filter(prov, None, None, None, a, b, tahap))
-        elif kind == 2:
-            out.append(
-                Filter(prov, kab, None, None, a, b, tahap) if kab else Filter(prov, None, inst, None, a, b, tahap)
-            )
-        else:
-            out.append(Filter(prov, kab, inst, code, a, b, tahap))
-    return out
-
-
+# ---------------------------------------------------------------- checking
 def _same(u, w) -> bool:
     if isinstance(u, (bytes, bytearray, memoryview)) or isinstance(w, (bytes, bytearray, memoryview)):
         return bytes(u) == bytes(w)
@@ -641,7 +592,7 @@ def _same(u, w) -> bool:
     return u == w
 
 
-ONLY = {"weakest": ["lost"]}  # equal losses may come in either order: compare the losses
+ONLY = {"weakest": ["lost"], "weakest_table": ["Hilang"]}  # equal losses may come in either order: compare the losses
 
 
 def compare(ours: dict[str, pd.DataFrame], naive: dict[str, pd.DataFrame], page: str, f: Filter) -> list[str]:
@@ -662,82 +613,3 @@ def compare(ours: dict[str, pd.DataFrame], naive: dict[str, pd.DataFrame], page:
             if bad:
                 problems.append(f"{page} {f}: {key}.{col} {bad[0]!r} != {bad[1]!r}")
     return problems
-
-
-def pct(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m benchmarks.pages", description=__doc__.split("\n")[0])
-    ap.add_argument("--db", required=True)
-    ap.add_argument("--selections", type=int, default=200)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--check", action="store_true", help="compare every answer with the naive baseline")
-    ap.add_argument("--browser", action="store_true", help="also: peak RSS of streamlit after every page")
-    args = ap.parse_args(argv)
-    con = db.connect(args.db)
-    sizes = {
-        t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
-        for t in ("units", "lke_submissions", "lke_answers")
-    }
-    print(
-        f"database {args.db}: {sizes['units']} units, {sizes['lke_submissions']} submissions, "
-        f"{sizes['lke_answers']} answer rows"
-    )
-    sels = selections(con, args.selections, args.seed)
-    t = time.perf_counter()
-    naive = Naive(con)
-    print(f"naive baseline: tables loaded into pandas once in {time.perf_counter() - t:.1f} s (not counted)")
-    every = {**PAGES, **EXTRA}
-    ours_ms: dict[str, list[float]] = {p: [] for p in every}
-    naive_ms: dict[str, list[float]] = {p: [] for p in every}
-    problems: list[str] = []
-    for f in sels[:4]:  # warm both paths up (imports, first query plans); not timed
-        for page in every:
-            with db.cursor(con) as cur:
-                every[page](cur, f)
-            NAIVE[page](naive, f)
-    for f in sels:
-        for page in every:
-            t = time.perf_counter()
-            with db.cursor(con) as cur:  # a cursor per page run, as ui does per query
-                got = every[page](cur, f)
-            ours_ms[page].append((time.perf_counter() - t) * 1000)
-            t = time.perf_counter()
-            ref = NAIVE[page](naive, f)
-            naive_ms[page].append((time.perf_counter() - t) * 1000)
-            if args.check:
-                problems += compare(got, ref, page, f)
-    print(f"\n{len(sels)} selections (national, provinsi, kab/kota, OPD; random years and stages), ms per page:")
-    print(
-        f"{'page':<20} {'ours p50':>9} {'ours p95':>9} {'naive p50':>10} {'naive p95':>10} {'ratio p50':>10} "
-        f"{'ratio p95':>10}"
-    )
-    ok = True
-    for page in every:
-        o50, o95 = pct(ours_ms[page], 50), pct(ours_ms[page], 95)
-        n50, n95 = pct(naive_ms[page], 50), pct(naive_ms[page], 95)
-        if page in EXTRA and page == next(iter(EXTRA)):
-            print("outside the targets (cached per filter or per session in the app):")
-        print(f"{page:<20} {o50:9.1f} {o95:9.1f} {n50:10.1f} {n95:10.1f} {n50 / o50:9.1f}x {n95 / o95:9.1f}x")
-        ok &= page in EXTRA or (o95 < 250 and n95 / o95 >= 5)
-    print(f"targets (p95 < 250 ms and >= 5x naive at p95 for {', '.join(PAGES)}): {'met' if ok else 'NOT met'}")
-    if args.check:
-        print(f"answers compared with the naive baseline: {len(problems)} differences")
-        for p in problems[:20]:
-            print("  " + p)
-    con.close()
-    if args.browser:
-        from benchmarks.load import rss_after_every_page
-
-        peak, pages = rss_after_every_page(Path(args.db))
-        print(
-            f"streamlit run, every page visited nationally in headless Chromium ({', '.join(pages)}): "
-            f"peak RSS {peak / 1024:.0f} MiB (target < 1536 MiB)"
-        )
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -68,7 +68,9 @@ def ombudsman_view(cur: Cursor, f: Filter, level: str, year: int, entities: int)
         by_prov = grouped[(grouped["year"] == year) & grouped["score"].notna()]
         zones = [method.band(s).zone if method is not None else None for s in by_prov["score"]]
         compare = by_prov.assign(entity=by_prov["label"], zone=pd.Series(zones, index=by_prov.index, dtype=object))
-        shown = rating_queries.ombudsman_ratings(cur, f, level, year).sort_values("score", na_position="last")
+        shown = rating_queries.ombudsman_ratings(cur, f, level, year).sort_values(
+            "score", na_position="last", kind="stable"
+        )
         return OmbudsmanView(True, grouped, shown, name, compare, False, _ombudsman_table(shown))
     shown = rating_queries.ombudsman_ratings(cur, f, level)
     now = shown[(shown["year"] == year) & shown["score"].notna()]
@@ -113,7 +115,7 @@ def mcp_year(cur: Cursor, f: Filter, year: int, pemda: int) -> McpYear:
         title: str | None = f"KPK MCP {year}: rata-rata per provinsi ({fmt.num(pemda, 0)} pemda; area tahun {year})"
     else:
         heat, title = rating_queries.mcp_scores(cur, f, year), None
-    now = rating_queries.mcp_scores(cur, f, year, "total").sort_values("score")
+    now = rating_queries.mcp_scores(cur, f, year, "total").sort_values("score", kind="stable")
     nat = ratings.national_average(year)
     table = pd.DataFrame(
         {
