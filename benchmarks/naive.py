@@ -535,6 +535,7 @@ def naive_profil(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
     comp = signals.mcp_comparable(out["mcp"])
     out["comparable"] = comp[comp["comparable"].isin(areas)]
     out["areas"] = n.area_scores(mine) if not out["totals"].empty else pd.DataFrame()
+    rated = set(out["ombudsman"]["year"]) | set(out["comparable"]["year"])
     out["info"] = pd.DataFrame(
         [
             {
@@ -543,6 +544,7 @@ def naive_profil(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
                 "region_name": info["region_name"].iloc[0],
                 "pemda_opd": pemda,
                 "mcp_areas": ",".join(areas),
+                "checked": ",".join(str(y) for y in sorted(set(out["totals"]["year"]) & rated, reverse=True)),
             }
         ]
     )

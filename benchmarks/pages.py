@@ -144,6 +144,7 @@ def profil_opd(cur: Cursor, f: Filter) -> Frames:
                     "region_name": p.region_name,
                     "pemda_opd": p.pemda_opd,
                     "mcp_areas": ",".join(p.mcp_areas),
+                    "checked": ",".join(p.checked),
                 }
             ]
         ),
