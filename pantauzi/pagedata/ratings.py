@@ -6,13 +6,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pantauzi.charts.ratings import MAX_LINES, MAX_ROWS
 from pantauzi.core import fmt, ratings, signals
 from pantauzi.core.filters import Filter
 from pantauzi.store import rating_queries
 from pantauzi.store.selection import Cursor
-
-MAX_ROWS = 60  # pantauzi.charts.ratings.MAX_ROWS: more entities than this are grouped per provinsi
-MAX_LINES = 12  # pantauzi.charts.ratings.MAX_LINES: more than this, a heatmap row each, not a line each
 
 
 # ---------------------------------------------------------------- Ombudsman RI
