@@ -2,7 +2,6 @@
 
 import hashlib
 
-import pandas as pd
 import streamlit as st
 
 import ui
@@ -80,40 +79,6 @@ def choose_target(p: upload.Preview, key: str) -> tuple[str | None, int | None, 
     return unit, (int(year) if year is not None else None), stage
 
 
-def show_preview(p: upload.Preview) -> None:
-    layout = "PortalRB 2026 (lembar Jawaban)" if p.layout == "portalrb" else "PermenPANRB 90/2021 (lembar LKE ZI)"
-    st.caption(f"Format terdeteksi: {layout}")
-    for res in p.results:
-        s = res.score
-        cols = st.columns(5)
-        st.caption(f"Tahap dalam berkas: {fmt.STAGES[res.stage]}")
-        cols[0].metric("Nilai total", fmt.num(s.total))
-        cols[1].metric("Pengungkit", fmt.num(s.pengungkit))
-        cols[2].metric("Hasil", fmt.num(s.hasil))
-        cols[3].metric("Nilai di workbook", fmt.num(res.workbook_total))
-        cols[4].metric("Pertanyaan terjawab", f"{s.answered}/{s.answered + s.unanswered}")
-        if s.incomplete:
-            st.warning("Pengajuan belum lengkap: ada sub-area tanpa jawaban (dinilai 0).")
-        areas = pd.DataFrame(
-            {
-                "Area perubahan": [res.methodology.area_name(k) for k in res.methodology.area_keys],
-                "Nilai": [fmt.num(s.areas[k]) for k in res.methodology.area_keys],
-                "% bobot": [fmt.pct(s.area_pct(k)) for k in res.methodology.area_keys],
-            }
-        )
-        st.dataframe(areas, hide_index=True, width="stretch")
-        if res.differences:
-            st.markdown(
-                f"**{len(res.differences)} selisih** antara nilai di workbook dan nilai menurut aturan "
-                "(yang disimpan: menurut aturan):"
-            )
-            st.dataframe(upload.difference_table(res), hide_index=True, width="stretch")
-    warnings = [w for res in p.results[:1] for w in res.warnings]
-    if warnings:
-        st.markdown(f"**{len(warnings)} peringatan** (tidak menghalangi penyimpanan):")
-        st.dataframe(upload.problem_table(warnings), hide_index=True, width="stretch")
-
-
 for n, sent in enumerate(files or []):
     content = sent.getvalue()
     p = ui.upload.upload_preview(content, sent.name)
@@ -125,7 +90,7 @@ for n, sent in enumerate(files or []):
             continue
         key = f"{n}_{p.digest[:12]}"  # the same file may be chosen twice in one upload
         unit, year, stage = choose_target(p, key)
-        show_preview(p)
+        ui.upload.show_preview(p)
         done_key = f"tersimpan_{p.digest}_{unit}_{year}_{stage}"
         if unit is None or year is None:
             st.info("Pilih unit dan tahun penilaian untuk menyimpan berkas ini.")

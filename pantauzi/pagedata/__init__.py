@@ -2,7 +2,7 @@
 and the display tables (Indonesian column names, formatted numbers) the section shows. No Streamlit:
 ui.data caches these, the benchmarks and the oracle tests call the same functions."""
 
-from pantauzi.pagedata.admin import PeopleView, VersionsView, people, versions
+from pantauzi.pagedata.admin import PeopleView, VersionsView, people, score_areas, versions
 from pantauzi.pagedata.lke import (
     SEARCH_LIMIT,
     AreaOverview,
@@ -70,6 +70,7 @@ __all__ = [
     "people",
     "profile",
     "ringkasan_overview",
+    "score_areas",
     "three_signals",
     "unit_areas",
     "unit_choices",

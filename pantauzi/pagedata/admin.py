@@ -1,4 +1,4 @@
-"""Unggah Data's version history and Pengguna's list of people."""
+"""Unggah Data's preview areas and version history, and Pengguna's list of people."""
 
 from __future__ import annotations
 
@@ -8,8 +8,22 @@ from typing import Any
 import pandas as pd
 
 from pantauzi.core import access, fmt
+from pantauzi.core.refdata import Methodology
+from pantauzi.core.scoring import Score
 from pantauzi.store import submissions
 from pantauzi.store.selection import Cursor
+
+
+def score_areas(score: Score, methodology: Methodology) -> pd.DataFrame:
+    """An upload preview's change areas: Area perubahan, Nilai, % bobot."""
+    keys = methodology.area_keys
+    return pd.DataFrame(
+        {
+            "Area perubahan": [methodology.area_name(k) for k in keys],
+            "Nilai": [fmt.num(score.areas[k]) for k in keys],
+            "% bobot": [fmt.pct(score.area_pct(k)) for k in keys],
+        }
+    )
 
 
 @dataclass(frozen=True)
