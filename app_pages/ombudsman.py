@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from pantauzi.charts import ratings as rating_charts
-from pantauzi.core import fmt, ratings
+from pantauzi.core import fmt
 
 f, v = ui.page.page_start("Ombudsman RI")
 st.caption(
@@ -20,7 +20,7 @@ st.download_button(
     key="tpl_ombudsman",
 )
 summary = ui.data.ombudsman_summary(f, v)
-if summary.empty:
+if summary.summary.empty:
     ui.page.empty_state("Belum ada nilai Ombudsman untuk wilayah dan tahun ini.")
     st.stop()
 level = st.radio(
@@ -30,17 +30,18 @@ level = st.radio(
     key="omb_tingkat",
     format_func={"pemda": "Pemerintah daerah", "opd": "OPD / unit layanan"}.get,
 )
-mine = summary[summary["level"] == level]
-if mine.empty:
+if level not in summary.entities:
     ui.page.empty_state("Belum ada nilai pada tingkat ini.")
     st.stop()
-entities = int(mine["entities"].max())  # the most entities any one year rated
-years = sorted(mine["year"].unique(), reverse=True)
-if entities > rating_charts.MAX_ROWS:  # national: per provinsi, the table one year at a time
-    grouped = ui.data.ombudsman_by_provinsi(f, level, v)
-    st.plotly_chart(
+entities = summary.entities[level]
+chart = st.container()  # the overview comes first on the page, its data once the year below is chosen
+year = int(st.selectbox("Tahun penilaian", summary.years[level], key="omb_tahun"))
+view = ui.data.ombudsman_view(f, level, year, entities, v)
+st.caption(f"Metodologi {year}: {view.method}.")
+if view.by_provinsi:  # national: per provinsi, the table one year at a time
+    chart.plotly_chart(
         rating_charts.ombudsman_heatmap(
-            grouped,
+            view.grouped,
             f.tahun_dari,
             f.tahun_sampai,
             f"Rata-rata nilai Ombudsman per provinsi (sampai {fmt.num(entities, 0)} entitas per tahun)",
@@ -49,46 +50,24 @@ if entities > rating_charts.MAX_ROWS:  # national: per provinsi, the table one y
         ),
         width="stretch",
     )
-    st.caption(
+    chart.caption(
         "Terlalu banyak entitas untuk satu garis per entitas: dikelompokkan per provinsi (rata-rata nilai "
         "dan jumlah per zona). Pilih provinsi di filter samping untuk melihat tiap pemda."
     )
-    year = int(st.selectbox("Tahun penilaian", years, key="omb_tahun"))
-    st.caption(f"Metodologi {year}: {ratings.ombudsman_method(year).name}.")
-    by_prov = grouped[(grouped["year"] == year) & grouped["score"].notna()]
-    if not by_prov.empty:
-        band = ratings.ombudsman_method(year).band
-        st.plotly_chart(
-            rating_charts.ombudsman_compare(
-                by_prov.assign(entity=by_prov["label"], zone=[band(s).zone for s in by_prov["score"]]), year
-            ),
-            width="stretch",
-        )
-    shown = ui.data.ombudsman_ratings(f, v, level, year).sort_values("score", na_position="last")
-    st.caption(f"Tabel: {fmt.num(len(shown), 0)} entitas tahun {year}, nilai terendah lebih dulu.")
+    if not view.compare.empty:
+        st.plotly_chart(rating_charts.ombudsman_compare(view.compare, year), width="stretch")
+    st.caption(f"Tabel: {fmt.num(len(view.table), 0)} entitas tahun {year}, nilai terendah lebih dulu.")
 else:
-    shown = ui.data.ombudsman_ratings(f, v, level)
-    chart = rating_charts.ombudsman_heatmap if entities > rating_charts.MAX_LINES else rating_charts.ombudsman_lines
-    st.plotly_chart(chart(shown, f.tahun_dari, f.tahun_sampai, "Nilai Ombudsman lintas tahun"), width="stretch")
-    year = int(st.selectbox("Tahun penilaian", years, key="omb_tahun"))
-    st.caption(f"Metodologi {year}: {ratings.ombudsman_method(year).name}.")
-    now = shown[(shown["year"] == year) & shown["score"].notna()]
-    if not now.empty:
-        st.plotly_chart(rating_charts.ombudsman_compare(now, year), width="stretch")
-        if len(now) <= rating_charts.MAX_LINES and now[[f"dim_{d}" for d in ratings.DIMENSIONS]].notna().any().any():
-            st.plotly_chart(rating_charts.ombudsman_dimensions(now, year), width="stretch")
-table = shown.assign(
-    Entitas=shown["entity"],
-    Tahun=shown["year"].astype(str),
-    Nilai=shown["score"].map(fmt.num),
-    Zona=shown["zone"].fillna("–"),
-    Kategori=shown["category"].fillna(shown["published_category"]).fillna("–"),
-    Metodologi=shown["methodology"],
-    Sumber=shown["source"].fillna("–"),
-    Data=shown["synthetic"].map({True: "sintetis", False: "terbit"}),
-)
+    lines = rating_charts.ombudsman_heatmap if entities > rating_charts.MAX_LINES else rating_charts.ombudsman_lines
+    chart.plotly_chart(
+        lines(view.ratings, f.tahun_dari, f.tahun_sampai, "Nilai Ombudsman lintas tahun"), width="stretch"
+    )
+    if not view.compare.empty:
+        st.plotly_chart(rating_charts.ombudsman_compare(view.compare, year), width="stretch")
+    if view.dimensions:
+        st.plotly_chart(rating_charts.ombudsman_dimensions(view.compare, year), width="stretch")
 st.dataframe(
-    table[["Entitas", "Tahun", "Nilai", "Zona", "Kategori", "Metodologi", "Data", "Sumber"]],
+    view.table,
     hide_index=True,
     width="stretch",
     column_config={"Sumber": st.column_config.TextColumn(width="large")},

@@ -1,6 +1,5 @@
 """Pengguna (admin): who may sign in, their role and the regions/instansi an evaluator may upload for."""
 
-import pandas as pd
 import streamlit as st
 
 import ui
@@ -10,21 +9,7 @@ user = ui.auth.page_user()
 ui.auth.require_role(user, "admin")
 st.title("Pengguna")
 path = access.auth_path()
-data = access.load(path) or {"credentials": {"usernames": {}}}
-people = [access.user_of(data, u) for u in data["credentials"]["usernames"]]
-st.dataframe(
-    pd.DataFrame(
-        {
-            "Nama pengguna": [u.username for u in people],
-            "Nama": [u.name for u in people],
-            "Peran": [vocab.ROLE_LABELS[u.role] for u in people],
-            "Wilayah": [", ".join(u.regions) for u in people],
-            "Instansi": [", ".join(u.instansi) for u in people],
-        }
-    ),
-    hide_index=True,
-    width="stretch",
-)
+st.dataframe(ui.data.people(path).table, hide_index=True, width="stretch")
 st.caption(f"Berkas kredensial: `{path}` (di luar git; kata sandi disimpan sebagai hash bcrypt).")
 
 with st.form("pengguna_baru", clear_on_submit=True):

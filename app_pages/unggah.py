@@ -2,24 +2,22 @@
 
 import hashlib
 
-import pandas as pd
 import streamlit as st
 
 import ui
 from loaders import upload
 from pantauzi.core import fmt, vocab
-from pantauzi.core.vocab import STAGE_LABELS
-from pantauzi.store import submissions
+from pantauzi.core.filters import STAGES
 
 user = ui.auth.page_user()
 ui.auth.require_role(user, "evaluator", "admin")
 f, v = ui.page.page_start("Unggah Data")
-units = ui.data.read(upload.allowed_units, user)
+units = ui.data.allowed_units(user)
 if units.empty:
     st.warning("Akun Anda belum ditugaskan ke wilayah atau instansi mana pun. Hubungi admin.")
     st.stop()
 unit_names = {u: f"{n} · {r or ''}" for u, n, r in zip(units["unit"], units["unit_name"], units["region_name"])}
-STAGE_CHOICES = list(vocab.STAGES)
+STAGE_CHOICES = [s for s in STAGES if s != "akhir"]
 NARROWED = (
     f"Anda boleh mengunggah untuk {fmt.num(len(units), 0)} unit: daftar ini memuat unit pada pilihan filter "
     "samping (dan unit yang disebut workbook). Pilih provinsi, kabupaten/kota atau instansi untuk unit lain."
@@ -76,42 +74,9 @@ def choose_target(p: upload.Preview, key: str) -> tuple[str | None, int | None, 
         stages,
         index=stages.index(stage_default),
         key=f"tahap_{key}",
-        format_func=lambda s: "Semua tahap dalam berkas" if s is None else STAGE_LABELS[s],
+        format_func=lambda s: "Semua tahap dalam berkas" if s is None else vocab.STAGE_LABELS[s],
     )
     return unit, (int(year) if year is not None else None), stage
-
-
-def show_preview(p: upload.Preview) -> None:
-    st.caption(f"Format terdeteksi: {vocab.LAYOUT_LABELS[p.layout]}")
-    for res in p.results:
-        s = res.score
-        cols = st.columns(5)
-        st.caption(f"Tahap dalam berkas: {STAGE_LABELS[res.stage]}")
-        cols[0].metric("Nilai total", fmt.num(s.total))
-        cols[1].metric("Pengungkit", fmt.num(s.pengungkit))
-        cols[2].metric("Hasil", fmt.num(s.hasil))
-        cols[3].metric("Nilai di workbook", fmt.num(res.workbook_total))
-        cols[4].metric("Pertanyaan terjawab", f"{s.answered}/{s.answered + s.unanswered}")
-        if s.incomplete:
-            st.warning("Pengajuan belum lengkap: ada sub-area tanpa jawaban (dinilai 0).")
-        areas = pd.DataFrame(
-            {
-                "Area perubahan": [res.methodology.area_name(k) for k in res.methodology.area_keys],
-                "Nilai": [fmt.num(s.areas[k]) for k in res.methodology.area_keys],
-                "% bobot": [fmt.pct(s.area_pct(k)) for k in res.methodology.area_keys],
-            }
-        )
-        st.dataframe(areas, hide_index=True, width="stretch")
-        if res.differences:
-            st.markdown(
-                f"**{len(res.differences)} selisih** antara nilai di workbook dan nilai menurut aturan "
-                "(yang disimpan: menurut aturan):"
-            )
-            st.dataframe(upload.difference_table(res), hide_index=True, width="stretch")
-    warnings = [w for res in p.results[:1] for w in res.warnings]
-    if warnings:
-        st.markdown(f"**{len(warnings)} peringatan** (tidak menghalangi penyimpanan):")
-        st.dataframe(upload.problem_table(warnings), hide_index=True, width="stretch")
 
 
 for n, sent in enumerate(files or []):
@@ -125,19 +90,19 @@ for n, sent in enumerate(files or []):
             continue
         key = f"{n}_{p.digest[:12]}"  # the same file may be chosen twice in one upload
         unit, year, stage = choose_target(p, key)
-        show_preview(p)
+        ui.upload.show_preview(p)
         done_key = f"tersimpan_{p.digest}_{unit}_{year}_{stage}"
         if unit is None or year is None:
             st.info("Pilih unit dan tahun penilaian untuk menyimpan berkas ini.")
         if st.button("Simpan", key=f"simpan_{key}", type="primary", disabled=unit is None or year is None):
             try:
-                st.session_state[done_key] = ui.data.write(upload.save, user, p, unit, year, stage)
+                st.session_state[done_key] = ui.data.save(user, p, unit, year, stage)
             except upload.WorkbookRejected as exc:
                 st.error(exc.render())
         for o in st.session_state.get(done_key, []):
             text = vocab.IMPORT_STATUS_LABELS[o.status]
             st.success(
-                f"{unit_names.get(o.unit, o.unit)} {o.year} · {STAGE_LABELS[o.stage]}: {text} "
+                f"{unit_names.get(o.unit, o.unit)} {o.year} · {vocab.STAGE_LABELS[o.stage]}: {text} "
                 f"(pengajuan #{o.submission_id}, nilai {fmt.num(o.total)})."
             )
 
@@ -156,36 +121,25 @@ h_unit = c1.selectbox(
 if narrowed:
     c1.caption(NARROWED)
 h_year = int(c2.number_input("Tahun", 2017, 2030, f.tahun_sampai, key="riwayat_tahun"))
-h_stage = c3.selectbox("Tahap", STAGE_CHOICES, format_func=STAGE_LABELS.get, key="riwayat_tahap")
-hist = ui.data.read(submissions.versions, h_unit, h_year, h_stage)
-if hist.empty:
+h_stage = c3.selectbox("Tahap", STAGE_CHOICES, format_func=vocab.STAGE_LABELS.get, key="riwayat_tahap")
+history = ui.data.versions(h_unit, h_year, h_stage)
+if history.versions.empty:
     ui.page.empty_state("Belum ada versi tersimpan untuk unit, tahun dan tahap ini.")
 else:
-    shown = pd.DataFrame(
-        {
-            "Versi": hist["submission_id"],
-            "Berlaku": hist["is_current"].map({True: "Ya", False: ""}),
-            "Diunggah (UTC)": hist["loaded_at"].dt.strftime("%d-%m-%Y %H:%M"),
-            "Oleh": hist["loaded_by"],
-            "Berkas": hist["file_name"],
-            "Nilai": hist["total"].map(fmt.num),
-            "Kesiapan": hist["readiness"].map(vocab.READINESS_LABELS),
-        }
-    )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(history.table, hide_index=True, width="stretch")
     pick = st.selectbox(
         "Versi",
-        list(hist["submission_id"]),
+        list(history.files),
         key="riwayat_versi",
-        format_func=lambda i: f"#{i} · {hist.set_index('submission_id').loc[i, 'file_name']}",
+        format_func=lambda i: f"#{i} · {history.files[i]}",
     )
-    name, data = ui.data.read(submissions.stored_file, int(pick))
+    name, data = ui.data.stored_file(int(pick)) or ("", b"")
     b1, b2 = st.columns(2)
     b1.download_button("Unduh berkas asli versi ini", data, name, key="unduh_versi")
-    if not bool(hist.set_index("submission_id").loc[pick, "is_current"]):
+    if not history.current[pick]:
         if b2.button("Pulihkan versi ini", key="pulihkan"):
             try:
-                ui.data.write(upload.restore, user, int(pick))
+                ui.data.restore(user, int(pick))
                 st.rerun()
             except upload.WorkbookRejected as exc:
                 st.error(exc.render())

@@ -1,16 +1,25 @@
-"""The one database connection of the process and the cached reads the pages draw from."""
+"""The one database connection of the process and the cached page data the pages draw from: one
+wrapper per pantauzi.pagedata function, keyed by its arguments and the data version."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from pantauzi.core import config
+from pantauzi import pagedata
+from pantauzi.core import access, config
 from pantauzi.core.filters import Filter
-from pantauzi.store import db, lke_queries, lookups, rating_queries
+from pantauzi.store import db, lookups, submissions
 
-SEARCH_LIMIT = 50  # units offered by a unit picker at once (the rest through its search box)
+if TYPE_CHECKING:  # the upload machinery is imported by the upload page only
+    from loaders.ingest import IngestOutcome
+    from loaders.upload import Preview
+
+SEARCH_LIMIT = pagedata.SEARCH_LIMIT
 
 
 @st.cache_resource
@@ -24,157 +33,156 @@ def connection() -> duckdb.DuckDBPyConnection:
     return _open(config.database())
 
 
-def run(fn, *args):
-    with db.cursor(connection()) as cur:  # a cursor per call: thread-safe
-        return fn(cur, *args)
+def _cursor() -> duckdb.DuckDBPyConnection:
+    return db.cursor(connection())  # a cursor per call: thread-safe
 
 
+# ---------------------------------------------------------------- uncached: small, or must be fresh
 def data_version() -> int:
-    return run(lookups.data_version)
+    """The last import id: part of every cache key, so a save refreshes every page."""
+    with _cursor() as cur:
+        return lookups.data_version(cur)
 
 
-@st.cache_data(max_entries=256)
-def unit_totals(f: Filter, version: int) -> pd.DataFrame:
-    return run(lke_queries.unit_totals, f)
+def year_bounds() -> tuple[int, int] | None:
+    with _cursor() as cur:
+        return lookups.year_bounds(cur)
 
 
-@st.cache_data(max_entries=256)
-def area_scores(f: Filter, version: int) -> pd.DataFrame:
-    return run(lke_queries.area_scores, f)
+def has_demo_data() -> bool:
+    with _cursor() as cur:
+        return lookups.has_demo_data(cur)
 
 
-@st.cache_data(max_entries=256)
-def movers(f: Filter, year: int, version: int, limit: int | None = None) -> pd.DataFrame:
-    return run(lke_queries.movers, f, year, limit)
+def allowed_units(user: access.User) -> pd.DataFrame:
+    """The units `user` may upload for."""
+    from loaders import upload
+
+    with _cursor() as cur:
+        return upload.allowed_units(cur, user)
 
 
-@st.cache_data(max_entries=256)
-def year_summary(f: Filter, version: int) -> pd.DataFrame:
-    return run(lke_queries.year_summary, f)
+def versions(unit: str, year: int, stage: str) -> pagedata.VersionsView:
+    with _cursor() as cur:
+        return pagedata.versions(cur, unit, year, stage)
 
 
-@st.cache_data(max_entries=256)
-def group_totals(f: Filter, year: int, level: str, version: int) -> pd.DataFrame:
-    return run(lke_queries.group_totals, f, year, level)
+def stored_file(submission_id: int) -> tuple[str, bytes] | None:
+    with _cursor() as cur:
+        return submissions.stored_file(cur, submission_id)
 
 
-@st.cache_data(max_entries=256)
-def area_by_group(f: Filter, year: int, level: str, version: int) -> pd.DataFrame:
-    return run(lke_queries.area_by_group, f, year, level)
+def save(user: access.User, p: Preview, unit: str, year: int, stage: str | None) -> list[IngestOutcome]:
+    """Store a previewed upload; the new data version refreshes the caches."""
+    from loaders import upload
+
+    with _cursor() as cur:
+        return upload.save(cur, user, p, unit, year, stage)
 
 
-@st.cache_data(max_entries=256)
-def unit_search(f: Filter, year: int, text: str | None, order: str, version: int) -> pd.DataFrame:
-    return run(lke_queries.unit_search, f, year, text, order, SEARCH_LIMIT)
+def restore(user: access.User, submission_id: int) -> int:
+    from loaders import upload
+
+    with _cursor() as cur:
+        return upload.restore(cur, user, submission_id)
 
 
-@st.cache_data(max_entries=256)
-def stage_comparison(f: Filter, version: int) -> pd.DataFrame:
-    return run(lke_queries.stage_comparison, f)
+def people(path: Path) -> pagedata.PeopleView:
+    return pagedata.people(access.load(path) or {"credentials": {"usernames": {}}})
 
 
-@st.cache_data(max_entries=256)
-def failed_criteria(submission_id: int, version: int) -> pd.DataFrame:
-    return run(lke_queries.failed_criteria, submission_id)
-
-
-@st.cache_data(max_entries=256)
-def weakest_subareas(submission_id: int, version: int) -> pd.DataFrame:
-    return run(lke_queries.weakest_subareas, submission_id)
-
-
-@st.cache_data(max_entries=256)
-def unit_milestones(unit: str, version: int) -> pd.DataFrame:
-    return run(lke_queries.unit_milestones, unit)
-
-
+# ---------------------------------------------------------------- cached page data
 @st.cache_data(max_entries=64)
-def _options(kind: str, f: Filter, version: int) -> pd.DataFrame:
-    if kind == "provinsi":
-        return run(lookups.provinsi_options)
-    if kind == "kabkota":
-        return run(lookups.kabkota_options, f.provinsi)
-    return run(lookups.instansi_options if kind == "instansi" else lookups.unit_options, f)
-
-
-def write(fn, *args):
-    """Run a write (save / restore) on a cursor of its own; the new data version refreshes caches."""
-    with db.cursor(connection()) as cur:
-        return fn(cur, *args)
-
-
-def read(fn, *args):
-    """An uncached read through a fresh cursor (version lists, stored files)."""
-    return run(fn, *args)
+def filter_options(kind: str, f: Filter, version: int) -> pd.DataFrame:
+    with _cursor() as cur:
+        return pagedata.filter_options(cur, kind, f)
 
 
 @st.cache_data(max_entries=256)
-def unit_lookup(f: Filter, text: str | None, keep: str | None, version: int) -> pd.DataFrame:
-    return run(lookups.unit_lookup, f, text, keep, SEARCH_LIMIT)
+def lke_years(f: Filter, version: int) -> pagedata.LkeYears:
+    with _cursor() as cur:
+        return pagedata.lke_years(cur, f)
 
 
 @st.cache_data(max_entries=256)
-def ombudsman_ratings(f: Filter, version: int, level: str | None = None, year: int | None = None) -> pd.DataFrame:
-    return run(rating_queries.ombudsman_ratings, f, level, year)
+def unit_choices(f: Filter, year: int, text: str | None, order: str, version: int) -> pagedata.UnitChoices:
+    with _cursor() as cur:
+        return pagedata.unit_choices(cur, f, year, text, order)
+
+
+@st.cache_data(max_entries=256)
+def unit_lookup(f: Filter, text: str | None, keep: str | None, version: int) -> pagedata.UnitLookup:
+    with _cursor() as cur:
+        return pagedata.unit_lookup(cur, f, text, keep)
+
+
+@st.cache_data(max_entries=256)
+def ringkasan_overview(f: Filter, year: int, level: str, version: int) -> pagedata.RingkasanOverview:
+    with _cursor() as cur:
+        return pagedata.ringkasan_overview(cur, f, year, level)
+
+
+@st.cache_data(max_entries=256)
+def movers(f: Filter, year: int, version: int) -> pagedata.MoversView:
+    with _cursor() as cur:
+        return pagedata.movers(cur, f, year)
+
+
+@st.cache_data(max_entries=256)
+def unit_review(f: Filter, unit: str, year: int, version: int) -> pagedata.UnitReview:
+    with _cursor() as cur:
+        return pagedata.unit_review(cur, f, unit, year)
 
 
 @st.cache_data(max_entries=128)
-def ombudsman_summary(f: Filter, version: int) -> pd.DataFrame:
-    return run(rating_queries.ombudsman_summary, f)
+def three_signals(f: Filter, year: int, version: int) -> pagedata.ThreeSignalsView:
+    with _cursor() as cur:
+        return pagedata.three_signals(cur, f, year)
 
 
 @st.cache_data(max_entries=256)
-def mcp_scores(
-    f: Filter, version: int, year: int | None = None, area: str | None = None, region: str | None = None
-) -> pd.DataFrame:
-    return run(rating_queries.mcp_scores, f, year, area, region)
+def area_overview(f: Filter, year: int, level: str, version: int) -> pagedata.AreaOverview:
+    with _cursor() as cur:
+        return pagedata.area_overview(cur, f, year, level)
+
+
+@st.cache_data(max_entries=256)
+def unit_areas(f: Filter, unit: str, year: int, level: str, version: int) -> pagedata.UnitAreas:
+    with _cursor() as cur:
+        return pagedata.unit_areas(cur, f, unit, year, level)
 
 
 @st.cache_data(max_entries=128)
-def mcp_summary(f: Filter, version: int) -> pd.DataFrame:
-    return run(rating_queries.mcp_summary, f)
-
-
-@st.cache_data(max_entries=64)
-def ombudsman_by_provinsi(f: Filter, level: str, version: int) -> pd.DataFrame:
-    return run(rating_queries.ombudsman_by_provinsi, f, level)
-
-
-@st.cache_data(max_entries=64)
-def mcp_by_provinsi(f: Filter, year: int, version: int) -> pd.DataFrame:
-    return run(rating_queries.mcp_by_provinsi, f, year)
-
-
-@st.cache_data(max_entries=16)
-def mcp_owners(version: int) -> pd.DataFrame:
-    return run(rating_queries.mcp_owners)
+def ombudsman_summary(f: Filter, version: int) -> pagedata.OmbudsmanSummary:
+    with _cursor() as cur:
+        return pagedata.ombudsman_summary(cur, f)
 
 
 @st.cache_data(max_entries=256)
-def pemda_units(region: str, version: int) -> list[str]:
-    return run(rating_queries.pemda_units, region)
-
-
-@st.cache_data(max_entries=256)
-def unit_profile(unit: str, version: int) -> pd.DataFrame:
-    return run(rating_queries.unit_profile, unit)
+def ombudsman_view(f: Filter, level: str, year: int, entities: int, version: int) -> pagedata.OmbudsmanView:
+    with _cursor() as cur:
+        return pagedata.ombudsman_view(cur, f, level, year, entities)
 
 
 @st.cache_data(max_entries=128)
-def three_signals(f: Filter, year: int, version: int) -> pd.DataFrame:
-    """LKE, Ombudsman and MCP per unit of the selection for one year (see pantauzi.signals)."""
-    from pantauzi.core import signals
+def mcp_years(f: Filter, version: int) -> pagedata.McpYears:
+    with _cursor() as cur:
+        return pagedata.mcp_years(cur, f)
 
-    totals = unit_totals(f, version)
-    regions_of = dict(zip(totals["unit"], totals["region_code"]))
-    vertical = set(totals.loc[~totals["instansi_kind"].isin(signals.PEMDA_KINDS), "unit"])
-    return signals.three_signals(
-        totals,
-        ombudsman_ratings(f, version),
-        mcp_scores(f, version),
-        mcp_owners(version),
-        {r: pemda_units(r, version) for r in set(regions_of.values())},
-        regions_of,
-        year,
-        vertical,
-    )
+
+@st.cache_data(max_entries=256)
+def mcp_year(f: Filter, year: int, pemda: int, version: int) -> pagedata.McpYear:
+    with _cursor() as cur:
+        return pagedata.mcp_year(cur, f, year, pemda)
+
+
+@st.cache_data(max_entries=256)
+def mcp_trend(f: Filter, region: str, version: int) -> pagedata.McpTrend:
+    with _cursor() as cur:
+        return pagedata.mcp_trend(cur, f, region)
+
+
+@st.cache_data(max_entries=256)
+def profile(f: Filter, unit: str, version: int) -> pagedata.ProfileView:
+    with _cursor() as cur:
+        return pagedata.profile(cur, f, unit)

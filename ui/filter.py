@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from pantauzi.core import fmt
-from pantauzi.core.filters import KEYS, Filter, from_query, to_query
-from pantauzi.core.vocab import FILTER_STAGES, STAGE_LABELS
-from pantauzi.store import lookups
+from pantauzi.core.filters import KEYS, STAGES, Filter, from_query, to_query
+from pantauzi.core.fmt import STAGES as STAGE_LABELS
 from ui import data
 
 ALL = ""  # the "Semua ..." option
@@ -17,12 +16,12 @@ SIDEBAR_OPTIONS = 2000  # a sidebar level with more choices than this asks for a
 
 
 def _defaults() -> Filter:
-    bounds = data.run(lookups.year_bounds) or (2021, 2026)
+    bounds = data.year_bounds() or (2021, 2026)
     return Filter(tahun_dari=bounds[0], tahun_sampai=bounds[1])
 
 
 def _select(label: str, kind: str, f: Filter, key: str, all_label: str) -> str | None:
-    opts = data._options(kind, f, data.data_version())
+    opts = data.filter_options(kind, f, data.data_version())
     hint = None
     if len(opts) > SIDEBAR_OPTIONS:  # nationally: thousands of units are no list to scroll (nor to send)
         hint = (
@@ -44,10 +43,10 @@ def _seed_from_url(defaults: Filter) -> None:
         return
     v = data.data_version()
     known = {
-        "provinsi": set(data._options("provinsi", defaults, v)["code"]),
-        "kabkota": set(data.run(lookups.kabkota_options, None)["code"]),
-        "instansi": set(data._options("instansi", defaults, v)["code"]),
-        "unit": set(data._options("unit", defaults, v)["code"]),
+        "provinsi": set(data.filter_options("provinsi", defaults, v)["code"]),
+        "kabkota": set(data.filter_options("kabkota", Filter(), v)["code"]),
+        "instansi": set(data.filter_options("instansi", defaults, v)["code"]),
+        "unit": set(data.filter_options("unit", defaults, v)["code"]),
     }
     q = from_query(st.query_params.to_dict(), defaults, known)
     for k in ("provinsi", "kabkota", "instansi", "unit"):
@@ -68,7 +67,7 @@ def sidebar() -> Filter:
     inst = _select("Instansi", "instansi", Filter(prov, kab, None, None, y0, y1), "f_instansi", "Semua instansi")
     unit = _select("OPD / Unit kerja", "unit", Filter(prov, kab, inst, None, y0, y1), "f_unit", "Semua OPD / unit")
     years = st.sidebar.slider("Tahun", lo, hi, key="f_tahun") if lo < hi else (lo, hi)
-    tahap = st.sidebar.selectbox("Tahap penilaian", FILTER_STAGES, key="f_tahap", format_func=STAGE_LABELS.get)
+    tahap = st.sidebar.selectbox("Tahap penilaian", STAGES, key="f_tahap", format_func=STAGE_LABELS.get)
     f = Filter(prov, kab, inst, unit, int(years[0]), int(years[1]), tahap)
     wanted = to_query(f, defaults)
     for k in KEYS:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from pantauzi.core.filters import KEYS, Filter
-from pantauzi.store import lookups
 from ui import data, filter
 
 
@@ -17,7 +16,7 @@ def page_start(title: str) -> tuple[Filter, int]:
 
 
 def demo_banner() -> None:
-    if data.run(lookups.has_demo_data):
+    if data.has_demo_data():
         st.caption("**Data contoh** — unit, jawaban dan nilai di sini sintetis untuk peragaan.")
 
 

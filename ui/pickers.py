@@ -20,7 +20,7 @@ def focus_year(years: list[int]) -> int:
 def search_unit(label: str, f: Filter, year: int, version: int, order: str, default: str | None = None) -> str | None:
     """A unit picker that scales: the first SEARCH_LIMIT units of the year (weakest or strongest
     first, or by name), narrowed by a search box when the selection holds more."""
-    found = data.unit_search(f, year, None, order, version)
+    found = data.unit_choices(f, year, None, order, version).units
     if len(found) >= data.SEARCH_LIMIT:
         c1, c2 = st.columns([3, 2])
         text = c1.text_input("Cari unit", placeholder="nama unit, singkatan atau wilayah").strip() or None
@@ -36,7 +36,7 @@ def search_unit(label: str, f: Filter, year: int, version: int, order: str, defa
             )
         st.caption(f"Menampilkan paling banyak {data.SEARCH_LIMIT} unit; ketik untuk mencari unit lain.")
         if text or wanted != order:
-            found = data.unit_search(f, year, text, wanted, version)
+            found = data.unit_choices(f, year, text, wanted, version).units
     if found.empty:
         st.info("Tidak ada unit yang cocok dengan pencarian.")
         return None
@@ -49,15 +49,16 @@ def lookup_unit(label: str, f: Filter, version: int) -> str | None:
     """A picker over every unit of the selection (assessed or not) that scales: the first SEARCH_LIMIT
     by name, the unit of the link (?tinjau=) or the sidebar first, and a search box for the rest."""
     keep = st.query_params.get("tinjau") or f.unit
-    found = data.unit_lookup(f, None, keep, version)
-    if not found.empty and int(found["matches"].iloc[0]) > data.SEARCH_LIMIT:
+    lookup = data.unit_lookup(f, None, keep, version)
+    found = lookup.units
+    if lookup.matches > data.SEARCH_LIMIT:
         text = st.text_input("Cari unit", placeholder="nama unit, singkatan atau wilayah").strip() or None
         st.caption(
-            f"{fmt.num(int(found['matches'].iloc[0]), 0)} unit pada pilihan ini; menampilkan paling banyak "
+            f"{fmt.num(lookup.matches, 0)} unit pada pilihan ini; menampilkan paling banyak "
             f"{data.SEARCH_LIMIT}, ketik untuk mencari unit lain."
         )
         if text:
-            found = data.unit_lookup(f, text, keep, version)
+            found = data.unit_lookup(f, text, keep, version).units
     if found.empty:
         return None
     labels = dict(zip(found["code"], found["name"]))

@@ -1,11 +1,19 @@
-"""Upload previews, scored once per session and forgotten when the file leaves the uploader."""
+"""Upload previews, scored once per session, shown, and forgotten when the file leaves the uploader."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
+from pantauzi import pagedata
+from pantauzi.core import fmt, vocab
 
-def upload_preview(content: bytes, file_name: str):
+if TYPE_CHECKING:  # loaders.upload is imported on the upload page only
+    from loaders.upload import Preview
+
+
+def upload_preview(content: bytes, file_name: str) -> Preview:
     """Score an uploaded file once per session (Streamlit reruns the page on every click)."""
     import hashlib
 
@@ -23,3 +31,33 @@ def forget_previews(keep: set[tuple[str, str]]) -> None:
     cache = st.session_state.get("_previews", {})
     for key in [k for k in cache if k not in keep]:
         cache.pop(key).path.unlink(missing_ok=True)
+
+
+def show_preview(p: Preview) -> None:
+    """What a workbook would store: totals, areas, differences from its own figures, warnings."""
+    from loaders import upload
+
+    layout = vocab.LAYOUT_LABELS[p.layout] if p.layout else "-"
+    st.caption(f"Format terdeteksi: {layout}")
+    for res in p.results:
+        s = res.score
+        cols = st.columns(5)
+        st.caption(f"Tahap dalam berkas: {vocab.STAGE_LABELS[res.stage]}")
+        cols[0].metric("Nilai total", fmt.num(s.total))
+        cols[1].metric("Pengungkit", fmt.num(s.pengungkit))
+        cols[2].metric("Hasil", fmt.num(s.hasil))
+        cols[3].metric("Nilai di workbook", fmt.num(res.workbook_total))
+        cols[4].metric("Pertanyaan terjawab", f"{s.answered}/{s.answered + s.unanswered}")
+        if s.incomplete:
+            st.warning("Pengajuan belum lengkap: ada sub-area tanpa jawaban (dinilai 0).")
+        st.dataframe(pagedata.score_areas(s, res.methodology), hide_index=True, width="stretch")
+        if res.differences:
+            st.markdown(
+                f"**{len(res.differences)} selisih** antara nilai di workbook dan nilai menurut aturan "
+                "(yang disimpan: menurut aturan):"
+            )
+            st.dataframe(upload.difference_table(res), hide_index=True, width="stretch")
+    warnings = [w for res in p.results[:1] for w in res.warnings]
+    if warnings:
+        st.markdown(f"**{len(warnings)} peringatan** (tidak menghalangi penyimpanan):")
+        st.dataframe(upload.problem_table(warnings), hide_index=True, width="stretch")

@@ -1,0 +1,99 @@
+"""Profil OPD: one unit on one page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from pantauzi.core import ratings, signals
+from pantauzi.core.filters import Filter
+from pantauzi.pagedata.lke import milestone_steps
+from pantauzi.store import lke_queries, rating_queries
+from pantauzi.store.selection import Cursor
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    unit: str
+    unit_name: str
+    instansi_name: str
+    region_code: str
+    region_name: str
+    stage: str  # the ZI milestones in one line ("belum dicanangkan" when none)
+    pemda_opd: bool  # an OPD of a pemda: Ombudsman and MCP of the pemda apply
+    selection: Filter  # the sidebar's years and stage, for this unit alone
+    totals: pd.DataFrame  # unit_totals across the years
+    report_years: list[int]  # years with LKE scores, newest first
+    areas: pd.DataFrame  # area_scores across the years
+    ombudsman: pd.DataFrame  # its own Ombudsman ratings, else its pemda's
+    ombudsman_own: bool  # rated as an OPD itself
+    mcp: pd.DataFrame  # its pemda's MCP scores (none for a vertical unit)
+    mcp_totals: pd.DataFrame  # of those, the total scores
+    mcp_areas: list[str]  # the comparable MCP areas it answers for
+    mcp_area_names: str  # their labels, "–" when none
+    comparable: pd.DataFrame  # its pemda's scores of those areas
+    checked: list[str]  # years with LKE and at least one rating, newest first
+    flags: list[str]  # "year: sentence" where the signals disagree
+
+
+def _flags(totals: pd.DataFrame, omb: pd.DataFrame, comp: pd.DataFrame) -> tuple[list[str], list[str]]:
+    checked, notes = [], []
+    for year in sorted(set(totals["year"]) & (set(omb["year"]) | set(comp["year"])), reverse=True):
+        last, o_now, m_now = totals[totals["year"] == year], omb[omb["year"] == year], comp[comp["year"] == year]
+        checked.append(str(year))
+        notes += [
+            f"{year}: {n}"
+            for n in signals.flags(
+                float(last["total"].iloc[0]),
+                None if bool(last["incomplete"].iloc[0]) else last["readiness"].iloc[0],
+                o_now["zone"].iloc[0] if not o_now.empty else None,
+                float(m_now["score"].mean()) if not m_now.empty else None,
+                ratings.national_average(int(year)),
+            )
+        ]
+    return checked, notes
+
+
+def profile(cur: Cursor, f: Filter, unit: str) -> ProfileView:
+    """Everything Profil OPD shows of one unit in the sidebar's years and stage."""
+    info = rating_queries.unit_profile(cur, unit).iloc[0]
+    region = str(info["region_code"])
+    steps = milestone_steps(lke_queries.unit_milestones(cur, unit))
+    stage = " → ".join(f"{k} ({w})" for k, w in steps) if steps else "belum dicanangkan"
+    mine = replace(f, unit=unit, provinsi=None, kabkota=None, instansi=None)
+    pemda_opd = info["instansi_kind"] in signals.PEMDA_KINDS
+    totals = lke_queries.unit_totals(cur, mine)
+    omb_all = rating_queries.ombudsman_ratings(cur, mine)
+    mcp = rating_queries.mcp_scores(cur, mine)
+    if not pemda_opd:  # a vertical unit: the pemda's ratings are not its own
+        omb_all, mcp = omb_all.iloc[0:0], mcp.iloc[0:0]
+    own = omb_all[omb_all["unit_code"] == unit]
+    omb = own if not own.empty else omb_all[omb_all["level"] == "pemda"]
+    areas = signals.owned_areas(unit, region, rating_queries.mcp_owners(cur), rating_queries.pemda_units(cur, region))
+    comp = signals.mcp_comparable(mcp)
+    comp = comp[comp["comparable"].isin(areas)]
+    checked, notes = _flags(totals, omb, comp)
+    labels = ratings.comparable_areas()
+    return ProfileView(
+        unit,
+        str(info["unit_name"]),
+        str(info["instansi_name"]),
+        region,
+        str(info["region_name"]),
+        stage,
+        bool(pemda_opd),
+        mine,
+        totals,
+        sorted({int(y) for y in totals["year"]}, reverse=True),
+        lke_queries.area_scores(cur, mine) if not totals.empty else pd.DataFrame(),
+        omb,
+        not own.empty,
+        mcp,
+        mcp[mcp["area_key"] == "total"],
+        areas,
+        ", ".join(labels[a]["label"] for a in areas) or "–",
+        comp,
+        checked,
+        notes,
+    )
