@@ -109,7 +109,7 @@ def test_laporan_pdf_text_and_pages(copy_db, tmp_path):
 
 
 def app(params):
-    at = AppTest.from_file("../dashboard.py", default_timeout=120)
+    at = AppTest.from_file("../../dashboard.py", default_timeout=120)
     for k, v in params.items():
         at.query_params[k] = v
     return at.run()

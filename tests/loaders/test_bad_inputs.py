@@ -530,7 +530,7 @@ def test_script_in_a_unit_name_renders_as_text(con, tmp_path, monkeypatch):
     # Streamlit's script runner leaves the page module in sys.modules["__main__"]; a later spawn-based process
     # pool (loaders.bulk, build-demo) would then re-run dashboard.py in its workers. Put it back afterwards.
     monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
-    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    at = AppTest.from_file("../../dashboard.py", default_timeout=60)
     at.query_params["unit"] = "81.71-XSS"
     at.run()
     assert not at.exception

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from pantauzi.core.filters import Filter
 from pantauzi.store import db, lke_queries
 
-APP = "../dashboard.py"
+APP = "../../dashboard.py"
 
 
 def app(params: dict[str, str] | None = None) -> AppTest:

@@ -11,7 +11,7 @@ import pytest
 from loaders.__main__ import main as loaders_main
 from pantauzi.workbooks import lke_demo
 
-DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
+DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
 
 
 def manifest() -> list[dict[str, str]]:

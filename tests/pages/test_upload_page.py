@@ -11,7 +11,7 @@ from pantauzi.core import access
 from pantauzi.store import db
 from tests.lke_helpers import REAL, real_copy
 
-APP = "../dashboard.py"
+APP = "../../dashboard.py"
 UPLOAD = "app_pages/unggah.py"
 
 
@@ -53,7 +53,7 @@ def test_viewer_without_login_has_no_upload(demo_db):
 
 def test_upload_page_run_alone_refuses_a_viewer(demo_db):
     """The page checks the role itself, even when it is reached without the navigation."""
-    at = AppTest.from_file("../" + UPLOAD, default_timeout=60).run()
+    at = AppTest.from_file("../../" + UPLOAD, default_timeout=60).run()
     assert not at.exception
     assert not at.get("file_uploader")
     assert any("hanya untuk" in e.value for e in at.error)
@@ -112,7 +112,7 @@ def test_admin_page_only_for_admin(auth, demo_db):
     at = signed_in("eva")
     with pytest.raises(ValueError):
         at.switch_page("app_pages/pengguna.py")
-    alone = AppTest.from_file("../app_pages/pengguna.py", default_timeout=60).run()
+    alone = AppTest.from_file("../../app_pages/pengguna.py", default_timeout=60).run()
     assert any("hanya untuk" in e.value for e in alone.error) and not alone.get("form")
     at = signed_in("adi")
     at.switch_page("app_pages/pengguna.py").run()

@@ -9,7 +9,7 @@ import pytest
 
 from pantauzi.store import db
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_ingest_benchmark_runs_small():

@@ -272,7 +272,7 @@ def test_queries_equal_pandas_on_the_demo_files(demo_db):
 
 # ---------------------------------------------------------------- pages
 def page(path: str, params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    at = AppTest.from_file("../../dashboard.py", default_timeout=60)
     for k, v in (params or {}).items():
         at.query_params[k] = v
     at.run()
