@@ -1,8 +1,9 @@
 """Bad input through the ingest path (issue 5): each gets a clear Indonesian message and changes nothing stored.
 
 Every file is built inside the test. Each case calls ``ingest_lke`` on a database that already holds one
-submission (so "nothing changed" is checked against non-empty tables) and compares the row count of every
-table in ``information_schema`` before and after.
+submission (so "nothing changed" is checked against non-empty tables; tests/support/stored.py) and compares
+the row count of every table in ``information_schema`` before and after. A hostile unit name on the pages is
+in tests/pages/test_hostile_names.py, two writers at the same moment in tests/store/test_concurrent_writers.py.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import shutil
 import struct
 import subprocess
 import sys
-import threading
 import time
 import zipfile
 from pathlib import Path
@@ -22,51 +22,20 @@ import pytest
 
 import loaders.workbook
 from loaders.ingest import ingest_lke
-from loaders.reference_tables import load_directory
 from pantauzi.core.problems import WorkbookRejected
-from pantauzi.store import db
 from tests.lke_helpers import REAL, ROOT, real_copy
+from tests.support.stored import UNIT, YEAR, counts
 
 BASE_TOTAL = 95.63260073260074  # the real workbook's recomputed total (see test_lke_quirks)
-UNIT, YEAR = "81.71-DPMPTSP", 2024
-OTHER_UNIT = "81.71-BPPRD"
-SCRIPT_NAME = "<script>alert(1)</script> Dinas <b>X</b>"
 HYPERLINK = '=HYPERLINK("http://x","klik")'
 DDE = "=cmd|' /C calc'!A0"
 
 
 # ---------------------------------------------------------------- database fixtures
-@pytest.fixture(scope="module")
-def base_db(tmp_path_factory) -> Path:
-    """Demo reference tables plus one stored submission, built once and copied for every test."""
-    path = tmp_path_factory.mktemp("bad-inputs") / "base.duckdb"
-    con = db.connect(path)
-    load_directory(con, ROOT / "data" / "demo", demo=True)
-    ingest_lke(con, REAL, UNIT, 2023, "self")
-    con.close()
-    return path
-
-
 @pytest.fixture()
-def con(base_db, tmp_path):
-    path = tmp_path / "t.duckdb"
-    shutil.copyfile(base_db, path)
-    c = db.connect(path)
-    yield c
-    c.close()
-
-
-def counts(con) -> dict[str, int]:
-    """Row count of every table in the database (not a hand-picked list)."""
-    tables = [
-        r[0]
-        for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
-            "AND table_type = 'BASE TABLE' ORDER BY table_name"
-        ).fetchall()
-    ]
-    assert "lke_submissions" in tables and "stored_files" in tables
-    return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in tables}
+def con(stored_con):
+    """This test's own copy of the database holding one submission (tests/support/stored.py)."""
+    return stored_con
 
 
 def refused(con, path: Path, unit: str = UNIT, year: int = YEAR, stage: str | None = "self") -> WorkbookRejected:
@@ -508,157 +477,3 @@ def test_formula_text_in_note_and_evidence_cells_is_stored_literally(con, tmp_pa
     )
     assert rows["K8"] == (HYPERLINK, DDE)
     assert rows["K9"][1] == "<img src=x onerror=alert(1)>"
-
-
-# ---------------------------------------------------------------- 9: HTML/script in a unit name
-def test_script_in_a_unit_name_renders_as_text(con, tmp_path, monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
-    con.execute(
-        "INSERT INTO units (code, name, instansi_code, region_code, unit_type, valid_from) "
-        "VALUES ('81.71-XSS', ?, 'pemkot-81.71', '81.71', 'dinas', 2018)",
-        [SCRIPT_NAME],
-    )
-    ingest_lke(con, REAL, "81.71-XSS", 2024, "self")
-    ingest_lke(con, real_copy(tmp_path, {"K9": "C"}), "81.71-XSS", 2025, "self")
-    assert con.execute("SELECT name FROM units WHERE code = '81.71-XSS'").fetchall() == [(SCRIPT_NAME,)]
-    # only the hostile unit, so the Ringkasan page picks it as the unit to review
-    con.execute("DELETE FROM lke_submissions WHERE unit_code <> '81.71-XSS'")
-    path = tmp_path / "t.duckdb"  # the `con` fixture's file
-    con.close()
-    monkeypatch.setenv("PANTAUZI_DB", str(path))
-    # Streamlit's script runner leaves the page module in sys.modules["__main__"]; a later spawn-based process
-    # pool (loaders.bulk, build-demo) would then re-run dashboard.py in its workers. Put it back afterwards.
-    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
-    at = AppTest.from_file("../../dashboard.py", default_timeout=60)
-    at.query_params["unit"] = "81.71-XSS"
-    at.run()
-    assert not at.exception
-    texts = [m for m in (*at.markdown, *at.caption)]
-    named = [m for m in texts if SCRIPT_NAME in m.value]
-    assert named, [m.value for m in texts]
-    assert all(not m.allow_html for m in texts if "<script>" in m.value or "<b>" in m.value)
-    assert not [m for m in texts if m.allow_html and "alert(1)" in m.value]
-    # the name is not executed as HTML anywhere else either: no element carries raw HTML with it
-    assert not [e for e in at.get("html") if "alert(1)" in str(getattr(e, "proto", ""))]
-
-
-# ---------------------------------------------------------------- 12: two writers at the same moment
-def _run_together(*calls):
-    """Start every call at the same moment (threading.Barrier); -> results or exceptions in order."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def worker(i, fn):
-        barrier.wait()
-        try:
-            results[i] = fn()
-        except BaseException as exc:
-            results[i] = exc
-
-    threads = [threading.Thread(target=worker, args=(i, fn)) for i, fn in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
-
-
-def _consistent(con) -> None:
-    dup = con.execute(
-        "SELECT unit_code, year, stage, count(*) FROM lke_submissions WHERE is_current "
-        "GROUP BY ALL HAVING count(*) <> 1"
-    ).fetchall()
-    assert dup == []
-    orphans = con.execute(
-        "SELECT count(*) FROM lke_submissions s LEFT JOIN lke_scores t "
-        "ON t.submission_id = s.id WHERE t.submission_id IS NULL"
-    ).fetchall()[0][0]
-    assert orphans == 0
-    missing = con.execute(
-        "SELECT count(*) FROM lke_submissions s LEFT JOIN stored_files f USING (sha256) WHERE f.sha256 IS NULL"
-    ).fetchall()[0][0]
-    assert missing == 0
-
-
-def _round(con, year: int, other: Path | None, per_thread_cursor: bool) -> tuple[list, dict, dict]:
-    """Two ingests released together by a barrier: REAL for OTHER_UNIT, and `other` for 81-KEJATI/tpi
-    (other=None: REAL again for the same unit/year/stage). -> (results, counts before, counts after)."""
-    target = (other, "81-KEJATI", "tpi") if other else (REAL, OTHER_UNIT, "self")
-
-    def call(path, unit, stage):
-        def run():
-            c = con.cursor() if per_thread_cursor else con
-            try:
-                return ingest_lke(c, path, unit, year, stage)
-            finally:
-                if per_thread_cursor:
-                    c.close()
-
-        return run
-
-    before = counts(con)
-    results = _run_together(call(REAL, OTHER_UNIT, "self"), call(*target))
-    return results, before, counts(con)
-
-
-@pytest.fixture()
-def other_file(tmp_path) -> Path:
-    return real_copy(tmp_path, {"K9": "C"}, name="lain.xlsx")
-
-
-ROUNDS = range(2020, 2025)  # a bare race on one connection collides in ~9 of 10 rounds here
-
-
-@pytest.mark.parametrize(
-    "per_thread_cursor",
-    [
-        True,  # what the app does (ui: a cursor per call)
-        False,  # the same connection from both threads: ingest takes its own cursors
-    ],
-    ids=["cursor-per-thread", "same-connection"],
-)
-def test_two_units_saved_at_the_same_moment_both_land(con, other_file, per_thread_cursor):
-    for year in ROUNDS:
-        results, before, after = _round(con, year, other_file, per_thread_cursor)
-        assert not [r for r in results if isinstance(r, BaseException)], (year, results)
-        assert [r[0].status for r in results] == ["loaded", "loaded"]
-        assert after["lke_submissions"] == before["lke_submissions"] + 2
-        assert after["imports"] == before["imports"] + 2
-    _consistent(con)
-    assert con.execute(
-        "SELECT count(*) FROM lke_submissions WHERE unit_code IN (?, '81-KEJATI')", [OTHER_UNIT]
-    ).fetchall()[0][0] == 2 * len(ROUNDS)
-
-
-@pytest.mark.parametrize(
-    "per_thread_cursor",
-    [
-        True,
-        False,  # the same connection from both threads: ingest takes its own cursors
-    ],
-    ids=["cursor-per-thread", "same-connection"],
-)
-def test_the_same_file_saved_twice_at_the_same_moment_lands_once(con, per_thread_cursor):
-    for year in ROUNDS:
-        results, before, after = _round(con, year, None, per_thread_cursor)
-        assert not [r for r in results if isinstance(r, BaseException)], (year, results)
-        assert sorted(r[0].status for r in results) == ["loaded", "unchanged"]
-        assert results[0][0].submission_id == results[1][0].submission_id
-        assert after["lke_submissions"] == before["lke_submissions"] + 1
-        assert after["imports"] == before["imports"] + 1
-    _consistent(con)
-
-
-@pytest.mark.parametrize("same_file", [False, True], ids=["two-units", "same-file"])
-def test_a_race_on_one_connection_never_corrupts_the_database(con, other_file, same_file):
-    """Whatever the race does to a caller (one connection shared by both threads), what is stored stays whole: every
-    submission that was reported stored is there with all its rows, a failed call wrote nothing."""
-    for year in ROUNDS:
-        results, before, after = _round(con, year, None if same_file else other_file, False)
-        stored = {o.submission_id for r in results if isinstance(r, list) for o in r if o.status != "unchanged"}
-        assert after["lke_submissions"] == before["lke_submissions"] + len(stored)
-        assert after["imports"] == before["imports"] + len(stored)
-        for sid in stored:
-            assert con.execute("SELECT count(*) FROM lke_answers WHERE submission_id = ?", [sid]).fetchall()[0][0] > 100
-    _consistent(con)
