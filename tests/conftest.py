@@ -11,7 +11,7 @@ from loaders.__main__ import main as loaders_main
 
 ROOT = Path(__file__).resolve().parents[1]
 # fixtures shared by several test folders
-pytest_plugins = ["tests.support.stored"]
+pytest_plugins = ["tests.support.stored", "tests.support.apps"]
 # a developer's own config/auth.yaml must not change what the tests see: no login unless a test sets one
 os.environ["PANTAUZI_AUTH"] = str(ROOT / "tests" / "no-auth-file.yaml")
 # nor their shared PostgreSQL store: the tests that use PostgreSQL start their own server

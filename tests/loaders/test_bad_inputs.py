@@ -2,18 +2,15 @@
 
 Every file is built inside the test. Each case calls ``ingest_lke`` on a database that already holds one
 submission (so "nothing changed" is checked against non-empty tables; tests/support/stored.py) and compares
-the row count of every table in ``information_schema`` before and after. A hostile unit name on the pages is
-in tests/pages/test_hostile_names.py, two writers at the same moment in tests/store/test_concurrent_writers.py.
+the row count of every table in ``information_schema`` before and after. Files too big (size limit, ZIP bombs,
+a 100k-row junk sheet) are in tests/loaders/test_oversized_inputs.py, a hostile unit name on the pages in
+tests/pages/test_hostile_names.py, two writers at the same moment in tests/store/test_concurrent_writers.py.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import struct
-import subprocess
-import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -22,9 +19,8 @@ import pytest
 
 import loaders.workbook
 from loaders.ingest import ingest_lke
-from pantauzi.core.problems import WorkbookRejected
-from tests.lke_helpers import REAL, ROOT, real_copy
-from tests.support.stored import UNIT, YEAR, counts
+from tests.lke_helpers import REAL, real_copy, save_workbook, write_zip, zip_members
+from tests.support.stored import UNIT, YEAR, counts, refused
 
 BASE_TOTAL = 95.63260073260074  # the real workbook's recomputed total (see test_lke_quirks)
 HYPERLINK = '=HYPERLINK("http://x","klik")'
@@ -38,32 +34,7 @@ def con(stored_con):
     return stored_con
 
 
-def refused(con, path: Path, unit: str = UNIT, year: int = YEAR, stage: str | None = "self") -> WorkbookRejected:
-    """Ingest must raise WorkbookRejected (no other exception) and leave every table as it was."""
-    before = counts(con)
-    with pytest.raises(WorkbookRejected) as err:
-        ingest_lke(con, path, unit, year, stage)
-    assert counts(con) == before
-    text = err.value.render()
-    assert text.startswith(f"Berkas '{path.name}' ditolak")
-    assert f"berkas '{path.name}'" in text  # each problem names the file too
-    assert "Traceback" not in text
-    return err.value
-
-
 # ---------------------------------------------------------------- file builders
-def _members(src: Path = REAL) -> list[tuple[str, bytes]]:
-    with zipfile.ZipFile(src) as z:
-        return [(i.filename, z.read(i)) for i in z.infolist()]
-
-
-def _zip(path: Path, members: list[tuple[str, bytes]]) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members:
-            z.writestr(name, data)
-    return path
-
-
 def real_file(tmp: Path) -> Path:
     """The real workbook, valid in itself (for refusals of the unit/year it is stored for)."""
     return shutil.copyfile(REAL, tmp / "lke.xlsx")
@@ -83,7 +54,9 @@ def pdf_renamed(tmp: Path) -> Path:
 
 def docx_renamed(tmp: Path) -> Path:
     """A valid ZIP (an OOXML Word document) that is not a workbook."""
-    return _zip(tmp / "surat.xlsx", [("[Content_Types].xml", b"<Types/>"), ("word/document.xml", b"<w:document/>")])
+    return write_zip(
+        tmp / "surat.xlsx", [("[Content_Types].xml", b"<Types/>"), ("word/document.xml", b"<w:document/>")]
+    )
 
 
 def corrupt_zip(tmp: Path) -> Path:
@@ -172,7 +145,7 @@ def skm_survey(tmp: Path) -> Path:
     rekap.append(["Unsur pelayanan", "Nilai rata-rata", "Mutu"])
     for k, name in enumerate(["Persyaratan", "Prosedur", "Waktu pelayanan", "Biaya/tarif"], 1):
         rekap.append([name, 3.1 + k / 10, "B"])
-    return _save(wb, tmp / "skm-2024.xlsx")
+    return save_workbook(wb, tmp / "skm-2024.xlsx")
 
 
 def budget_table(tmp: Path) -> Path:
@@ -183,7 +156,7 @@ def budget_table(tmp: Path) -> Path:
     for i in range(200):
         ws.append([f"5.1.02.{i:02d}", f"Belanja barang {i}", i + 1, "paket", 250000, (i + 1) * 250000])
     wb.create_sheet("Lampiran")
-    return _save(wb, tmp / "anggaran.xlsx")
+    return save_workbook(wb, tmp / "anggaran.xlsx")
 
 
 def empty_lke_sheet(tmp: Path) -> Path:
@@ -191,12 +164,7 @@ def empty_lke_sheet(tmp: Path) -> Path:
     wb = openpyxl.Workbook()
     wb.active.title = "LKE ZI"
     wb.active["A1"] = "LEMBAR KERJA EVALUASI ZONA INTEGRITAS"
-    return _save(wb, tmp / "kosong.xlsx")
-
-
-def _save(wb: openpyxl.Workbook, path: Path) -> Path:
-    wb.save(path)
-    return path
+    return save_workbook(wb, tmp / "kosong.xlsx")
 
 
 def with_text_cells(tmp: Path, cells: dict[str, str], name: str) -> Path:
@@ -209,7 +177,7 @@ def with_text_cells(tmp: Path, cells: dict[str, str], name: str) -> Path:
         cell.value = text
         cell.data_type = "s"  # openpyxl would otherwise write a leading '=' as a formula
         cell.quotePrefix = True
-    return _save(wb, tmp / name)
+    return save_workbook(wb, tmp / name)
 
 
 # ---------------------------------------------------------------- 1, 2, 3, 10, 11: the refusal table
@@ -259,7 +227,7 @@ def test_the_ole2_builder_makes_a_compound_file(tmp_path):
 # ---------------------------------------------------------------- 4: .xlsm with a VBA project
 def test_xlsm_with_macros_is_stored_as_data_only_with_a_warning(con, tmp_path):
     members = []
-    for name, data in _members(real_copy(tmp_path)):
+    for name, data in zip_members(real_copy(tmp_path)):
         if name == "[Content_Types].xml":
             data = data.replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
             data = data.replace(
@@ -268,7 +236,7 @@ def test_xlsm_with_macros_is_stored_as_data_only_with_a_warning(con, tmp_path):
         members.append((name, data))
     # a vbaProject.bin is itself an OLE2 file; its content is never looked at, only its presence
     members.append(("xl/vbaProject.bin", loaders.workbook.OLE_MAGIC + b'Sub Auto_Open(): Shell "calc"' * 20))
-    path = _zip(tmp_path / "dengan-makro.xlsm", members)
+    path = write_zip(tmp_path / "dengan-makro.xlsm", members)
     before = counts(con)
     [out] = ingest_lke(con, path, UNIT, YEAR, "self")
     after = counts(con)
@@ -283,164 +251,6 @@ def test_xlsm_with_macros_is_stored_as_data_only_with_a_warning(con, tmp_path):
         "WHERE s.file_name = 'dengan-makro.xlsm' AND f.kind = 'warning' AND f.cell IS NULL"
     ).fetchall()
     assert any("tidak pernah dijalankan" in m for (m,) in stored)
-
-
-# ---------------------------------------------------------------- 5: size limit
-def _big_valid_xlsx(tmp: Path, extra_bytes: int) -> Path:
-    """A valid workbook padded with an incompressible media part (a photo of evidence, say)."""
-    blob = bytes((i * 2654435761 >> 7) & 0xFF for i in range(extra_bytes))
-    path = tmp / "besar.xlsx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in _members():
-            z.writestr(name, data)
-        z.writestr("xl/media/image1.png", blob, compress_type=zipfile.ZIP_STORED)
-    return path
-
-
-def test_file_over_the_size_limit_is_refused_naming_the_limit(con, tmp_path, monkeypatch):
-    monkeypatch.setattr(loaders.workbook, "MAX_FILE_BYTES", 1 * 1024 * 1024)
-    path = _big_valid_xlsx(tmp_path, 1_200_000)
-    text = refused(con, path).render()
-    assert (
-        "melebihi batas 1 MB" in text and "ukuran berkas 1,2 MB" in text
-    )  # MB = 1024 × 1024 bytes, Indonesian decimal comma
-    monkeypatch.undo()
-    assert ingest_lke(con, path, UNIT, YEAR, "self")[0].status == "loaded"  # the same file under the default
-
-
-def test_default_size_limit_is_20_mb_and_configurable():
-    code = "import loaders.workbook as w; print(w.MAX_FILE_BYTES)"
-    env_default = {k: v for k, v in os.environ.items() if k != "PANTAUZI_MAX_UPLOAD_MB"}
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env_default, capture_output=True, text=True)
-    assert int(out.stdout) == 20 * 1024 * 1024
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**env_default, "PANTAUZI_MAX_UPLOAD_MB": "5"},
-    )
-    assert int(out.stdout) == 5 * 1024 * 1024
-
-
-def test_default_limit_is_reported_as_configured(con, tmp_path, monkeypatch):
-    monkeypatch.setattr(loaders.workbook, "MAX_FILE_BYTES", 20 * 1024 * 1024)
-    path = tmp_path / "sangat-besar.xlsx"
-    with open(path, "wb") as fh:  # sparse: the size check comes before any read
-        fh.truncate(21 * 1024 * 1024)
-    assert "melebihi batas 20 MB" in refused(con, path).render()
-
-
-# ---------------------------------------------------------------- 6: ZIP bombs
-BOMB_PART = "xl/sharedStrings.xml"
-
-
-@pytest.fixture(scope="module")
-def bomb(tmp_path_factory) -> Path:
-    """The real workbook with its shared strings padded by 300 MB of blanks: ~0.3 MB packed (~1000:1).
-    Built once (deflating 300 MB is most of the cost) for both bomb tests."""
-    path = tmp_path_factory.mktemp("bomb") / "bom.xlsx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        for name, data in _members():
-            if name != BOMB_PART:
-                z.writestr(name, data)
-                continue
-            with z.open(name, "w", force_zip64=False) as fh:
-                fh.write(data[: data.rindex(b"<")])  # keep the XML open: the padding is its text
-                chunk = b" " * (1 << 20)
-                for _ in range(300):
-                    fh.write(chunk)
-    return path
-
-
-def lying(path: Path, out: Path, declared: int = 100_000) -> Path:
-    """A copy of `path` whose local and central ZIP headers declare BOMB_PART as `declared` bytes."""
-    raw = bytearray(path.read_bytes())
-    with zipfile.ZipFile(path) as z:
-        info = z.getinfo(BOMB_PART)
-    struct.pack_into("<I", raw, info.header_offset + 22, declared)
-    at = raw.find(b"PK\x01\x02")
-    while at != -1:
-        n = struct.unpack_from("<H", raw, at + 28)[0]
-        if raw[at + 46 : at + 46 + n] == BOMB_PART.encode():
-            struct.pack_into("<I", raw, at + 24, declared)
-        at = raw.find(b"PK\x01\x02", at + 4)
-    out.write_bytes(bytes(raw))
-    return out
-
-
-def test_zip_bomb_is_refused_before_decompressing(con, tmp_path, bomb):
-    path = shutil.copyfile(bomb, tmp_path / "bom.xlsx")
-    assert path.stat().st_size < 1_000_000
-    with zipfile.ZipFile(path) as z:
-        assert z.getinfo(BOMB_PART).file_size > 300 * 1024 * 1024
-    t = time.perf_counter()
-    text = refused(con, path).render()
-    assert time.perf_counter() - t < 2.0
-    assert "terlalu besar setelah diekstrak" in text and "ditolak demi keamanan" in text
-
-
-def test_zip_bomb_over_the_total_limit_is_refused(con, tmp_path, monkeypatch):
-    """The absolute cap on the unzipped total, separate from the ratio (limit lowered for speed)."""
-    monkeypatch.setattr(loaders.workbook, "MAX_UNZIPPED_BYTES", 300_000)
-    monkeypatch.setattr(loaders.workbook, "MAX_RATIO", 10_000)
-    text = refused(con, real_file(tmp_path)).render()
-    assert "terlalu besar setelah diekstrak" in text
-
-
-def test_zip_bomb_with_lying_size_headers_is_refused_quickly(con, tmp_path, bomb):
-    """Declared sizes pass the size/ratio check; the reader must still not inflate 300 MB into memory."""
-    path = lying(bomb, tmp_path / "bom-bohong.xlsx")
-    with zipfile.ZipFile(path) as z:
-        assert z.getinfo(BOMB_PART).file_size == 100_000
-    t = time.perf_counter()
-    text = refused(con, path).render()
-    assert time.perf_counter() - t < 2.0
-    assert "tidak dapat dibaca" in text or "rusak" in text
-
-
-# ---------------------------------------------------------------- 7: a 100k-row junk sheet
-def _sheet_xml(n_rows: int) -> bytes:
-    rows = "".join(
-        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>Data pendukung baris {r}</t></is></c>'
-        f'<c r="B{r}"><v>{r}</v></c><c r="C{r}"><v>{r * 2.5}</v></c></row>'
-        for r in range(1, n_rows + 1)
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.'
-        f'openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>'
-    ).encode()
-
-
-def junk_workbook(tmp: Path, n_rows: int = 100_000) -> Path:
-    """openpyxl write_only: the junk sheet first, then the real LKE sheet (values, renamed so the loader must
-    look at the junk sheet too). The junk rows are then written straight into the sheet part: openpyxl
-    needs ~3 s for 100k rows, the XML string ~0.2 s."""
-    src = openpyxl.load_workbook(REAL, data_only=True, read_only=True)
-    lke_rows = [list(r) for r in src["LKE ZI"].iter_rows(values_only=True)]
-    src.close()
-    wb = openpyxl.Workbook(write_only=True)
-    wb.create_sheet("Data Pendukung").append(["placeholder"])
-    lke = wb.create_sheet("Penilaian 2024")
-    for row in lke_rows:
-        lke.append(row)
-    draft = _save(wb, tmp / "draft.xlsx")
-    members = [(n, _sheet_xml(n_rows) if n == "xl/worksheets/sheet1.xml" else d) for n, d in _members(draft)]
-    return _zip(tmp / "dengan-sampah.xlsx", members)
-
-
-def test_100k_row_junk_sheet_still_finds_the_lke_sheet(con, tmp_path):
-    path = junk_workbook(tmp_path)
-    with zipfile.ZipFile(path) as z:
-        assert z.getinfo("xl/worksheets/sheet1.xml").file_size > 10_000_000
-        assert z.read("xl/workbook.xml").index(b"Data Pendukung") < z.read("xl/workbook.xml").index(b"Penilaian")
-    before = counts(con)
-    t = time.perf_counter()
-    [out] = ingest_lke(con, path, UNIT, YEAR, "self")
-    assert time.perf_counter() - t < 5
-    assert out.status == "loaded" and out.result.sheet == "Penilaian 2024"
-    assert out.total == pytest.approx(BASE_TOTAL)
-    assert counts(con)["lke_submissions"] == before["lke_submissions"] + 1
 
 
 # ---------------------------------------------------------------- 8: formula-looking text

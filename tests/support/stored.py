@@ -16,6 +16,7 @@ import pytest
 
 from loaders.ingest import ingest_lke
 from loaders.reference_tables import load_directory
+from pantauzi.core.problems import WorkbookRejected
 from pantauzi.store import db
 from tests.lke_helpers import REAL, ROOT
 
@@ -54,3 +55,16 @@ def counts(con) -> dict[str, int]:
     ]
     assert "lke_submissions" in tables and "stored_files" in tables
     return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in tables}
+
+
+def refused(con, path: Path, unit: str = UNIT, year: int = YEAR, stage: str | None = "self") -> WorkbookRejected:
+    """Ingest must raise WorkbookRejected (no other exception) and leave every table as it was."""
+    before = counts(con)
+    with pytest.raises(WorkbookRejected) as err:
+        ingest_lke(con, path, unit, year, stage)
+    assert counts(con) == before
+    text = err.value.render()
+    assert text.startswith(f"Berkas '{path.name}' ditolak")
+    assert f"berkas '{path.name}'" in text  # each problem names the file too
+    assert "Traceback" not in text
+    return err.value
