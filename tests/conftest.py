@@ -1,4 +1,5 @@
-"""Shared fixtures: a demo database built by the real loaders, once per test session."""
+"""Shared fixtures (a demo database built by the real loaders, once per test session; PostgreSQL) and the
+fast tier (tests/support/tiers.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from loaders.__main__ import main as loaders_main
+from tests.support import tiers
 
 ROOT = Path(__file__).resolve().parents[1]
 # fixtures shared by several test folders
@@ -17,7 +19,31 @@ os.environ["PANTAUZI_AUTH"] = str(ROOT / "tests" / "no-auth-file.yaml")
 # nor their shared PostgreSQL store: the tests that use PostgreSQL start their own server
 os.environ.pop("PANTAUZI_DATABASE_URL", None)
 
+# ---------------------------------------------------------------- the fast tier
+_FAST_PROBLEMS = pytest.StashKey[list[str]]()
 
+
+@pytest.hookimpl(tryfirst=True)  # before `-m fast` deselects
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if tiers.is_fast(item):
+            item.add_marker(pytest.mark.fast)
+            found = tiers.problems(item)
+            if found:
+                item.stash[_FAST_PROBLEMS] = found
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    found = item.stash.get(_FAST_PROBLEMS, None)
+    if found:
+        pytest.fail(
+            f"{item.nodeid} is in the fast tier (tests/{tiers.folder(item.path)}/) but uses {', '.join(found)}: "
+            "mark it @pytest.mark.slow or move it to the folder of what it runs",
+            pytrace=False,
+        )
+
+
+# ---------------------------------------------------------------- databases
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("db") / "demo.duckdb"
