@@ -45,6 +45,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     base = session.config.option.basetemp  # e.g. --basetemp=/tmp/pt-tests
     if base:
         GUARD.allowed.append(os.path.realpath(base))
+        if _LOG is not None:
+            os.environ[guard.ENV] = GUARD.settings()
 
 
 @pytest.fixture(autouse=True)
