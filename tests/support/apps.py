@@ -17,6 +17,7 @@ UPLOAD = "app_pages/unggah.py"
 
 @pytest.fixture()
 def auth(tmp_path, monkeypatch):
+    """Login enabled with three users: eva (evaluator for Kota Ambon, 81.71), adi (admin), pim (viewer)."""
     path = tmp_path / "auth.yaml"
     access.add_user(path, "eva", "Eva Evaluator", "rahasia-123", "evaluator", ["81.71"], [])
     access.add_user(path, "adi", "Adi Admin", "rahasia-456", "admin", [], [])
