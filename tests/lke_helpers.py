@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -78,3 +79,22 @@ def full_answers(choice: str = "A", ipak: float = 4, ipkp: float = 4) -> dict[in
         else:
             out[q.id] = 0 if q.id in (102, 103, 104) else 15 if q.id in (116, 120) else 5
     return out
+
+
+def zip_members(src: Path = REAL) -> list[tuple[str, bytes]]:
+    """Every part of a workbook (a ZIP): (name, bytes), in the archive's order."""
+    with zipfile.ZipFile(src) as z:
+        return [(i.filename, z.read(i)) for i in z.infolist()]
+
+
+def write_zip(path: Path, members: list[tuple[str, bytes]]) -> Path:
+    """A ZIP holding exactly `members`, deflated: a workbook with hand-edited parts."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            z.writestr(name, data)
+    return path
+
+
+def save_workbook(wb: openpyxl.Workbook, path: Path) -> Path:
+    wb.save(path)
+    return path

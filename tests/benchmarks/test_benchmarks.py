@@ -9,7 +9,7 @@ import pytest
 
 from pantauzi.store import db
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_ingest_benchmark_runs_small():
@@ -96,3 +96,26 @@ def test_load_benchmark_runs_small(national_db, tmp_path):
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     row = out.stdout.strip().splitlines()[-1].split()
     assert row[0] == "1" and row[1] == "3"  # N=1: three complete visits
+
+
+def test_generate_and_page_benchmarks_run_small_on_postgres(pg_url):
+    def run(*a: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", *a], cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+    out = run(
+        "benchmarks.generate",
+        "--units",
+        "40",
+        "--years",
+        "2024-2025",
+        "--db",
+        pg_url,
+        "--workers",
+        "1",
+        "--no-progress",
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert "40 units" in out.stdout
+    out = run("benchmarks.pages", "--db", pg_url, "--selections", "4", "--check")
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    assert "0 differences" in out.stdout

@@ -49,6 +49,7 @@ def test_template_slips_are_found_with_their_cells(real):
     assert {"J8", "K185"} <= warned
 
 
+@pytest.mark.slow  # the command line, in a subprocess
 def test_cli_score_prints_the_contract(tmp_path):
     out = subprocess.run(
         [sys.executable, "-m", "loaders", "score", str(REAL)], cwd=ROOT, capture_output=True, text=True, check=True

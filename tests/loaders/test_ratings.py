@@ -1,20 +1,16 @@
-"""Ombudsman RI and KPK MCP: loaders (xlsx and CSV, each methodology year, bad files), history,
-queries against independent pandas computations on the demo files, and the pages through AppTest."""
+"""Ombudsman RI and KPK MCP loaders: xlsx and CSV, each methodology year, bad files, history, the command line.
+The queries against pandas are in tests/store/test_rating_queries.py, the pages in tests/pages/test_rating_pages.py."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-import pandas as pd
 import pytest
-from python_calamine import CalamineWorkbook
-from streamlit.testing.v1 import AppTest
 
 from loaders.ratings import ingest_ratings
 from loaders.reference_tables import load_directory
-from pantauzi.core import ratings, signals
-from pantauzi.core.filters import Filter
+from pantauzi.core import signals
 from pantauzi.core.problems import WorkbookRejected
 from pantauzi.store import db, rating_queries
 from pantauzi.workbooks.rating_template import write_template
@@ -198,6 +194,7 @@ def test_owners_sheet_overrides_the_convention(con, tmp_path):
         ingest_ratings(con, "mcp", bad)
 
 
+@pytest.mark.slow  # the command line, in a subprocess
 def test_cli_exit_codes(tmp_path):
     dbp = tmp_path / "cli.duckdb"
     ok = subprocess.run(
@@ -226,104 +223,3 @@ def test_cli_exit_codes(tmp_path):
         text=True,
     )
     assert missing.returncode == 2 and "tidak ditemukan" in missing.stderr
-
-
-# ---------------------------------------------------------------- demo data and queries vs pandas
-def demo_frame(kind: str) -> pd.DataFrame:
-    rows = CalamineWorkbook.from_path(str(DEMO / f"{kind}.xlsx")).get_sheet_by_name("Data").to_python()
-    return pd.DataFrame(rows[1:], columns=rows[0])
-
-
-def test_demo_uses_published_figures_with_sources(demo_db):
-    o = demo_frame("ombudsman")
-    ambon_2024 = o[
-        (o["kode_wilayah"] == "81.71") & (o["tahun"] == 2024) & (o["ukuran"] == "nilai") & (o["tingkat"] == "pemda")
-    ]
-    assert list(ambon_2024["nilai"]) == [91.01] and list(ambon_2024["sintetis"]) == ["Tidak"]
-    assert ambon_2024["sumber"].iloc[0].startswith("http")
-    assert not (o["tahun"] == 2020).any()  # no survey in 2020: absent, never 0
-    # Sarolangun was outside the 2025 Opini sample: 'tidak dinilai'
-    assert o[(o["kode_wilayah"] == "15.03") & (o["tahun"] == 2025) & (o["tingkat"] == "pemda")].empty
-
-
-def test_queries_equal_pandas_on_the_demo_files(demo_db):
-    con = db.connect(demo_db)  # the pages' in-process connection may hold the file: same configuration
-    try:
-        f = Filter(provinsi="81", tahun_dari=2019, tahun_sampai=2025)
-        got = rating_queries.mcp_scores(con, f)
-        m = demo_frame("mcp")
-        m["kode_wilayah"] = m["kode_wilayah"].astype(str)
-        want = m[m["kode_wilayah"].str.match(r"^81(\.|$)")]
-        assert len(got) == len(want)
-        assert got["score"].sum() == pytest.approx(want["nilai"].astype(float).sum())
-        o = demo_frame("ombudsman")
-        o = o[o["kode_wilayah"].astype(str).str.match(r"^81(\.|$)") & (o["ukuran"] == "nilai")]
-        ratings_ = rating_queries.ombudsman_ratings(con, f)
-        assert ratings_["score"].sum() == pytest.approx(o["nilai"].astype(float).sum())
-        comp = signals.mcp_comparable(
-            rating_queries.mcp_scores(con, Filter(kabkota="81.71", tahun_dari=2024, tahun_sampai=2024))
-        )
-        plan = comp[comp["comparable"] == "perencanaan_penganggaran"]["score"].iloc[0]
-        mm = m[(m["kode_wilayah"] == "81.71") & (m["tahun"] == 2024) & m["area"].isin(["perencanaan", "penganggaran"])]
-        assert plan == pytest.approx(mm["nilai"].astype(float).mean())
-    finally:
-        con.close()
-
-
-# ---------------------------------------------------------------- pages
-def page(path: str, params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file("../dashboard.py", default_timeout=60)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.run()
-    return at.switch_page(path).run()
-
-
-def test_ombudsman_page_marks_methodology_and_gaps(demo_db):
-    at = page("app_pages/ombudsman.py", {"provinsi": "81"})
-    assert not at.exception and at.title[0].value == "Ombudsman RI"
-    fig = at.get("plotly_chart")[0].proto.spec
-    assert "tidak ada penilaian" in fig and "Metodologi 2022" in fig
-    assert any("Sumber" in d.value.columns for d in at.dataframe)
-    assert {d.key for d in at.get("download_button")} >= {"tpl_ombudsman"}
-
-
-def test_mcp_page_heatmap_and_national_gap(demo_db):
-    at = page("app_pages/mcp.py", {"kabkota": "81.71"})
-    assert not at.exception and at.title[0].value == "KPK MCP"
-    assert any("belum diketahui" in c.value for c in at.caption)  # 2025: no national average published
-    at.selectbox(key="mcp_tahun").set_value(2024).run()
-    assert len(at.get("plotly_chart")) == 2
-    gap = [d.value for d in at.dataframe if "Selisih" in d.value.columns][0]
-    assert list(gap["Nasional"]) == ["76,00"] and list(gap["Nilai"]) == ["76,00"]  # Kota Ambon 2024: published 76
-
-
-def test_profil_opd_shows_the_three_signals(demo_db):
-    at = page("app_pages/profil_opd.py", {"tinjau": "81.71-DPMPTSP"})
-    assert not at.exception and at.title[0].value == "Profil OPD"
-    assert any("Dinas Penanaman Modal" in m.value for m in at.markdown)
-    assert any("Perizinan / Pelayanan Publik" in c.value for c in at.caption)
-    assert len(at.get("plotly_chart")) == 4
-
-
-def test_profil_of_a_vertical_unit_says_pemda_signals_do_not_apply(demo_db):
-    at = page("app_pages/profil_opd.py", {"tinjau": "81-KEJATI"})
-    assert not at.exception
-    assert any("instansi vertikal" in c.value for c in at.caption)
-
-
-def test_ringkasan_three_signal_table_links_to_profiles(demo_db):
-    at = page("app_pages/ringkasan.py", {"kabkota": "81.71", "tahun": "2024"})
-    assert not at.exception
-    table = [d.value for d in at.dataframe if "Ombudsman" in d.value.columns][0]
-    ambon = table[table["Unit"].str.startswith("BPPRD")].iloc[0]
-    assert ambon["Ombudsman"].startswith("Pemda: 91,01") and ambon["KPK MCP"].startswith("Optimalisasi Pajak")
-    assert ambon["Profil"] == "/profil_opd?tinjau=81.71-BPPRD"
-    assert set(table.loc[table["Unit"].str.startswith("KEJARI"), "Ombudsman"]) == {signals.NOT_PEMDA}
-
-
-def test_reference_data_years():
-    assert ratings.ombudsman_method(2020) is None and "2020" in ratings.ombudsman_not_rated(2020)
-    assert [a.key for a in ratings.mcp_areas(2023)][-1] == "dana_desa"
-    assert "dana_desa" not in [a.key for a in ratings.mcp_areas(2024)]
-    assert ratings.national_average(2023) == 75.13

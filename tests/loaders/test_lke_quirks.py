@@ -115,6 +115,7 @@ def run_cli(*args):
     return subprocess.run([sys.executable, "-m", "loaders", *args], cwd=ROOT, capture_output=True, text=True)
 
 
+@pytest.mark.slow  # the command line, in a subprocess
 @pytest.mark.parametrize("kind", ["csv", "pdf", "truncated", "other", "empty", "ole"])
 def test_unscorable_files_exit_2_with_an_indonesian_message(tmp_path, kind):
     path = tmp_path / f"berkas-{kind}.xlsx"

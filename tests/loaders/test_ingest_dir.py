@@ -5,9 +5,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from loaders.reference_tables import load_directory
 from pantauzi.store import db
 from tests.lke_helpers import ROOT, real_copy
+
+# command lines in subprocesses and scoring in worker processes: not in the fast tier
+pytestmark = pytest.mark.slow
 
 
 def run(*args):

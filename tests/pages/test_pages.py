@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from pantauzi.core.filters import Filter
-from pantauzi.store import db, lke_queries
+from pantauzi.store import db
 
-APP = "../dashboard.py"
+APP = "../../dashboard.py"
 
 
 def app(params: dict[str, str] | None = None) -> AppTest:
@@ -60,26 +57,6 @@ def test_empty_selection_says_so(demo_db):
     at = app({"unit": "81.71-DINKES", "tahun_dari": "2021", "tahun_sampai": "2022"})
     assert not at.exception
     assert any("Belum ada data" in i.value for i in at.info)
-
-
-def test_readiness_counts_match_an_independent_pandas_count(demo_db):
-    con = db.connect(demo_db)
-    try:
-        got = lke_queries.unit_totals(con.cursor(), Filter(tahun_dari=2024, tahun_sampai=2024))
-        raw = con.execute(
-            "SELECT s.unit_code, s.stage, t.readiness, t.total, t.incomplete FROM lke_submissions s "
-            "JOIN lke_scores t ON t.submission_id = s.id WHERE s.is_current AND s.year = 2024"
-        ).df()
-        areas = lke_queries.area_scores(con.cursor(), Filter(tahun_dari=2024, tahun_sampai=2024))
-    finally:
-        con.close()
-    rank = raw.assign(r=raw["stage"].map({"tpn": 1, "tpi": 2, "self": 3})).sort_values("r")
-    best = rank.drop_duplicates("unit_code").set_index("unit_code")
-    assert set(got["unit"]) == set(best.index)
-    for row in got.itertuples():
-        assert row.total == pytest.approx(best.loc[row.unit, "total"])
-        assert row.stage == best.loc[row.unit, "stage"]
-    pd.testing.assert_series_equal(areas["pct"], areas["score"] / areas["weight"], check_names=False)
 
 
 def _national(monkeypatch, national_db, params=None):

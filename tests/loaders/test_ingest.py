@@ -106,6 +106,7 @@ def test_portalrb_file_with_only_tpi_answers_stores_no_empty_self(con, tmp_path)
     assert stages == [("tpi",)]
 
 
+@pytest.mark.slow  # the command line, in a subprocess
 def test_cli_ingest_and_refusal_exit_codes(tmp_path):
     dbp = tmp_path / "cli.duckdb"
     c = db.connect(dbp)

@@ -1,5 +1,6 @@
 """Reports: the Excel recap holds the query functions' numbers, the PDF holds the unit and its total
-in Indonesian format, the CLI refuses bad requests with exit 2, and the pages' buttons work (AppTest)."""
+in Indonesian format, the CLI refuses bad requests with exit 2. The pages' report buttons are in
+tests/pages/test_report_buttons.py."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ import sys
 
 import pytest
 from python_calamine import CalamineWorkbook
-from streamlit.testing.v1 import AppTest
 
 from pantauzi.core import fmt
 from pantauzi.core.filters import Filter
 from pantauzi.store import db, lke_queries
 from tests.lke_helpers import ROOT
+
+# each test runs `python -m reports` in a subprocess: not in the fast tier
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture()
@@ -106,40 +109,3 @@ def test_laporan_pdf_text_and_pages(copy_db, tmp_path):
     shots.mkdir(parents=True, exist_ok=True)
     for p in pages:
         shutil.copy(p, shots / p.name)  # looked at by a person, as the browser screenshots are
-
-
-def app(params):
-    at = AppTest.from_file("../dashboard.py", default_timeout=120)
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at.run()
-
-
-def test_pages_download_buttons(demo_db):
-    at = app({"kabkota": "81.71"})
-    rekap = [b for b in at.get("download_button") if b.proto.id and "unduh_rekap" in b.proto.id]
-    assert rekap, [b.proto.id for b in at.get("download_button")]
-    rekap[0].click().run()  # a press reruns the page; the file is the cached recap of this selection
-    assert not at.exception
-    at.switch_page("app_pages/area_perubahan.py").run()
-    assert not at.exception
-    button = [b for b in at.get("download_button") if "unduh_rekap" in b.proto.id][0]
-    button.click().run()
-    assert not at.exception
-    for page in ("app_pages/ombudsman.py", "app_pages/mcp.py", "app_pages/profil_opd.py"):
-        at.switch_page(page).run()
-        button = [b for b in at.get("download_button") if "unduh_rekap" in b.proto.id][0]
-        button.click().run()
-        assert not at.exception, page
-
-
-@pytest.mark.skipif(not shutil.which("chromium"), reason="kaleido exports the figures with Debian chromium")
-def test_profil_builds_the_laporan_on_request(demo_db):
-    at = app({"tinjau": "81.71-DPMPTSP"})
-    at.switch_page("app_pages/profil_opd.py").run()
-    at.selectbox(key="laporan_tahun").set_value(2024).run()
-    at.button(key="buat_laporan_81.71-DPMPTSP_2024").click().run()
-    assert not at.exception and not at.error
-    pdf = [b for b in at.get("download_button") if "unduh_laporan" in b.proto.id][0]
-    pdf.click().run()
-    assert not at.exception

@@ -1,0 +1,50 @@
+"""A unit name holding HTML and script (issue 5, case 9): stored as it came, rendered by the pages as text."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from loaders.ingest import ingest_lke
+from tests.lke_helpers import REAL, real_copy
+
+SCRIPT_NAME = "<script>alert(1)</script> Dinas <b>X</b>"
+
+
+@pytest.fixture()
+def con(stored_con):
+    """This test's own copy of the database holding one submission (tests/support/stored.py)."""
+    return stored_con
+
+
+def test_script_in_a_unit_name_renders_as_text(con, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    con.execute(
+        "INSERT INTO units (code, name, instansi_code, region_code, unit_type, valid_from) "
+        "VALUES ('81.71-XSS', ?, 'pemkot-81.71', '81.71', 'dinas', 2018)",
+        [SCRIPT_NAME],
+    )
+    ingest_lke(con, REAL, "81.71-XSS", 2024, "self")
+    ingest_lke(con, real_copy(tmp_path, {"K9": "C"}), "81.71-XSS", 2025, "self")
+    assert con.execute("SELECT name FROM units WHERE code = '81.71-XSS'").fetchall() == [(SCRIPT_NAME,)]
+    # only the hostile unit, so the Ringkasan page picks it as the unit to review
+    con.execute("DELETE FROM lke_submissions WHERE unit_code <> '81.71-XSS'")
+    path = tmp_path / "t.duckdb"  # the `con` fixture's file
+    con.close()
+    monkeypatch.setenv("PANTAUZI_DB", str(path))
+    # Streamlit's script runner leaves the page module in sys.modules["__main__"]; a later spawn-based process
+    # pool (loaders.bulk, build-demo) would then re-run dashboard.py in its workers. Put it back afterwards.
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
+    at = AppTest.from_file("../../dashboard.py", default_timeout=60)
+    at.query_params["unit"] = "81.71-XSS"
+    at.run()
+    assert not at.exception
+    texts = [m for m in (*at.markdown, *at.caption)]
+    named = [m for m in texts if SCRIPT_NAME in m.value]
+    assert named, [m.value for m in texts]
+    assert all(not m.allow_html for m in texts if "<script>" in m.value or "<b>" in m.value)
+    assert not [m for m in texts if m.allow_html and "alert(1)" in m.value]
+    # the name is not executed as HTML anywhere else either: no element carries raw HTML with it
+    assert not [e for e in at.get("html") if "alert(1)" in str(getattr(e, "proto", ""))]

@@ -1,0 +1,1 @@
+"""Test support shared by the test folders: the stored-submission database, the fast tier, the guard."""
