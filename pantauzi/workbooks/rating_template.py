@@ -16,6 +16,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pantauzi.core import ratings
+from pantauzi.workbooks import safetext
 
 HEAD = PatternFill("solid", fgColor="DDEBF7")
 COLUMNS = {
@@ -105,5 +106,5 @@ def write_template(
         _list(own, "B", list(ratings.comparable_areas()))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    safetext.save(wb, path)  # an entity name or source like '=HYPERLINK(…)' stays text
     return path
