@@ -1,10 +1,13 @@
-"""Pengguna (admin): who may sign in, their role and the regions/instansi an evaluator may upload for."""
+"""Pengguna (admin): who may sign in, their role and the regions/instansi an evaluator may upload for;
+the sign-in audit (who, when, from where; never a password)."""
 
 import pandas as pd
 import streamlit as st
 
 import ui
 from pantauzi.core import access
+from pantauzi.core import signin as rules
+from pantauzi.store import assignments, signin
 
 user = ui.auth.page_user()
 ui.auth.require_role(user, "admin")
@@ -38,18 +41,64 @@ with st.form("pengguna_baru", clear_on_submit=True):
     instansi = c2.text_input("Kode instansi (pisahkan dengan koma)")
     if st.form_submit_button("Simpan pengguna"):
         split = lambda text: [x.strip() for x in text.split(",") if x.strip()]  # noqa: E731
-        try:
-            if not username.strip():
-                raise ValueError("nama pengguna wajib diisi")
-            access.add_user(
-                path,
-                username.strip(),
-                name.strip() or username.strip(),
-                password,
-                role,
-                split(regions),
-                split(instansi),
+        unknown = ui.data.read(assignments.unknown, split(regions), split(instansi))
+        if unknown:
+            st.error("Tidak disimpan: ada kode yang tidak dikenal. Pilih dari kode yang sah di bawah.")
+            st.dataframe(  # codes and names from input and data: shown as plain text, never Markdown
+                pd.DataFrame(
+                    [
+                        {
+                            "Isian": f"Kode {u.field}",
+                            "Kode yang diisi": u.code,
+                            "Kode yang sah": ", ".join(f"{c} ({n})" for c, n in u.choices)
+                            + (f", dan {u.more} kode lain" if u.more else ""),
+                        }
+                        for u in unknown
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
             )
-            st.success(f"Pengguna '{username.strip()}' disimpan.")
-        except ValueError as exc:
-            st.error(f"Tidak disimpan: {exc}")
+        else:
+            try:
+                if not username.strip():
+                    raise ValueError("nama pengguna wajib diisi")
+                if role == "evaluator" and not (split(regions) or split(instansi)):
+                    raise ValueError("evaluator perlu kode wilayah atau kode instansi yang ditugaskan")
+                access.add_user(
+                    path,
+                    username.strip(),
+                    name.strip() or username.strip(),
+                    password,
+                    role,
+                    split(regions),
+                    split(instansi),
+                )
+                st.success(f"Pengguna '{username.strip()}' disimpan.")
+            except ValueError as exc:
+                st.error(f"Tidak disimpan: {exc}")
+
+st.subheader("Riwayat masuk", anchor=False)
+st.caption(
+    "Setiap percobaan masuk lewat formulir: siapa, kapan, dari alamat mana, dan hasilnya (kata sandi tidak pernah "
+    "dicatat; nama pengguna yang tidak dikenal dicatat sebagai kode acak)."
+)
+audit = ui.data.read(signin.recent)
+if audit.empty:
+    ui.page.empty_state("Belum ada percobaan masuk.")
+else:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Waktu (UTC)": audit["at"].dt.strftime("%d-%m-%Y %H:%M:%S"),
+                "Nama pengguna": [
+                    f"tidak dikenal ({u[1:9]})" if u.startswith(rules.UNKNOWN_PREFIX) else u for u in audit["username"]
+                ],
+                "Hasil": audit["ok"].map({True: "berhasil", False: "gagal"}),
+                "Alamat klien": audit["client"].fillna("-"),
+                "Keterangan": audit["reason"].map(lambda r: rules.REASON_LABELS.get(r, r)),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )

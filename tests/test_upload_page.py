@@ -234,12 +234,14 @@ def test_template_and_stored_file_downloads(auth, own_db):
     assert {"tpl_legacy", "tpl_portalrb"} <= keys
 
 
-def test_user_cli_hashes_the_password(tmp_path):
+def test_user_cli_hashes_the_password(tmp_path, demo_db):
     import subprocess
     import sys
 
     from tests.lke_helpers import ROOT
 
+    copy = tmp_path / "users.duckdb"  # add-user checks --region against a database (another process)
+    shutil.copyfile(demo_db, copy)
     path = tmp_path / "auth.yaml"
     env = {**__import__("os").environ, "PANTAUZI_AUTH": str(path)}
     out = subprocess.run(
@@ -256,6 +258,8 @@ def test_user_cli_hashes_the_password(tmp_path):
             "evaluator",
             "--region",
             "81.71",
+            "--db",
+            str(copy),
             "--password-stdin",
         ],
         input="kata-sandi-kuat\n",
