@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 
 RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+_FIRST = frozenset(RISKY_START)
 
 
 def is_risky(value: object) -> bool:
@@ -46,8 +47,14 @@ def harden(wb: Workbook, formulas: Mapping[str, Collection[str]] | None = None) 
     changed = 0
     for ws in wb.worksheets:
         keep = allowed.get(ws.title, ())
-        for cell in ws._cells.values():
-            if isinstance(cell, Cell) and is_risky(cell.value) and cell.coordinate not in keep:
+        for cell in ws._cells.values():  # a recap holds millions of cells: the cheap test first
+            value = cell.value
+            if (
+                isinstance(value, str)
+                and value[:1] in _FIRST
+                and isinstance(cell, Cell)
+                and cell.coordinate not in keep
+            ):
                 text_cell(cell)
                 changed += 1
     return changed

@@ -151,3 +151,20 @@ def test_credentials_temp_file_is_never_readable_by_others(tmp_path, monkeypatch
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert not (tmp_path / "config" / "auth.tmp").exists()
     assert access.load(path)["credentials"]["usernames"]["adi"]["roles"] == ["admin"]
+
+
+def test_a_hold_holds_across_replicas_on_postgres(pg_url):
+    """Two app processes on one PostgreSQL store: failures recorded by one hold the username in the other."""
+    one, two = db.connect(pg_url), db.connect(pg_url)
+    try:
+        for i in range(5):
+            store.record(one, "adi", False, signin.WRONG_PASSWORD, "10.0.0.7", at(i))
+        d = store.check(two, "adi", "10.0.0.7", at(5), P)
+        assert not d.allowed and d.reason == signin.HELD_USER
+        store.record(two, "adi", False, d.reason, "10.0.0.7", at(5))
+        with db.cursor(one) as cur:
+            assert store.recent(cur)["reason"].tolist()[:2] == [signin.HELD_USER, signin.WRONG_PASSWORD]
+        assert store.check(one, "adi", None, at(40), P).allowed
+    finally:
+        one.close()
+        two.close()
