@@ -67,13 +67,12 @@ def _guard(auth, data: dict) -> None:
         client = client_address()
         con = store.connection()
         now = signin.utcnow()
-        decision = signin.check(con, name, client, now, rules.policy())
+        decision, attempt = signin.start(con, name, client, typed in known, now, rules.policy())
         if not decision.allowed:
-            signin.record(con, name, False, decision.reason, client, now)
             raise SignInHeld(decision)
         ok = bool(check(username, password, *args, **kwargs))
-        reason = rules.OK if ok else (rules.WRONG_PASSWORD if typed in known else rules.UNKNOWN_USER)
-        signin.record(con, name, ok, reason, client, signin.utcnow())
+        if ok:
+            signin.succeeded(con, attempt)
         return ok
 
     controller.login = guarded

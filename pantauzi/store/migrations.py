@@ -313,6 +313,7 @@ CREATE INDEX lke_current_unit ON lke_current (unit_code);
 -- and the state pantauzi.core.signin decides from, so a hold holds across every replica of the app.
 -- Never a password: an unknown username is stored as '?' + a keyed hash of what was typed.
 CREATE TABLE login_audit (
+    id VARCHAR NOT NULL,               -- random, so an attempt first written as failed can be marked ok
     "at" TIMESTAMP NOT NULL,           -- UTC (quoted: AT is a keyword)
     username VARCHAR NOT NULL,
     ok BOOLEAN NOT NULL,

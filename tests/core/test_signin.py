@@ -128,6 +128,28 @@ def test_the_audit_table_holds_the_throttle_state(tmp_path):
         con.close()
 
 
+def test_attempts_in_flight_count_before_their_passwords_are_checked(tmp_path):
+    """Parallel sessions: each attempt is written (as failed) when it is heard, so the sixth one is held
+    although none of the five has finished; a success turns its own row into 'ok' and clears the name."""
+    con = db.connect(tmp_path / "a.duckdb")
+    try:
+        started = [store.start(con, "adi", None, True, at(0), P) for _ in range(5)]
+        assert all(d.allowed for d, _ in started)
+        held, _ = store.start(con, "adi", None, True, at(0.5), P)
+        assert not held.allowed and held.reason == signin.HELD_USER
+        late, attempt = store.start(con, "adi", None, True, at(40), P)
+        assert late.allowed
+        store.succeeded(con, attempt)
+        assert store.check(con, "adi", None, at(41), P).allowed
+        unknown, _ = store.start(con, "?abc", "10.0.0.9", False, at(42), P)
+        with db.cursor(con) as cur:
+            rows = store.recent(cur)
+        assert rows["reason"].tolist() == ["unknown_user", "ok", "held_user"] + ["wrong_password"] * 5
+        assert rows["ok"].tolist() == [False, True] + [False] * 6
+    finally:
+        con.close()
+
+
 def test_credentials_temp_file_is_never_readable_by_others(tmp_path, monkeypatch):
     """auth.tmp is created with mode 600 (not chmodded after writing), whatever the umask."""
     path = tmp_path / "config" / "auth.yaml"
@@ -164,7 +186,11 @@ def test_a_hold_holds_across_replicas_on_postgres(pg_url):
         store.record(two, "adi", False, d.reason, "10.0.0.7", at(5))
         with db.cursor(one) as cur:
             assert store.recent(cur)["reason"].tolist()[:2] == [signin.HELD_USER, signin.WRONG_PASSWORD]
-        assert store.check(one, "adi", None, at(40), P).allowed
+        d, attempt = store.start(one, "adi", None, True, at(40), P)
+        assert d.allowed
+        store.succeeded(two, attempt)
+        with db.cursor(one) as cur:
+            assert store.recent(cur)[["ok", "reason"]].iloc[0].tolist() == [True, signin.OK]
     finally:
         one.close()
         two.close()

@@ -93,8 +93,8 @@ def test_an_old_hold_has_ended(auth, own_db):
         long_ago = dt.datetime(2020, 1, 1)
         for i in range(10):
             con.execute(
-                "INSERT INTO login_audit VALUES (?, 'adi', false, NULL, 'wrong_password')",
-                [long_ago + dt.timedelta(seconds=i)],
+                "INSERT INTO login_audit VALUES (?, ?, 'adi', false, NULL, 'wrong_password')",
+                [f"lama-{i}", long_ago + dt.timedelta(seconds=i)],
             )
     finally:
         con.close()
