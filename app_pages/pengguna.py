@@ -1,4 +1,5 @@
-"""Pengguna (admin): who may sign in, their role and the regions/instansi an evaluator may upload for."""
+"""Pengguna (admin): who may sign in, their role and the regions/instansi an evaluator may upload for;
+the sign-in audit (who, when, from where; never a password)."""
 
 import streamlit as st
 
@@ -23,18 +24,36 @@ with st.form("pengguna_baru", clear_on_submit=True):
     instansi = c2.text_input("Kode instansi (pisahkan dengan koma)")
     if st.form_submit_button("Simpan pengguna"):
         split = lambda text: [x.strip() for x in text.split(",") if x.strip()]  # noqa: E731
-        try:
-            if not username.strip():
-                raise ValueError("nama pengguna wajib diisi")
-            access.add_user(
-                path,
-                username.strip(),
-                name.strip() or username.strip(),
-                password,
-                role,
-                split(regions),
-                split(instansi),
-            )
-            st.success(f"Pengguna '{username.strip()}' disimpan.")
-        except ValueError as exc:
-            st.error(f"Tidak disimpan: {exc}")
+        unknown = ui.data.unknown_codes(split(regions), split(instansi))
+        if not unknown.empty:
+            st.error("Tidak disimpan: ada kode yang tidak dikenal. Pilih dari kode yang sah di bawah.")
+            st.dataframe(unknown, hide_index=True, width="stretch")  # data as plain text, never Markdown
+        else:
+            try:
+                if not username.strip():
+                    raise ValueError("nama pengguna wajib diisi")
+                if role == "evaluator" and not (split(regions) or split(instansi)):
+                    raise ValueError("evaluator perlu kode wilayah atau kode instansi yang ditugaskan")
+                access.add_user(
+                    path,
+                    username.strip(),
+                    name.strip() or username.strip(),
+                    password,
+                    role,
+                    split(regions),
+                    split(instansi),
+                )
+                st.success(f"Pengguna '{username.strip()}' disimpan.")
+            except ValueError as exc:
+                st.error(f"Tidak disimpan: {exc}")
+
+st.subheader("Riwayat masuk", anchor=False)
+st.caption(
+    "Setiap percobaan masuk lewat formulir: siapa, kapan, dari alamat mana, dan hasilnya (kata sandi tidak pernah "
+    "dicatat; nama pengguna yang tidak dikenal dicatat sebagai kode acak)."
+)
+audit = ui.data.login_audit().table
+if audit.empty:
+    ui.page.empty_state("Belum ada percobaan masuk.")
+else:
+    st.dataframe(audit, hide_index=True, width="stretch")

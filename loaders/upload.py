@@ -7,8 +7,12 @@ reached some other way still cannot store anything for a user who may not.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import shutil
 import tempfile
+import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +30,11 @@ from pantauzi.core.vocab import Layout
 from pantauzi.store import db, submissions
 
 SEVERITY = {"error": "Galat (menolak berkas)", "warning": "Peringatan"}
+FOLDER_PREFIX = "pantauzi-unggah-"
+VANISHED = (
+    "salinan sementara berkas ini sudah dihapus (sesi terlalu lama tidak aktif atau sudah dibersihkan); "
+    "unggah ulang berkasnya"
+)
 
 
 @dataclass
@@ -34,7 +43,7 @@ class Preview:
 
     file: str
     digest: str
-    path: Path  # a private temporary copy of the uploaded bytes
+    path: Path  # a temporary copy of the uploaded bytes in the session's private folder
     results: list[LkeResult] = field(default_factory=list)
     errors: list[CellProblem] = field(default_factory=list)
     detected: dict[str, str] = field(default_factory=dict)  # unit / year / stage the workbook states
@@ -53,14 +62,63 @@ def _safe_name(name: str) -> str:
     return re.sub(r"[^\w.\-]+", "_", Path(name).name)[:120] or "berkas.xlsx"
 
 
+def private_folder() -> Path:
+    """A new folder for one session's upload copies that only this server's user may enter (mode 700)."""
+    path = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
+    os.chmod(path, 0o700)  # mkdtemp's own mode; said again so no umask or platform can widen it
+    return path
+
+
+def touch(folder: Path) -> None:
+    """Mark a session's folder as in use (the age `sweep_folders` goes by)."""
+    try:
+        os.utime(folder)
+    except OSError:
+        pass  # already swept: the next preview makes a new one
+
+
+def remove_folder(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def sweep_folders(
+    max_age: float, keep: Collection[Path] = (), now: float | None = None, root: Path | None = None
+) -> list[Path]:
+    """Remove the private upload folders untouched for more than `max_age` seconds: Streamlit does not say
+    when a session ends. Only this user's own directories with PantauZI's prefix; never through a link."""
+    root = root or Path(tempfile.gettempdir())
+    now = time.time() if now is None else now
+    kept = {Path(k) for k in keep}
+    removed = []
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.name.startswith(FOLDER_PREFIX) or Path(entry.path) in kept:
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if not entry.is_dir(follow_symlinks=False) or info.st_uid != os.getuid():
+                continue
+        except OSError:
+            continue
+        if now - info.st_mtime > max_age:
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed.append(Path(entry.path))
+    return removed
+
+
 def preview(content: bytes, file_name: str, folder: Path | None = None) -> Preview:
-    """Score an uploaded file's bytes; refusals become `errors`, nothing touches the database."""
+    """Score an uploaded file's bytes; refusals become `errors`, nothing touches the database.
+    The copy goes to `folder` (the session's private folder), else to a new private folder."""
     digest = hashlib.sha256(content).hexdigest()
-    folder = folder or Path(tempfile.gettempdir()) / "pantauzi-unggah"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = folder or private_folder()
     path = folder / f"{digest[:16]}-{_safe_name(file_name)}"
     if not path.exists():
-        path.write_bytes(content)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
     p = Preview(file_name, digest, path)
     p.detected = workbook_metadata(path)
     try:
@@ -138,10 +196,13 @@ def save(
         raise WorkbookRejected(p.file, p.errors or [CellProblem(p.file, None, None, "berkas belum dinilai")])
     check_allowed(con, user, unit)
     check_target(con, p.file, unit, year, stage)
+    try:  # the copy may have been swept since the preview: say so in Indonesian, no server path
+        content = p.path.read_bytes()
+    except OSError:
+        raise WorkbookRejected(p.file, [CellProblem(p.file, None, None, VANISHED)]) from None
     results = [r for r in p.results if stage is None or r.stage == stage]
     if stage is not None and not results:  # a legacy file is scored as 'self' until told otherwise
         results = stages_in(p.path, p.file, stage)
-    content = p.path.read_bytes()
     if hashlib.sha256(content).hexdigest() != p.digest:
         raise WorkbookRejected(p.file, [CellProblem(p.file, None, None, "salinan sementara berubah; unggah ulang")])
     items: list[Prepared] = [flatten(r, unit, year, p.digest, content) for r in results]

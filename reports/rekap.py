@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from pantauzi.core import fmt, vocab
 from pantauzi.core.filters import Filter
 from pantauzi.store import db, lke_queries, lookups, rating_queries
+from pantauzi.workbooks import safetext
 from pantauzi.workbooks.xlsx import active_sheet
 
 NUMBER = "#,##0.00"  # shown as 95,58 by an Indonesian-locale Excel: the value stays a number
@@ -177,5 +178,5 @@ def build(con: duckdb.DuckDBPyConnection, f: Filter, source: str = "") -> bytes:
     for title, df in data.items():
         _sheet(wb, title, df)
     out = io.BytesIO()
-    wb.save(out)
+    safetext.save(wb, out)  # names, sources and filter values from data or the URL: text, never formulas
     return out.getvalue()

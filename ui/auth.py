@@ -1,4 +1,9 @@
-"""Sign-in and roles: the session's user, the login form, the account box, the page guard."""
+"""Sign-in and roles: the session's user, the login form, the account box, the page guard.
+
+streamlit-authenticator checks the password; PantauZI wraps that check: an attempt for a username (or
+from a client address) held back by pantauzi.core.signin is refused before the password is looked at, and
+every attempt on the form goes to the `login_audit` table (who, when, from where, why; never a password).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,19 @@ import streamlit as st
 from pantauzi.core import access, vocab
 
 
+class SignInHeld(Exception):
+    """An attempt refused by the throttle (its Indonesian message in `decision.message()`)."""
+
+    def __init__(self, decision) -> None:
+        super().__init__(decision.message())
+        self.decision = decision
+
+
 def _authenticator(data: dict):
     import streamlit_authenticator as stauth
 
     cookie = data.get("cookie") or {}
-    return stauth.Authenticate(
+    auth = stauth.Authenticate(
         data["credentials"],
         cookie.get("name", "pantauzi_masuk"),
         cookie.get("key", ""),
@@ -19,6 +32,50 @@ def _authenticator(data: dict):
         auto_hash=False,
         login_sleep_time=0.2,
     )
+    _guard(auth, data)
+    return auth
+
+
+def client_address() -> str | None:
+    """The client's address as Streamlit reports it (None under AppTest or when unknown)."""
+    import ipaddress
+
+    try:
+        ip = st.context.ip_address
+        return str(ipaddress.ip_address(ip)) if isinstance(ip, str) else None
+    except Exception:  # no request context, or not an address
+        return None
+
+
+def _guard(auth, data: dict) -> None:
+    """Wrap the authenticator's credential check (the form's username/password; a re-authentication
+    cookie passes through): throttle first, audit after."""
+    controller = auth.authentication_controller
+    check = controller.login
+    known = {str(u).strip().lower() for u in (data.get("credentials", {}).get("usernames") or {})}
+    secret = str((data.get("cookie") or {}).get("key") or "")
+
+    def guarded(username=None, password=None, *args, **kwargs):
+        if not username or not password:
+            return check(username, password, *args, **kwargs)
+        from pantauzi.core import signin as rules
+        from pantauzi.store import signin
+        from ui import data as store
+
+        typed = str(username).strip().lower()
+        name = rules.audit_name(typed, typed in known, secret)
+        client = client_address()
+        con = store.connection()
+        now = signin.utcnow()
+        decision, attempt = signin.start(con, name, client, typed in known, now, rules.policy())
+        if not decision.allowed:
+            raise SignInHeld(decision)
+        ok = bool(check(username, password, *args, **kwargs))
+        if ok:
+            signin.succeeded(con, attempt)
+        return ok
+
+    controller.login = guarded
 
 
 def current_user() -> access.User:
@@ -58,11 +115,15 @@ def login_form() -> None:
     if auth is None:
         st.info("Login tidak diaktifkan: semua orang melihat grafik sebagai pimpinan.")
         return
-    auth.login(
-        location="main",
-        fields={"Form name": "Masuk", "Username": "Nama pengguna", "Password": "Kata sandi", "Login": "Masuk"},
-        key="masuk",
-    )
+    try:
+        auth.login(
+            location="main",
+            fields={"Form name": "Masuk", "Username": "Nama pengguna", "Password": "Kata sandi", "Login": "Masuk"},
+            key="masuk",
+        )
+    except SignInHeld as held:
+        st.error(held.decision.message())
+        return
     if st.session_state.get("authentication_status"):
         st.rerun()
     elif st.session_state.get("authentication_status") is False:

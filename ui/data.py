@@ -87,6 +87,17 @@ def restore(user: access.User, submission_id: int) -> int:
         return upload.restore(cur, user, submission_id)
 
 
+def unknown_codes(regions: list[str], instansi: list[str]) -> pd.DataFrame:
+    """Codes a user form names that the database does not know, with the valid ones (empty: all known)."""
+    with _cursor() as cur:
+        return pagedata.unknown_codes(cur, regions, instansi)
+
+
+def login_audit() -> pagedata.LoginAuditView:
+    with _cursor() as cur:
+        return pagedata.login_audit(cur)
+
+
 def people(path: Path) -> pagedata.PeopleView:
     return pagedata.people(access.load(path) or {"credentials": {"usernames": {}}})
 

@@ -1,7 +1,8 @@
-"""Files offered for download: blank templates, the Excel recap, the PDF report."""
+"""Files offered for download: blank templates, the Excel recap, the PDF report, CSV of a table."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from pantauzi.core.filters import Filter
@@ -32,6 +33,20 @@ def rating_template(kind: str) -> bytes:
 
     with tempfile.TemporaryDirectory() as tmp:
         return write_template(kind, Path(tmp) / f"{kind}.xlsx").read_bytes()
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """A table as a CSV download: every text that a spreadsheet would run (= + - @ …) gets an apostrophe
+    (pantauzi.workbooks.safetext); numbers stay numbers, missing values are empty."""
+    from pantauzi.workbooks import safetext
+
+    rows = ([None if pd.isna(v) else v for v in row] for row in df.itertuples(index=False))
+    return safetext.csv_bytes([str(c) for c in df.columns], rows)
+
+
+def csv_button(label: str, df: pd.DataFrame, file_name: str, key: str) -> None:
+    """The download button of `csv_bytes(df)`: the only way a page offers a CSV."""
+    st.download_button(label, csv_bytes(df), file_name, mime="text/csv", key=key)
 
 
 @st.cache_data(max_entries=32, show_spinner="Menyusun rekap Excel…")

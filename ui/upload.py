@@ -1,36 +1,70 @@
-"""Upload previews, scored once per session, shown, and forgotten when the file leaves the uploader."""
+"""Upload previews, scored once per session and forgotten when the file leaves the uploader.
+
+Each session keeps its copies in a private temporary folder of its own (mode 700): one session removing
+a file never takes another session's copy away. Streamlit has no session-end hook, so every new preview
+also removes the folders of sessions idle longer than `config.upload_max_age()`, and a session's own
+folder goes when its last preview is forgotten.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from pantauzi import pagedata
-from pantauzi.core import fmt, vocab
+from pantauzi.core import config, fmt, vocab
 
 if TYPE_CHECKING:  # loaders.upload is imported on the upload page only
     from loaders.upload import Preview
 
+FOLDER_KEY = "_upload_folder"
+
+
+def _session_folder() -> Path:
+    """This session's private folder, made anew if it was never made or has been swept meanwhile."""
+    from loaders import upload
+
+    folder = st.session_state.get(FOLDER_KEY)
+    if folder is None or not Path(folder).is_dir():
+        folder = upload.private_folder()
+        st.session_state[FOLDER_KEY] = folder
+    upload.touch(folder)
+    return Path(folder)
+
 
 def upload_preview(content: bytes, file_name: str) -> Preview:
-    """Score an uploaded file once per session (Streamlit reruns the page on every click)."""
+    """Score an uploaded file once per session (Streamlit reruns the page on every click); score it
+    again if its temporary copy has vanished, so Simpan never meets a missing file."""
     import hashlib
 
     from loaders import upload
 
     key = (hashlib.sha256(content).hexdigest(), file_name)
     cache = st.session_state.setdefault("_previews", {})
-    if key not in cache:
-        cache[key] = upload.preview(content, file_name)
+    p = cache.get(key)
+    if p is None or not p.path.is_file():
+        folder = _session_folder()
+        upload.sweep_folders(config.upload_max_age(), keep=[folder])
+        cache[key] = upload.preview(content, file_name, folder)
+    else:
+        upload.touch(p.path.parent)
     return cache[key]
 
 
 def forget_previews(keep: set[tuple[str, str]]) -> None:
-    """Drop previews (and their temporary copies) of files no longer in the uploader."""
+    """Drop previews (and their temporary copies) of files no longer in the uploader; the session's folder
+    with the last one."""
+    from loaders import upload
+
     cache = st.session_state.get("_previews", {})
     for key in [k for k in cache if k not in keep]:
         cache.pop(key).path.unlink(missing_ok=True)
+    folder = st.session_state.get(FOLDER_KEY)
+    if not cache and folder is not None:
+        upload.remove_folder(Path(folder))
+        del st.session_state[FOLDER_KEY]
 
 
 def show_preview(p: Preview) -> None:

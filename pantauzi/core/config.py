@@ -25,3 +25,8 @@ def database() -> str:
 
 def demo_dir() -> Path:
     return ROOT / "data" / "demo"
+
+
+def upload_max_age() -> float:
+    """Seconds an idle session's private upload folder is kept: $PANTAUZI_UPLOAD_MAX_AGE, else 6 hours."""
+    return float(os.environ.get("PANTAUZI_UPLOAD_MAX_AGE") or 6 * 3600)

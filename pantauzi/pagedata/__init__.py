@@ -2,7 +2,16 @@
 and the display tables (Indonesian column names, formatted numbers) the section shows. No Streamlit:
 ui.data caches these, the benchmarks and the oracle tests call the same functions."""
 
-from pantauzi.pagedata.admin import PeopleView, VersionsView, people, score_areas, versions
+from pantauzi.pagedata.admin import (
+    LoginAuditView,
+    PeopleView,
+    VersionsView,
+    login_audit,
+    people,
+    score_areas,
+    unknown_codes,
+    versions,
+)
 from pantauzi.pagedata.lke import (
     SEARCH_LIMIT,
     AreaOverview,
@@ -40,6 +49,9 @@ from pantauzi.pagedata.ratings import (
 )
 
 __all__ = [
+    "LoginAuditView",
+    "login_audit",
+    "unknown_codes",
     "SEARCH_LIMIT",
     "AreaOverview",
     "LkeYears",

@@ -1,4 +1,4 @@
-"""Unggah Data's preview areas and version history, and Pengguna's list of people."""
+"""Unggah Data's preview areas and version history; Pengguna's people, unknown codes and sign-in audit."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from typing import Any
 import pandas as pd
 
 from pantauzi.core import access, fmt, vocab
+from pantauzi.core import signin as signin_rules
 from pantauzi.core.refdata import Methodology
 from pantauzi.core.scoring import Score
-from pantauzi.store import submissions
+from pantauzi.store import assignments, signin, submissions
 from pantauzi.store.selection import Cursor
 
 
@@ -73,6 +74,45 @@ def people(data: dict[str, Any]) -> PeopleView:
                 "Peran": [vocab.ROLE_LABELS[u.role] for u in people],
                 "Wilayah": [", ".join(u.regions) for u in people],
                 "Instansi": [", ".join(u.instansi) for u in people],
+            }
+        )
+    )
+
+
+def unknown_codes(cur: Cursor, regions: list[str], instansi: list[str]) -> pd.DataFrame:
+    """The region/instansi codes a form names that the database does not know, with the valid choices
+    (empty when every code is known). Codes and names are data: the page shows them as plain text."""
+    rows = [
+        {
+            "Isian": f"Kode {u.field}",
+            "Kode yang diisi": u.code,
+            "Kode yang sah": ", ".join(f"{c} ({n})" for c, n in u.choices)
+            + (f", dan {u.more} kode lain" if u.more else ""),
+        }
+        for u in assignments.unknown(cur, regions, instansi)
+    ]
+    return pd.DataFrame(rows, columns=["Isian", "Kode yang diisi", "Kode yang sah"])
+
+
+@dataclass(frozen=True)
+class LoginAuditView:
+    table: pd.DataFrame  # Waktu (UTC), Nama pengguna, Hasil, Alamat klien, Keterangan
+
+
+def login_audit(cur: Cursor) -> LoginAuditView:
+    """The latest sign-in attempts: who, when, from where, the result (an unknown name only as its hash)."""
+    audit = signin.recent(cur)
+    return LoginAuditView(
+        pd.DataFrame(
+            {
+                "Waktu (UTC)": audit["at"].dt.strftime("%d-%m-%Y %H:%M:%S"),
+                "Nama pengguna": [
+                    f"tidak dikenal ({u[1:9]})" if u.startswith(signin_rules.UNKNOWN_PREFIX) else u
+                    for u in audit["username"]
+                ],
+                "Hasil": audit["ok"].map({True: "berhasil", False: "gagal"}),
+                "Alamat klien": audit["client"].fillna("-"),
+                "Keterangan": audit["reason"].map(lambda r: signin_rules.REASON_LABELS.get(r, r)),
             }
         )
     )

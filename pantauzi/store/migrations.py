@@ -305,6 +305,23 @@ WHERE s.is_current ORDER BY u.region_code, s.unit_code, s.year, s.stage;
 CREATE INDEX lke_current_unit ON lke_current (unit_code);
 """,
     ),
+    (
+        20,
+        "login_audit: every sign-in attempt (who, when, from where, why); the state sign-in throttling reads",
+        """
+-- One row per attempt on the sign-in form, kept by pantauzi.store.signin. It is the audit admins read
+-- and the state pantauzi.core.signin decides from, so a hold holds across every replica of the app.
+-- Never a password: an unknown username is stored as '?' + a keyed hash of what was typed.
+CREATE TABLE login_audit (
+    id VARCHAR NOT NULL,               -- random, so an attempt first written as failed can be marked ok
+    "at" TIMESTAMP NOT NULL,           -- UTC (quoted: AT is a keyword)
+    username VARCHAR NOT NULL,
+    ok BOOLEAN NOT NULL,
+    client VARCHAR,                    -- the client address Streamlit reports, when it reports one
+    reason VARCHAR NOT NULL            -- ok | wrong_password | unknown_user | held_user | held_client
+);
+""",
+    ),
 ]
 
 

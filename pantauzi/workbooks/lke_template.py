@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pantauzi.core import refdata, scoring
 from pantauzi.core.refdata import Methodology, Node, PercentItem, Question
+from pantauzi.workbooks import safetext
 from pantauzi.workbooks.xlsx import active_sheet
 
 LEGACY_TITLE = "LEMBAR KERJA EVALUASI ZONA INTEGRITAS MENUJU WBK/WBBM\n(Lampiran III PermenPANRB Nomor 90 Tahun 2021)"
@@ -526,8 +527,8 @@ def _portalrb_questions(
 
 
 def _save(wb: openpyxl.Workbook, path: str | Path) -> Path:
-    """Save, creating the parent folder."""
+    """Save, creating the parent folder; every text from the bank or the caller stays text (no formulas)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    safetext.save(wb, path)
     return path

@@ -18,6 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pantauzi.core import ratings
+from pantauzi.workbooks import safetext
 from pantauzi.workbooks.xlsx import active_sheet
 
 HEAD = PatternFill("solid", fgColor="DDEBF7")
@@ -108,5 +109,5 @@ def write_template(
         _list(own, "B", list(ratings.comparable_areas()))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    safetext.save(wb, path)  # an entity name or source like '=HYPERLINK(…)' stays text
     return path

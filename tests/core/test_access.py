@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from pantauzi.core import access
 
 
 @pytest.mark.slow  # the command line, in a subprocess
-def test_user_cli_hashes_the_password(tmp_path):
+def test_user_cli_hashes_the_password(tmp_path, demo_db):
     import subprocess
     import sys
 
     from tests.lke_helpers import ROOT
 
+    copy = tmp_path / "users.duckdb"  # add-user checks --region against a database (another process)
+    shutil.copyfile(demo_db, copy)
     path = tmp_path / "auth.yaml"
     env = {**__import__("os").environ, "PANTAUZI_AUTH": str(path)}
     out = subprocess.run(
@@ -30,6 +34,8 @@ def test_user_cli_hashes_the_password(tmp_path):
             "evaluator",
             "--region",
             "81.71",
+            "--db",
+            str(copy),
             "--password-stdin",
         ],
         input="kata-sandi-kuat\n",
