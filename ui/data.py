@@ -1,8 +1,7 @@
-"""The one database connection of the process and the cached reads the pages draw from."""
+"""The process's store (db.Store) and the cached reads the pages draw from."""
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -14,18 +13,20 @@ SEARCH_LIMIT = 50  # units offered by a unit picker at once (the rest through it
 
 
 @st.cache_resource
-def _open(target: str) -> duckdb.DuckDBPyConnection:
-    return db.connect(target)
+def _store(target: str) -> db.Store:
+    return db.Store(target)
 
 
-def connection() -> duckdb.DuckDBPyConnection:
-    """One connection per process and store (DuckDB file or PostgreSQL URL); every query takes its own
-    cursor (db.cursor: on PostgreSQL a new cursor must select the attached catalog again)."""
-    return _open(config.database())
+def store() -> db.Store:
+    """One store per process and target. PostgreSQL: a connection held for the process. DuckDB file:
+    opened only while a query runs (shared by the threads querying at that moment), so that
+    `loaders ingest-dir` or `reports rekap` can take the file between two page reads; a file held by
+    another process is waited for up to PANTAUZI_DB_WAIT_SECONDS, then db.DatabaseBusy (Indonesian)."""
+    return _store(config.database())
 
 
 def run(fn, *args):
-    with db.cursor(connection()) as cur:  # a cursor per call: thread-safe
+    with store().use() as cur:  # a cursor per call: thread-safe
         return fn(cur, *args)
 
 
@@ -99,7 +100,7 @@ def _options(kind: str, f: Filter, version: int) -> pd.DataFrame:
 
 def write(fn, *args):
     """Run a write (save / restore) on a cursor of its own; the new data version refreshes caches."""
-    with db.cursor(connection()) as cur:
+    with store().use(write=True) as cur:
         return fn(cur, *args)
 
 

@@ -37,7 +37,7 @@ def rating_template(kind: str) -> bytes:
 def rekap_xlsx(f: Filter, version: int) -> bytes:
     from reports import rekap
 
-    return rekap.build(data.connection(), f)
+    return data.read(rekap.build, f)
 
 
 def laporan_button(unit: str, year: int, version: int) -> None:
@@ -48,7 +48,7 @@ def laporan_button(unit: str, year: int, version: int) -> None:
     if st.button(f"Buat Laporan ZI (PDF) {year}", key=f"buat_laporan_{unit}_{year}"):
         with st.spinner("Menyusun Laporan ZI…"):
             try:
-                st.session_state[key] = laporan.build(data.connection(), unit, year)
+                st.session_state[key] = data.read(laporan.build, unit, year)
             except laporan.ReportError as exc:
                 st.error(f"Laporan tidak dapat dibuat: {exc}.")
     if key in st.session_state:
