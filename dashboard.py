@@ -37,10 +37,11 @@ def pages_for(role: str, signed_in: bool, login: bool) -> dict[str, list]:
 user = ui.auth.current_user()
 pg = st.navigation(pages_for(user.role, user.signed_in, ui.auth.login_enabled()))
 try:
-    if user.role != "none":
-        ui.filter.sidebar()
-    ui.auth.account_box(user)
-    pg.run()
+    with ui.data.store().hold():  # one open of the database file per page run, not one per query
+        if user.role != "none":
+            ui.filter.sidebar()
+        ui.auth.account_box(user)
+        pg.run()
 except db.DatabaseError as exc:  # e.g. busy: another process held the file longer than the wait
     st.error(str(exc) + ".")
 except duckdb.Error as exc:  # never DuckDB's English text on a page

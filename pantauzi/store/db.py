@@ -196,7 +196,9 @@ class Store:
     while some thread is using it: `use()` opens it (read-only, or read-write for `write=True`;
     waiting, bounded, for another process), every thread in the meantime gets a cursor of that same
     connection, and the last one out closes it so that a loader or report process can get in. A
-    writer waits for the read-only users to finish; readers arriving meanwhile wait behind it."""
+    writer waits for the read-only users to finish; readers arriving meanwhile wait behind it.
+    `hold()` keeps it open for a longer block of one thread (a page run: one open, not one per
+    query); a write inside such a block lets the thread's hold go while it writes."""
 
     def __init__(self, target: str | Path) -> None:
         self.target = target
@@ -208,18 +210,47 @@ class Store:
         self._opening = False
         self._writers = 0  # threads waiting to write
         self._migrated = False
+        self._local = threading.local()  # .holds: this thread's open hold() blocks
         self.opens = 0  # DuckDB file opens so far (for the benchmark)
+
+    @contextmanager
+    def hold(self) -> Iterator[None]:
+        """Keep the file open (read-only unless a writer has it) while the block runs."""
+        if self._url:
+            yield
+            return
+        self._acquire(False)
+        self._local.holds = getattr(self._local, "holds", 0) + 1
+        try:
+            yield
+        finally:
+            self._local.holds -= 1
+            self._release()
 
     @contextmanager
     def use(self, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor on the store for the length of the block (never share it across threads)."""
-        con = self._shared() if self._url else self._acquire(write)
-        try:
-            with cursor(con) as cur:
+        if self._url:
+            with cursor(self._shared()) as cur:
                 yield cur
-        finally:
-            if not self._url:
+            return
+        holds = getattr(self._local, "holds", 0) if write else 0
+        if holds:  # this thread's hold() would keep a read-only connection open: let it go meanwhile
+            with self._cond:
+                self._users -= holds
+                self._close_if_unused()
+        try:
+            con = self._acquire(write)
+            try:
+                with cursor(con) as cur:
+                    yield cur
+            finally:
                 self._release()
+        finally:
+            if holds:
+                self._acquire(False)
+                with self._cond:
+                    self._users += holds - 1
 
     def _shared(self) -> duckdb.DuckDBPyConnection:
         with self._cond:
@@ -271,12 +302,15 @@ class Store:
     def _release(self) -> None:
         with self._cond:
             self._users -= 1
-            if self._users == 0 and self._con is not None:
-                con, self._con = self._con, None
-                try:
-                    con.close()
-                finally:
-                    self._cond.notify_all()
+            self._close_if_unused()
+
+    def _close_if_unused(self) -> None:
+        if self._users == 0 and self._con is not None:
+            con, self._con = self._con, None
+            try:
+                con.close()
+            finally:
+                self._cond.notify_all()
 
 
 def size_bytes(target: str | Path) -> int:

@@ -173,3 +173,21 @@ def test_a_damaged_file_is_explained_in_indonesian(tmp_path):
     ):
         assert r.returncode == 2
         assert "bukan berkas basis data DuckDB yang sah" in r.stderr and not english(r.stderr), r.stderr
+
+
+def test_hold_keeps_one_open_for_a_page_run_and_a_write_inside_it_lets_go(copy):
+    store = db.Store(copy)
+    with store.hold():
+        with store.use() as cur:
+            db.scalar(cur, "SELECT count(*) FROM units")
+        opens = store.opens
+        for _ in range(3):
+            with store.use() as cur:
+                db.scalar(cur, "SELECT count(*) FROM units")
+        assert store.opens == opens  # the queries of one page run share the held open
+        assert not can_write_from_another_process(copy)
+        with store.use(write=True) as cur:  # a save on the upload page: read-write, then read-only again
+            cur.execute("INSERT INTO imports (id, kind, file_name, status) VALUES (999997, 'lke', 'z', 'loaded')")
+        with store.use() as cur:
+            assert db.scalar(cur, "SELECT count(*) FROM imports WHERE id = 999997") == 1
+    assert can_write_from_another_process(copy)
