@@ -59,6 +59,8 @@ class Known:
 
 def _precheck(known: Known, job: Job) -> list[Row] | None:
     """Rows for a job settled without scoring (missing, unknown target, already stored), else None."""
+    if job.refused:
+        return [Row(job.rel, "rejected", job.unit or "", job.year, job.stage or "", reason=job.refused)]
     if not job.path.exists():
         return [Row(job.rel, "rejected", reason="berkas yang disebut di manifest.csv tidak ditemukan")]
     if not job.unit or job.year is None:
