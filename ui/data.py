@@ -31,7 +31,8 @@ def run(fn, *args):
 
 
 def data_version() -> int:
-    return run(lookups.data_version)
+    """Read again only when the store changed (a DuckDB file: its size/mtime on disk)."""
+    return store().version(lookups.data_version)
 
 
 @st.cache_data(max_entries=256)

@@ -12,7 +12,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -210,22 +210,25 @@ class Store:
         self._opening = False
         self._writers = 0  # threads waiting to write
         self._migrated = False
-        self._local = threading.local()  # .holds: this thread's open hold() blocks
+        self._local = threading.local()  # .holding: in a hold() block; .pinned: it keeps a count
+        self._version: tuple[tuple[tuple[int, int, int] | None, ...], int] | None = None
         self.opens = 0  # DuckDB file opens so far (for the benchmark)
 
     @contextmanager
     def hold(self) -> Iterator[None]:
-        """Keep the file open (read-only unless a writer has it) while the block runs."""
-        if self._url:
+        """Keep the file open from this thread's first use in the block to the block's end (a page run:
+        one open, not one per query; none when every read is cached). A write inside lets it go."""
+        if self._url or getattr(self._local, "holding", False):
             yield
             return
-        self._acquire(False)
-        self._local.holds = getattr(self._local, "holds", 0) + 1
+        self._local.holding, self._local.pinned = True, False
         try:
             yield
         finally:
-            self._local.holds -= 1
-            self._release()
+            self._local.holding = False
+            if self._local.pinned:
+                self._local.pinned = False
+                self._release()
 
     @contextmanager
     def use(self, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -234,23 +237,54 @@ class Store:
             with cursor(self._shared()) as cur:
                 yield cur
             return
-        holds = getattr(self._local, "holds", 0) if write else 0
-        if holds:  # this thread's hold() would keep a read-only connection open: let it go meanwhile
-            with self._cond:
-                self._users -= holds
-                self._close_if_unused()
-        try:
+        local = self._local
+        if getattr(local, "pinned", False) and write:  # read-only for this thread's hold: let it go
+            local.pinned = False
+            self._release()  # the next read in the hold opens again
+        if getattr(local, "pinned", False):
+            with self._cond:  # already inside: no waiting behind a writer that waits for this thread
+                self._users += 1
+                con = self._con
+        else:
             con = self._acquire(write)
-            try:
-                with cursor(con) as cur:
-                    yield cur
-            finally:
-                self._release()
-        finally:
-            if holds:
-                self._acquire(False)
+            if getattr(local, "holding", False) and not write:
                 with self._cond:
-                    self._users += holds - 1
+                    self._users += 1  # the hold's own count, released when the block ends
+                local.pinned = True
+        assert con is not None
+        try:
+            with cursor(con) as cur:
+                yield cur
+        finally:
+            self._release()
+
+    def version(self, read: Callable[[duckdb.DuckDBPyConnection], int]) -> int:
+        """`read` (a data version), or its last value when the file and its WAL are unchanged on disk
+        since then (size, mtime, inode): a page rerun on unchanged data does not open the file."""
+        if self._url:
+            with self.use() as cur:
+                return read(cur)
+        stamp = self._stamp()
+        with self._cond:
+            if self._version is not None and self._version[0] == stamp:
+                return self._version[1]
+        with self.use() as cur:
+            value = read(cur)
+        with self._cond:
+            self._version = (stamp, value)  # the stamp from before the read: a later write changes it
+        return value
+
+    def _stamp(self) -> tuple[tuple[int, int, int] | None, ...]:
+        path = Path(self.target)
+        out: list[tuple[int, int, int] | None] = []
+        for p in (path, path.with_name(path.name + ".wal")):
+            try:
+                st = p.stat()
+            except FileNotFoundError:
+                out.append(None)
+            else:
+                out.append((st.st_mtime_ns, st.st_size, st.st_ino))
+        return tuple(out)
 
     def _shared(self) -> duckdb.DuckDBPyConnection:
         with self._cond:

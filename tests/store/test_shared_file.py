@@ -191,3 +191,20 @@ def test_hold_keeps_one_open_for_a_page_run_and_a_write_inside_it_lets_go(copy):
         with store.use() as cur:
             assert db.scalar(cur, "SELECT count(*) FROM imports WHERE id = 999997") == 1
     assert can_write_from_another_process(copy)
+
+
+def test_data_version_is_read_again_only_when_the_file_changed(copy):
+    from pantauzi.store import lookups
+
+    store = db.Store(copy)
+    first = store.version(lookups.data_version)
+    opens = store.opens
+    with store.hold():  # a page run whose reads are all cached: the file is not opened at all
+        assert store.version(lookups.data_version) == first
+        assert can_write_from_another_process(copy)
+    assert store.opens == opens
+    sql = "INSERT INTO imports (id, kind, file_name, status) VALUES (2000000, 'lke', 'w', 'loaded')"
+    code = f"import sys; from pantauzi.store import db; db.connect(sys.argv[1]).execute({sql!r})"
+    assert subprocess.run([sys.executable, "-c", code, str(copy)], cwd=ROOT).returncode == 0
+    assert store.version(lookups.data_version) == 2000000 != first
+    assert store.opens == opens + 1
