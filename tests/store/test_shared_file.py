@@ -208,3 +208,29 @@ def test_data_version_is_read_again_only_when_the_file_changed(copy):
     assert subprocess.run([sys.executable, "-c", code, str(copy)], cwd=ROOT).returncode == 0
     assert store.version(lookups.data_version) == 2000000 != first
     assert store.opens == opens + 1
+
+
+def test_two_ingests_at_once_both_succeed(copy, tmp_path):
+    from tests.lke_helpers import real_copy
+
+    runs = []
+    for i, (unit, k9) in enumerate((("81-KEJATI", "B"), ("81.71-KEJARI", "C"))):
+        wb = real_copy(tmp_path, {"K9": k9}, name=f"w{i}.xlsx")
+        args = ["ingest", str(wb), "--db", str(copy), "--unit", unit, "--year", "2021", "--stage", "tpn"]
+        code = f"import os, runpy, sys; os.environ['{db.WAIT_ENV}'] = '300'; sys.argv = ['loaders', *{args!r}]; "
+        code += "runpy.run_module('loaders', run_name='__main__')"
+        runs.append(
+            subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        )
+    for r in runs:
+        out, err = r.communicate(timeout=600)
+        assert r.returncode == 0, err.decode()
+        assert b"tahap tpn" in out
+    con = db.connect(copy, read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT unit_code FROM lke_submissions WHERE year = 2021 AND stage = 'tpn' AND file_name LIKE 'w_.xlsx'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert sorted(r[0] for r in rows) == ["81-KEJATI", "81.71-KEJARI"]
