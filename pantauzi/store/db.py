@@ -325,6 +325,12 @@ class Store:
     def _open(self, write: bool) -> duckdb.DuckDBPyConnection:
         self.opens += 1
         path = Path(self.target)
+        if not self._migrated and not write and path.is_file():
+            con = _open_file(path, True)  # up to date already: no read-write open (no wait for a reader)
+            if not migrations.missing(con):
+                self._migrated = True
+                return con
+            con.close()
         if not self._migrated:  # the first open of the process creates or migrates the file
             con = connect(path)
             self._migrated = True

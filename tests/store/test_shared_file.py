@@ -234,3 +234,20 @@ def test_two_ingests_at_once_both_succeed(copy, tmp_path):
     finally:
         con.close()
     assert sorted(r[0] for r in rows) == ["81-KEJATI", "81.71-KEJARI"]
+
+
+def test_a_new_app_process_reads_while_a_report_holds_the_file(copy):
+    hold_ro = HOLD.replace("duckdb.connect(sys.argv[1])", "duckdb.connect(sys.argv[1], read_only=True)")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", hold_ro, str(copy)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout.readline().strip() == "held"
+        store = db.Store(copy)  # its first use: an up-to-date file is not opened read-write (no wait)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv(db.WAIT_ENV, "0")
+            with store.use() as cur:
+                assert db.scalar(cur, "SELECT count(*) FROM lke_submissions") > 0
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=60)
