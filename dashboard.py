@@ -1,9 +1,11 @@
 """PantauZI entry point: page config, sign-in, the shared sidebar filter, pages by role."""
 
+import duckdb
 import streamlit as st
 
 import ui
 from pantauzi.core.vocab import AnyRole
+from pantauzi.store import db
 
 st.set_page_config(page_title="PantauZI", layout="wide")
 
@@ -35,7 +37,13 @@ def pages_for(role: AnyRole, signed_in: bool, login: bool) -> dict[str, list]:
 
 user = ui.auth.current_user()
 pg = st.navigation(pages_for(user.role, user.signed_in, ui.auth.login_enabled()))
-if user.role != "none":
-    ui.filter.sidebar()
-ui.auth.account_box(user)
-pg.run()
+try:
+    with ui.data.store().hold():  # one open of the database file per page run, not one per query
+        if user.role != "none":
+            ui.filter.sidebar()
+        ui.auth.account_box(user)
+        pg.run()
+except db.DatabaseError as exc:  # e.g. busy: another process held the file longer than the wait
+    st.error(str(exc) + ".")
+except duckdb.Error as exc:  # never DuckDB's English text on a page
+    st.error(f"Basis data tidak dapat dibaca: {db.explain(exc)}. Muat ulang halaman sebentar lagi.")

@@ -141,12 +141,16 @@ def _ingest_dir(args: argparse.Namespace) -> int:
         # and score while this one imports DuckDB and opens the database
         with planned(folder, args.workers, fork=True, ahead=64) as (jobs, scorer):
             from loaders.bulk import ingest_jobs
+            from pantauzi.store import db
 
-            con = _open(args.db)
+            # opened per batch, not for the run: the app and reports read the file between batches
             try:
-                rows = ingest_jobs(con, jobs, scorer, progress=not args.no_progress)
-            finally:
-                con.close()
+                rows = ingest_jobs(db.Store(args.db), jobs, scorer, progress=not args.no_progress)
+            except db.DatabaseError as exc:
+                raise _Refused(
+                    f"{exc}. Berkas dari kelompok yang sudah tersimpan tetap tersimpan; jalankan perintah "
+                    "yang sama lagi untuk sisanya (berkas yang sama dilewati)."
+                ) from None
     except ValueError as exc:
         return _fail(f"{folder}/manifest.csv: {exc}")
     from loaders.bulk import summary
@@ -202,7 +206,20 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `... score FILE | head`
         return 0
     except Exception as exc:  # an unexpected failure still gets a message, not a traceback
-        return _fail(f"Gagal memproses: {type(exc).__name__}: {exc}")
+        return _fail(f"Gagal memproses: {_explain(exc)}")
+
+
+def _explain(exc: Exception) -> str:
+    """An unexpected failure in Indonesian: DuckDB's and the OS's English text never reaches the user."""
+    duckdb = sys.modules.get("duckdb")
+    if duckdb is not None and isinstance(exc, duckdb.Error):
+        from pantauzi.store import db
+
+        return f"basis data: {db.explain(exc)}."
+    if isinstance(exc, OSError):
+        where = f" '{exc.filename}'" if exc.filename else ""
+        return f"berkas{where} tidak dapat dibaca atau ditulis (kode sistem {exc.errno})."
+    return f"{type(exc).__name__}: {exc}"
 
 
 if __name__ == "__main__":

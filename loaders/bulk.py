@@ -17,6 +17,19 @@ from loaders.prepare import STAGES, Prepared, sha256_of, target_problem
 from pantauzi.core.problems import CellProblem
 from pantauzi.store import db
 
+# a connection held for the whole run, or a db.Store opened per batch: then the file is free between
+# batches, for the app's page reads and a report (DuckDB lets one process write, or several read)
+Target = duckdb.DuckDBPyConnection | db.Store
+
+
+@contextmanager
+def _session(con: Target, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    if isinstance(con, db.Store):
+        with con.use(write) as cur:
+            yield cur
+    else:
+        yield con
+
 
 @dataclass
 class Known:
@@ -46,6 +59,8 @@ class Known:
 
 def _precheck(known: Known, job: Job) -> list[Row] | None:
     """Rows for a job settled without scoring (missing, unknown target, already stored), else None."""
+    if job.refused:
+        return [Row(job.rel, "rejected", job.unit or "", job.year, job.stage or "", reason=job.refused)]
     if not job.path.exists():
         return [Row(job.rel, "rejected", reason="berkas yang disebut di manifest.csv tidak ditemukan")]
     if not job.unit or job.year is None:
@@ -99,14 +114,26 @@ def _store_group(
 
 
 def _flush(
+    target: Target,
+    batch: list[tuple[int, Job, list[Prepared]]],
+    rows: dict[int, list[Row]],
+    loaded_by: str,
+) -> None:
+    """Store a batch in one transaction; if the database refuses it, store file by file. A db.Store
+    is opened for the batch and closed after it (a busy file is waited for: db.DatabaseBusy)."""
+    if not batch:
+        return
+    with _session(target, True) as con, _bulk_settings(con):
+        _flush_open(con, batch, rows, loaded_by)
+    batch.clear()
+
+
+def _flush_open(
     con: duckdb.DuckDBPyConnection,
     batch: list[tuple[int, Job, list[Prepared]]],
     rows: dict[int, list[Row]],
     loaded_by: str,
 ) -> None:
-    """Store a batch in one transaction; if the database refuses it, store file by file."""
-    if not batch:
-        return
     try:
         _store_group(con, batch, rows, loaded_by)
     except (duckdb.Error, ValueError):
@@ -122,10 +149,13 @@ def _flush(
                         job.unit or "",
                         job.year,
                         job.stage or "",
-                        reason=f"basis data menolak penyimpanan: {exc}",
+                        reason=f"basis data menolak penyimpanan: {_refusal(exc)}",
                     )
                 ]
-    batch.clear()
+
+
+def _refusal(exc: Exception) -> str:
+    return db.explain(exc) if isinstance(exc, duckdb.Error) else str(exc)
 
 
 def ingest_dir(
@@ -142,9 +172,10 @@ def ingest_dir(
         return ingest_jobs(con, jobs, scorer, progress, batch_size, loaded_by)
 
 
-def _todo(con: duckdb.DuckDBPyConnection, jobs: list[Job], rows: dict[int, list[Row]]) -> list[tuple[int, Job]]:
+def _todo(target: Target, jobs: list[Job], rows: dict[int, list[Row]]) -> list[tuple[int, Job]]:
     """The jobs that need scoring (each with its unit's WBK predicate); settled ones go into `rows`."""
-    known = Known.read(con)
+    with _session(target, False) as con:
+        known = Known.read(con)
     todo: list[tuple[int, Job]] = []
     for i, job in enumerate(jobs):
         settled = _precheck(known, job)
@@ -157,7 +188,7 @@ def _todo(con: duckdb.DuckDBPyConnection, jobs: list[Job], rows: dict[int, list[
 
 
 def ingest_jobs(
-    con: duckdb.DuckDBPyConnection,
+    con: Target,
     jobs: list[Job],
     scorer: Scorer,
     progress: bool = True,
@@ -165,7 +196,7 @@ def ingest_jobs(
     loaded_by: str = "ingest-dir",
 ) -> list[Row]:
     """Score planned jobs (in the scorer's processes if it has them) and store them in batched
-    transactions."""
+    transactions. `con` a db.Store: the file is opened per batch and free in between."""
     rows: dict[int, list[Row]] = {}
     todo = _todo(con, jobs, rows)
     results = scorer.results(todo)
@@ -173,7 +204,7 @@ def ingest_jobs(
     bar = tqdm(
         total=len(jobs), initial=len(rows), desc="Memuat workbook", unit="berkas", file=sys.stderr, disable=not progress
     )
-    with _bulk_settings(con), _collect_after():
+    with _collect_after():
         for n, ((i, job), res) in enumerate(zip(todo, results), 1):
             if isinstance(res, Row):
                 rows[i] = [res]

@@ -42,6 +42,7 @@ class Job:
     year: int | None
     stage: str | None
     holds_wbk: bool | None = None  # filled from the milestones before scoring
+    refused: str | None = None  # why the file is not read at all (it lies outside the folder)
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,21 @@ def workbook_metadata(path: Path) -> dict[str, str]:
     return found
 
 
+OUTSIDE_LINK = "tautan simbolik ini menunjuk ke luar folder yang dimuat ({target}); berkas tidak dibaca"
+OUTSIDE_ROW = "baris manifest.csv ini menunjuk ke luar folder yang dimuat ({target}); berkas tidak dibaca"
+
+
+def _outside(root: Path, path: Path) -> Path | None:
+    """Where `path` really is, when that is outside `root` (a resolved folder); else None."""
+    real = path.resolve()
+    return None if real.is_relative_to(root) else real
+
+
 def plan(folder: Path, manifest_only: bool = False) -> list[Job]:
+    """The folder's workbooks (recursively) and the manifest's rows, as jobs. A symlink, or a manifest
+    row, that leads outside the folder becomes a refused job: nothing outside the folder is read."""
     manifest = read_manifest(folder)
+    root = folder.resolve()
     jobs: list[Job] = []
     files = sorted(
         p
@@ -95,6 +109,11 @@ def plan(folder: Path, manifest_only: bool = False) -> list[Job]:
     )
     for p in files:
         rel = p.relative_to(folder).as_posix()
+        real = _outside(root, p)
+        if real is not None:
+            row = manifest.get(rel, {})
+            jobs.append(Job(p, rel, row.get("unit") or None, None, None, refused=OUTSIDE_LINK.format(target=real)))
+            continue
         meta = manifest.get(rel) or workbook_metadata(p)
         year = meta.get("year")
         jobs.append(
@@ -109,7 +128,9 @@ def plan(folder: Path, manifest_only: bool = False) -> list[Job]:
     listed = {j.rel for j in jobs}
     for rel, r in manifest.items():
         if rel not in listed:
-            jobs.append(Job(folder / rel, rel, r.get("unit"), None, None))
+            real = _outside(root, folder / rel)
+            refused = OUTSIDE_ROW.format(target=real) if real is not None else None
+            jobs.append(Job(folder / rel, rel, r.get("unit"), None, None, refused=refused))
     return jobs
 
 
@@ -178,7 +199,7 @@ class Scorer:
         and read the database, and nearly every file of a folder needs scoring. A job that turns out
         not to (already stored, unknown unit) costs one wasted scoring at most."""
         if self.pool:
-            self.ahead = {i: self.pool.submit(score_job, j) for i, j in enumerate(jobs[:n])}
+            self.ahead = {i: self.pool.submit(score_job, j) for i, j in enumerate(jobs[:n]) if not j.refused}
 
     def results(self, todo: list[tuple[int, Job]]) -> Iterator[list[Prepared] | Row]:
         """Each job's prepared stages or its 'rejected' row, in `todo` order ((job index, job) pairs)."""

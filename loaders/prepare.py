@@ -60,7 +60,7 @@ def stages_in(path: Path, label: str, stage: str | None) -> list[LkeResult]:
     first = score_file(path, stage, label)
     if stage is not None or first.layout != "portalrb":
         return [first]
-    tpi = score_file(path, "tpi", label)
+    tpi = score_file(path, "tpi", label, empty_tpi=True)
     if tpi.score.answered == 0:
         return [first]
     if first.score.answered == 0:

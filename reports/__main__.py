@@ -21,6 +21,19 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _explain(exc: Exception) -> str:
+    """DuckDB's and the OS's failures in Indonesian, never their English text."""
+    import duckdb
+
+    from pantauzi.store import db
+
+    if isinstance(exc, duckdb.Error):
+        return db.explain(exc)
+    if isinstance(exc, OSError):
+        return f"kesalahan sistem berkas (kode {exc.errno})"
+    return f"{type(exc).__name__}: {exc}"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m reports")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -46,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     except db.DatabaseError as exc:
         return _fail(f"{exc}.")
     except Exception as exc:
-        return _fail(f"Basis data '{db.describe(args.db)}' tidak dapat dibuka: {exc}")
+        return _fail(f"Basis data '{db.describe(args.db)}' tidak dapat dibuka: {_explain(exc)}.")
     started = time.perf_counter()
     try:
         if args.command == "rekap":
@@ -72,10 +85,13 @@ def main(argv: list[str] | None = None) -> int:
             except laporan.ReportError as exc:
                 return _fail(f"Laporan tidak dapat dibuat: {exc}.")
     except Exception as exc:  # an unexpected failure still gets a message, not a traceback
-        return _fail(f"Gagal membuat laporan: {type(exc).__name__}: {exc}")
+        return _fail(f"Gagal membuat laporan: {_explain(exc)}.")
     finally:
         con.close()
-    Path(args.out).write_bytes(data)
+    try:
+        Path(args.out).write_bytes(data)
+    except OSError as exc:
+        return _fail(f"Berkas '{args.out}' tidak dapat ditulis: {_explain(exc)}.")
     print(f"ditulis: {args.out} ({len(data) / 1024:.0f} KB, {time.perf_counter() - started:.1f} s)")
     return 0
 

@@ -65,14 +65,15 @@ def _guard(auth, data: dict) -> None:
         typed = str(username).strip().lower()
         name = rules.audit_name(typed, typed in known, secret)
         client = client_address()
-        con = store.connection()
         now = signin.utcnow()
-        decision, attempt = signin.start(con, name, client, typed in known, now, rules.policy())
+        with store.store().use(write=True) as con:  # decided and recorded in one transaction
+            decision, attempt = signin.start(con, name, client, typed in known, now, rules.policy())
         if not decision.allowed:
             raise SignInHeld(decision)
         ok = bool(check(username, password, *args, **kwargs))
         if ok:
-            signin.succeeded(con, attempt)
+            with store.store().use(write=True) as con:
+                signin.succeeded(con, attempt)
         return ok
 
     controller.login = guarded

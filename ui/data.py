@@ -1,8 +1,9 @@
-"""The one database connection of the process and the cached page data the pages draw from: one
-wrapper per pantauzi.pagedata function, keyed by its arguments and the data version."""
+"""The process's store (db.Store) and the cached page data the pages draw from: one wrapper per
+pantauzi.pagedata function, keyed by its arguments and the data version."""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,25 +24,30 @@ SEARCH_LIMIT = pagedata.SEARCH_LIMIT
 
 
 @st.cache_resource
-def _open(target: str) -> duckdb.DuckDBPyConnection:
-    return db.connect(target)
+def _store(target: str) -> db.Store:
+    return db.Store(target)
 
 
-def connection() -> duckdb.DuckDBPyConnection:
-    """One connection per process and store (DuckDB file or PostgreSQL URL); every query takes its own
-    cursor (db.cursor: on PostgreSQL a new cursor must select the attached catalog again)."""
-    return _open(config.database())
+def store() -> db.Store:
+    """One store per process and target. PostgreSQL: a connection held for the process. DuckDB file:
+    opened only while a query runs (shared by the threads querying at that moment), so that
+    `loaders ingest-dir` or `reports rekap` can take the file between two page reads; a file held by
+    another process is waited for up to PANTAUZI_DB_WAIT_SECONDS, then db.DatabaseBusy (Indonesian)."""
+    return _store(config.database())
 
 
-def _cursor() -> duckdb.DuckDBPyConnection:
-    return db.cursor(connection())  # a cursor per call: thread-safe
+def _cursor() -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+    return store().use()  # a cursor per call: thread-safe
+
+
+def _writer() -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+    return store().use(write=True)
 
 
 # ---------------------------------------------------------------- uncached: small, or must be fresh
 def data_version() -> int:
-    """The last import id: part of every cache key, so a save refreshes every page."""
-    with _cursor() as cur:
-        return lookups.data_version(cur)
+    """Read again only when the store changed (a DuckDB file: its size/mtime on disk)."""
+    return store().version(lookups.data_version)
 
 
 def year_bounds() -> tuple[int, int] | None:
@@ -76,15 +82,31 @@ def save(user: access.User, p: Preview, unit: str, year: int, stage: str | None)
     """Store a previewed upload; the new data version refreshes the caches."""
     from loaders import upload
 
-    with _cursor() as cur:
+    with _writer() as cur:
         return upload.save(cur, user, p, unit, year, stage)
 
 
 def restore(user: access.User, submission_id: int) -> int:
     from loaders import upload
 
-    with _cursor() as cur:
+    with _writer() as cur:
         return upload.restore(cur, user, submission_id)
+
+
+def rekap_workbook(f: Filter) -> bytes:
+    """The Excel recap of filter `f` (reports.rekap)."""
+    from reports import rekap
+
+    with _cursor() as cur:
+        return rekap.build(cur, f)
+
+
+def laporan_pdf(unit: str, year: int) -> bytes:
+    """The PDF Laporan ZI of one unit and year (reports.laporan); raises laporan.ReportError."""
+    from reports import laporan
+
+    with _cursor() as cur:
+        return laporan.build(cur, unit, year)
 
 
 def unknown_codes(regions: list[str], instansi: list[str]) -> pd.DataFrame:

@@ -51,9 +51,7 @@ def csv_button(label: str, df: pd.DataFrame, file_name: str, key: str) -> None:
 
 @st.cache_data(max_entries=32, show_spinner="Menyusun rekap Excel…")
 def rekap_xlsx(f: Filter, version: int) -> bytes:
-    from reports import rekap
-
-    return rekap.build(data.connection(), f)
+    return data.rekap_workbook(f)
 
 
 def laporan_button(unit: str, year: int, version: int) -> None:
@@ -64,7 +62,7 @@ def laporan_button(unit: str, year: int, version: int) -> None:
     if st.button(f"Buat Laporan ZI (PDF) {year}", key=f"buat_laporan_{unit}_{year}"):
         with st.spinner("Menyusun Laporan ZI…"):
             try:
-                st.session_state[key] = laporan.build(data.connection(), unit, year)
+                st.session_state[key] = data.laporan_pdf(unit, year)
             except laporan.ReportError as exc:
                 st.error(f"Laporan tidak dapat dibuat: {exc}.")
     if key in st.session_state:

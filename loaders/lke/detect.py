@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from loaders.lke import align
 from loaders.workbook import Workbook
@@ -10,9 +11,25 @@ from pantauzi.core import refdata
 from pantauzi.core.problems import CellProblem, WorkbookRejected
 from pantauzi.core.vocab import Layout
 
+PORTALRB_HEADERS = ("jawaban unit", "jawaban tpi")  # PortalRB's answer-column headings
+HEADER_ROWS = 15  # where a sheet's heading row may be
+
+
+def _norm(text: Any) -> str:
+    return re.sub(r"\s+", " ", str(text)).strip().lower()
+
+
+def portalrb_header(rows: list[list[Any]]) -> bool:
+    """Whether the sheet's heading rows name PortalRB's answer columns ('Jawaban Unit', 'Jawaban TPI')."""
+    return any(isinstance(v, str) and _norm(v).startswith(PORTALRB_HEADERS) for row in rows[:HEADER_ROWS] for v in row)
+
 
 def detect_layout(wb: Workbook) -> tuple[Layout, str, dict[str, int]]:
-    """-> (layout, sheet name, anchor rows). Raises WorkbookRejected for another instrument."""
+    """-> (layout, sheet name, anchor rows). Raises WorkbookRejected for another instrument.
+
+    The sheet's name and heading row decide first: 'LKE ZI' is the 90/2021 template, 'Jawaban' or a
+    heading 'Jawaban Unit' / 'Jawaban TPI' is PortalRB, whatever labels its rows also carry (a PortalRB
+    export may repeat the hierarchy labels in the legacy columns). Label alignment decides the rest."""
     legacy_m = refdata.for_layout("legacy")
     portal_m = refdata.for_layout("portalrb")
     la, pa = align.anchor_sets(legacy_m, portal_m)
@@ -30,9 +47,13 @@ def detect_layout(wb: Workbook) -> tuple[Layout, str, dict[str, int]]:
             continue
         if not rows:
             continue
+        named = _norm(name)
+        if named == "jawaban" or portalrb_header(rows):
+            pfound, pok = align.align_portalrb(rows, pa)
+            # questions found by their text, else the bank's coordinates (answers without question text)
+            return "portalrb", name, pfound if pok / len(pa) >= 0.5 else {a.key: a.row for a in pa}
         found, ok = align.align_rows(rows, la)
         ratio = ok / len(la)
-        named = re.sub(r"\s+", " ", name).strip().lower()
         if ratio >= 0.4 or (named == "lke zi" and ratio >= 0.1):
             # the template's own sheet name: trust its rows even when labels were retyped
             return "legacy", name, found
@@ -40,9 +61,6 @@ def detect_layout(wb: Workbook) -> tuple[Layout, str, dict[str, int]]:
         pratio = pok / len(pa)
         if pratio >= 0.5:
             return "portalrb", name, pfound
-        if named == "jawaban" and ratio < 0.2:
-            # A PortalRB export may carry answers without question text: trust the bank's coordinates.
-            return "portalrb", name, {a.key: a.row for a in pa}
         cand = max((ratio, "legacy", found), (pratio, "portalrb", pfound), key=lambda t: t[0])
         if best is None or cand[0] > best[0]:
             best = (cand[0], name, cand[1], cand[2])

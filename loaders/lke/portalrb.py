@@ -11,7 +11,11 @@ from pantauzi.core import refdata
 from pantauzi.core.problems import CellProblem, WorkbookRejected
 
 
-def score_portalrb(wb: Workbook, sheet: str, rows: list[list[Any]], at: dict[str, int], stage: str) -> result.LkeResult:
+def score_portalrb(
+    wb: Workbook, sheet: str, rows: list[list[Any]], at: dict[str, int], stage: str, empty_tpi: bool = False
+) -> result.LkeResult:
+    """Score one stage's column. A TPI column without a single answer is refused (unless `empty_tpi`:
+    the caller only asks which stages the file holds): scoring it would label nothing as TPI."""
     m = refdata.for_layout("portalrb")
     cfg = m.portalrb
     if stage not in cfg["answer_col"]:
@@ -48,6 +52,21 @@ def score_portalrb(wb: Workbook, sheet: str, rows: list[list[Any]], at: dict[str
                 answer_cells.cell_text(align.cell_at(rows, r, nc)),
                 answer_cells.cell_text(align.cell_at(rows, r, ec)),
             )
+        )
+    if stage == "tpi" and not empty_tpi and all(a.raw is None for a in answers):
+        col = cfg["answer_col"]["tpi"]
+        raise WorkbookRejected(
+            wb.label,
+            [
+                CellProblem(
+                    wb.label,
+                    sheet,
+                    f"{col}{min(at.values())}:{col}{max(at.values())}",
+                    f"berkas ini tidak memuat jawaban TPI: kolom {col} (Jawaban TPI) kosong untuk semua "
+                    "pertanyaan; nilai unit (tahap self) tidak dinilai sebagai TPI. Gunakan tahap self, "
+                    "atau unggah berkas yang sudah diisi TPI",
+                )
+            ],
         )
     node_cells = {n.id: qcell[int(n.id[1:])] for n in m.nodes if n.level == "hasil_item"}
     for n in m.nodes:

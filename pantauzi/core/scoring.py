@@ -114,11 +114,12 @@ def _percent(
                     "",
                     None,
                     cell_of(now_q),
-                    f"{p.label}: pelanggaran tahun sebelumnya 0 "
-                    "tetapi tahun ini ada pelanggaran; persentase tidak terdefinisi "
-                    "(#DIV/0! pada templat)",
+                    f"{p.label}: pelanggaran tahun sebelumnya 0 (sel {cell_of(prev_q)}) "
+                    f"tetapi tahun ini {now:g} (sel {cell_of(now_q)}); persentase tidak terdefinisi "
+                    f"(#DIV/0! pada templat). Periksa kedua sel: isi jumlah tahun sebelumnya, atau 0 pada "
+                    "keduanya bila tidak ada pelanggaran",
                     "error",
-                    found=f"{now:g}",
+                    found=f"{cell_of(prev_q)} = 0, {cell_of(now_q)} = {now:g}",
                 )
             )
             return None
@@ -131,7 +132,8 @@ def _percent(
                 "",
                 None,
                 cell_of(p.denominator[0]),
-                f"{p.label}: pembagi bernilai 0, persentase tidak terdefinisi (#DIV/0! pada templat)",
+                f"{p.label}: pembagi bernilai 0 (sel {', '.join(cell_of(q) for q in p.denominator)}), "
+                "persentase tidak terdefinisi (#DIV/0! pada templat)",
                 "error",
                 found="0",
             )

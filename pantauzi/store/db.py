@@ -8,9 +8,11 @@ needs on top (sequences, cross-process write serialization) lives here and in ``
 
 from __future__ import annotations
 
+import os
 import re
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -32,8 +34,83 @@ _WRITE_LOCK = threading.Lock()  # one writer per process; DuckDB itself allows o
 _LOCK_CONNECTIONS: dict[str, duckdb.DuckDBPyConnection] = {}  # url -> this process's lock connection
 
 
+WAIT_ENV = "PANTAUZI_DB_WAIT_SECONDS"  # how long an open waits for a DuckDB file another process holds
+DEFAULT_WAIT_SECONDS = 30.0
+
+
 class DatabaseError(RuntimeError):
     """The store cannot be opened as asked (message in Indonesian)."""
+
+
+class DatabaseBusy(DatabaseError):
+    """Another process held the DuckDB file for longer than the configured wait."""
+
+
+def wait_seconds() -> float:
+    """PANTAUZI_DB_WAIT_SECONDS (seconds, >= 0), else 30."""
+    raw = os.environ.get(WAIT_ENV, "").strip()
+    try:
+        value = float(raw.replace(",", ".")) if raw else DEFAULT_WAIT_SECONDS
+    except ValueError:
+        return DEFAULT_WAIT_SECONDS
+    return value if value >= 0 else DEFAULT_WAIT_SECONDS
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    """DuckDB's refusal to open a file another process holds ("Could not set lock on file ...")."""
+    text = str(exc)
+    return isinstance(exc, duckdb.Error) and ("Could not set lock" in text or "Conflicting lock" in text)
+
+
+_PATTERNS = (  # DuckDB's English messages -> what a user is told
+    ("Could not set lock", "sedang dipakai proses lain"),
+    ("Conflicting lock", "sedang dipakai proses lain"),
+    ("not a valid DuckDB database", "bukan berkas basis data DuckDB yang sah"),
+    ("database file with version", "dibuat oleh versi DuckDB lain"),
+    ("Cannot open database", "tidak dapat dibuka (folder atau berkasnya tidak ada atau tidak dapat ditulis)"),
+    ("No such file or directory", "tidak ditemukan"),
+    ("Permission denied", "tidak boleh dibaca atau ditulis (izin berkas)"),
+    ("No space left", "tidak dapat ditulis: ruang disk habis"),
+    ("read-only mode", "hanya terbuka untuk dibaca"),
+    ("Constraint Error", "menolak data: ada batasan basis data yang dilanggar"),
+    ("Catalog Error", "tidak memiliki tabel yang diharapkan (bukan basis data PantauZI atau versinya lain)"),
+)
+
+
+def explain(exc: BaseException) -> str:
+    """An Indonesian account of a DuckDB/IO failure, without the library's English text."""
+    text = str(exc)
+    for needle, said in _PATTERNS:
+        if needle in text:
+            return said
+    kind = type(exc).__name__
+    return f"kesalahan basis data ({kind})" if isinstance(exc, duckdb.Error) else f"kesalahan ({kind})"
+
+
+def busy_message(target: str | Path, waited: float) -> str:
+    return (
+        f"Basis data '{describe(target)}' sedang dipakai proses lain (pemuatan data atau laporan); sudah "
+        f"ditunggu {waited:g} detik. Coba lagi sebentar lagi, atau perpanjang waktu tunggu dengan {WAIT_ENV}"
+    )
+
+
+def _open_file(path: Path, read_only: bool, wait: float | None = None) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect on a file, retrying while another process holds it, for up to `wait` seconds
+    (default PANTAUZI_DB_WAIT_SECONDS); then DatabaseBusy. Other failures: DatabaseError."""
+    wait = wait_seconds() if wait is None else wait
+    deadline = time.monotonic() + wait
+    delay = 0.02
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            if not is_lock_error(exc):
+                raise DatabaseError(f"Basis data '{path}' {explain(exc)}") from exc
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise DatabaseBusy(busy_message(path, wait)) from exc
+        time.sleep(min(delay, left))
+        delay = min(delay * 1.5, 0.25)
 
 
 def is_url(target: str | Path) -> bool:
@@ -91,8 +168,10 @@ def _attach(url: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def connect(target: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating and migrating if needed) the store: a DuckDB file path or a postgresql:// URL."""
+def connect(target: str | Path, read_only: bool = False, wait: float | None = None) -> duckdb.DuckDBPyConnection:
+    """Open (creating and migrating if needed) the store: a DuckDB file path or a postgresql:// URL.
+    A DuckDB file another process holds is waited for up to `wait` seconds (default
+    PANTAUZI_DB_WAIT_SECONDS), then DatabaseBusy."""
     if is_url(target):
         con = _attach(str(target), read_only)
         if not read_only and migrations.missing(con):
@@ -102,11 +181,180 @@ def connect(target: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConne
         return con
     path = Path(target)
     if read_only:
-        return duckdb.connect(str(path), read_only=True)
+        return _open_file(path, True, wait)
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
-    migrations.migrate(con)
+    con = _open_file(path, False, wait)
+    try:
+        migrations.migrate(con)
+    except BaseException:
+        con.close()
+        raise
     return con
+
+
+class Store:
+    """The store as the threads of one long-running process (the app) share it.
+
+    PostgreSQL: one connection, held (the server serializes writers). DuckDB file: DuckDB lets either
+    one read-write process or several read-only processes hold it, so this process holds it only
+    while some thread is using it: `use()` opens it (read-only, or read-write for `write=True`;
+    waiting, bounded, for another process), every thread in the meantime gets a cursor of that same
+    connection, and the last one out closes it so that a loader or report process can get in. A
+    writer waits for the read-only users to finish; readers arriving meanwhile wait behind it.
+    `hold()` keeps it open for a longer block of one thread (a page run: one open, not one per
+    query); a write inside such a block lets the thread's hold go while it writes."""
+
+    def __init__(self, target: str | Path) -> None:
+        self.target = target
+        self._url = is_url(target)
+        self._cond = threading.Condition()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._read_only = True
+        self._users = 0
+        self._opening = False
+        self._writers = 0  # threads waiting to write
+        self._migrated = False
+        self._local = threading.local()  # .holding: in a hold() block; .pinned: it keeps a count
+        self._version: tuple[tuple[tuple[int, int, int] | None, ...], int] | None = None
+        self.opens = 0  # DuckDB file opens so far (for the benchmark)
+
+    @contextmanager
+    def hold(self) -> Iterator[None]:
+        """Keep the file open from this thread's first use in the block to the block's end (a page run:
+        one open, not one per query; none when every read is cached). A write inside lets it go."""
+        if self._url or getattr(self._local, "holding", False):
+            yield
+            return
+        self._local.holding, self._local.pinned = True, False
+        try:
+            yield
+        finally:
+            self._local.holding = False
+            if self._local.pinned:
+                self._local.pinned = False
+                self._release()
+
+    @contextmanager
+    def use(self, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor on the store for the length of the block (never share it across threads)."""
+        if self._url:
+            with cursor(self._shared()) as cur:
+                yield cur
+            return
+        local = self._local
+        if getattr(local, "pinned", False) and write:  # read-only for this thread's hold: let it go
+            local.pinned = False
+            self._release()  # the next read in the hold opens again
+        if getattr(local, "pinned", False):
+            with self._cond:  # already inside: no waiting behind a writer that waits for this thread
+                self._users += 1
+                con = self._con
+        else:
+            con = self._acquire(write)
+            if getattr(local, "holding", False) and not write:
+                with self._cond:
+                    self._users += 1  # the hold's own count, released when the block ends
+                local.pinned = True
+        assert con is not None
+        try:
+            with cursor(con) as cur:
+                yield cur
+        finally:
+            self._release()
+
+    def version(self, read: Callable[[duckdb.DuckDBPyConnection], int]) -> int:
+        """`read` (a data version), or its last value when the file and its WAL are unchanged on disk
+        since then (size, mtime, inode): a page rerun on unchanged data does not open the file."""
+        if self._url:
+            with self.use() as cur:
+                return read(cur)
+        stamp = self._stamp()
+        with self._cond:
+            if self._version is not None and self._version[0] == stamp:
+                return self._version[1]
+        with self.use() as cur:
+            value = read(cur)
+        with self._cond:
+            self._version = (stamp, value)  # the stamp from before the read: a later write changes it
+        return value
+
+    def _stamp(self) -> tuple[tuple[int, int, int] | None, ...]:
+        path = Path(self.target)
+        out: list[tuple[int, int, int] | None] = []
+        for p in (path, path.with_name(path.name + ".wal")):
+            try:
+                st = p.stat()
+            except FileNotFoundError:
+                out.append(None)
+            else:
+                out.append((st.st_mtime_ns, st.st_size, st.st_ino))
+        return tuple(out)
+
+    def _shared(self) -> duckdb.DuckDBPyConnection:
+        with self._cond:
+            if self._con is None:
+                self._con = connect(self.target)
+            return self._con
+
+    def _acquire(self, write: bool) -> duckdb.DuckDBPyConnection:
+        with self._cond:
+            if write:
+                self._writers += 1
+            try:
+                while True:
+                    usable = self._con is not None and not (write and self._read_only)
+                    if usable and (write or not self._writers or not self._read_only):
+                        self._users += 1
+                        return self._con  # type: ignore[return-value]
+                    if self._con is None and not self._opening and (write or not self._writers):
+                        self._opening = True
+                        break
+                    self._cond.wait()
+            finally:
+                if write:
+                    self._writers -= 1
+        try:
+            con = self._open(write)
+        except BaseException:
+            with self._cond:
+                self._opening = False
+                self._cond.notify_all()
+            raise
+        with self._cond:
+            self._con, self._read_only, self._opening = con, not write, False
+            self._users += 1
+            self._cond.notify_all()
+        return con
+
+    def _open(self, write: bool) -> duckdb.DuckDBPyConnection:
+        self.opens += 1
+        path = Path(self.target)
+        if not self._migrated and not write and path.is_file():
+            con = _open_file(path, True)  # up to date already: no read-write open (no wait for a reader)
+            if not migrations.missing(con):
+                self._migrated = True
+                return con
+            con.close()
+        if not self._migrated:  # the first open of the process creates or migrates the file
+            con = connect(path)
+            self._migrated = True
+            if write:
+                return con
+            con.close()
+        return _open_file(path, not write)
+
+    def _release(self) -> None:
+        with self._cond:
+            self._users -= 1
+            self._close_if_unused()
+
+    def _close_if_unused(self) -> None:
+        if self._users == 0 and self._con is not None:
+            con, self._con = self._con, None
+            try:
+                con.close()
+            finally:
+                self._cond.notify_all()
 
 
 def size_bytes(target: str | Path) -> int:

@@ -169,9 +169,11 @@ def test_portalrb_unit_and_tpi_columns_are_two_stages(tmp_path):
     assert self_res.workbook_total is None and self_res.differences == ()
 
 
-def test_portalrb_unanswered_tpi_column_is_incomplete(tmp_path):
-    res = score_file(portalrb(tmp_path, full_answers("A")), "tpi")
-    assert res.score.answered == 0 and res.incomplete and res.score.total == 0
+def test_portalrb_unanswered_tpi_column_is_refused(tmp_path):
+    # issue 18 §7: an empty TPI column is refused, no longer scored as an incomplete TPI stage of 0
+    with pytest.raises(WorkbookRejected) as err:
+        score_file(portalrb(tmp_path, full_answers("A")), "tpi")
+    assert "tidak memuat jawaban TPI" in err.value.render()
 
 
 def test_sheet_with_only_bank_question_texts_at_template_rows(tmp_path):

@@ -33,6 +33,9 @@ def auth(tmp_path, monkeypatch):
 def own_db(demo_db, tmp_path, monkeypatch):
     path = tmp_path / "signin.duckdb"
     shutil.copyfile(demo_db, path)
+    con = db.connect(path)  # the shared demo database holds the sign-ins of other page tests
+    con.execute("DELETE FROM login_audit")
+    con.close()
     monkeypatch.setenv("PANTAUZI_DB", str(path))
     return path
 

@@ -198,7 +198,11 @@ def test_blank_portalrb_is_empty_and_reads_as_unanswered(tmp_path):
     assert (ws.cell(q.portalrb_row, 1).value, ws.cell(q.portalrb_row, 3).value) == (1, q.text)
     assert ws.cell(q.portalrb_row - 1, 2).value == PORTAL.node(q.node).name  # node label in the free row
     assert all(ws.cell(x.portalrb_row, c).value is None for x in PORTAL.questions for c in (11, 14))
-    assert score_file(path).score.answered == 0 and score_file(path, "tpi").score.answered == 0
+    assert score_file(path).score.answered == 0
+    # issue 18 §7: asking for the TPI stage of a file without TPI answers is refused, not scored as 0
+    assert score_file(path, "tpi", empty_tpi=True).score.answered == 0
+    with pytest.raises(WorkbookRejected, match="tidak memuat jawaban TPI"):
+        score_file(path, "tpi")
 
 
 def test_zero_denominator_is_refused_not_invented(tmp_path):
