@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 
 from pantauzi.core import config, refdata
 
-REAL = config.ROOT.parent / "shared" / "domain" / "lke-zi-real-anonymized.xlsx"
+REAL = config.ROOT / "tests" / "fixtures" / "lke-zi-real-anonymized.xlsx"
 ANSWER_COL = "K"
 
 
