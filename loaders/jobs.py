@@ -120,10 +120,12 @@ def plan(folder: Path, manifest_only: bool = False) -> list[Job]:
     return jobs
 
 
+Outcome = list[Prepared] | Row  # a scored file's stages, or its 'rejected' row
+
 _worker = False  # this process is an ingest-dir scoring worker (capped by warm_up)
 
 
-def score_job(job: Job) -> list[Prepared] | Row:
+def score_job(job: Job) -> Outcome:
     """Worker side: score one file (no database). A refusal becomes a 'rejected' row. In a worker the
     time cap is SIGALRM's default action: the worker dies, the parent refuses that file (Scorer)."""
     if _worker:
@@ -141,7 +143,7 @@ def score_job(job: Job) -> list[Prepared] | Row:
             signal.alarm(0)
 
 
-def score_isolated(job: Job) -> list[Prepared] | Row:
+def score_isolated(job: Job) -> Outcome:
     """Score one job alone in a capped child process (after it was in flight in a worker that died)."""
     try:
         return sandbox.run(score_job, job, label=job.rel)
@@ -226,14 +228,14 @@ class Scorer:
                 self._restart(todo[n + 1 :], futures)
             yield res
 
-    def _submit(self, todo: list[tuple[int, Job]], futures: dict[int, Future]) -> None:
+    def _submit(self, todo: list[tuple[int, Job]], futures: dict[int, Future[Outcome]]) -> None:
         assert self.pool is not None
         with _plain_main():  # in case the executor replaces a worker
             for i, job in todo:
                 if i not in futures:
                     futures[i] = self.pool.submit(score_job, job)
 
-    def _restart(self, rest: list[tuple[int, Job]], futures: dict[int, Future]) -> None:
+    def _restart(self, rest: list[tuple[int, Job]], futures: dict[int, Future[Outcome]]) -> None:
         """A new pool for the jobs whose futures the broken pool failed."""
         assert self.pool is not None
         self.pool.shutdown(wait=False, cancel_futures=True)
@@ -251,8 +253,8 @@ class Scorer:
         self._submit(rest, futures)
 
 
-def _done(value: list[Prepared] | Row) -> Future:
-    f: Future = Future()
+def _done(value: Outcome) -> Future[Outcome]:
+    f: Future[Outcome] = Future()
     f.set_result(value)
     return f
 

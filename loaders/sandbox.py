@@ -48,7 +48,7 @@ def memory_mb() -> int:
 
 
 def seconds() -> float:
-    return _env_number("PANTAUZI_PARSE_SECONDS", 30)
+    return float(_env_number("PANTAUZI_PARSE_SECONDS", 30))
 
 
 def inside() -> bool:
