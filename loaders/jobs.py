@@ -76,7 +76,7 @@ def workbook_metadata(path: Path) -> dict[str, str]:
     materialised, and a damaged or hostile file only means no metadata (its scoring refuses it)."""
     found: dict[str, str] = {}
     try:
-        _, scan = check_file(path)
+        _, scan = check_file(path, sheets=3)
         for sheet in scan.sheets[:3]:
             if sheet.problem:
                 continue

@@ -57,7 +57,7 @@ class Workbook:
 
     def refusal(self, sheet: str) -> CellProblem | None:
         """Why `sheet` must not be parsed (beyond an LKE sheet's limits), naming its farthest cell."""
-        found = self.scan.sheet(sheet) if self.scan else None
+        found = self.scan.sheet(sheet) if self.scan else None  # streamed now if not yet
         if found is None or found.problem is None:
             return None
         return CellProblem(self.label, sheet, found.far_cell, found.problem)
@@ -68,6 +68,11 @@ class Workbook:
         if sheet not in cache:
             problem = self.refusal(sheet)
             if problem:
+                warning = CellProblem(
+                    problem.file, problem.sheet, problem.cell, f"lembar ini tidak dibaca: {problem.message}", "warning"
+                )
+                if warning not in self.warnings:  # the result says which sheet was left unread
+                    self.warnings.append(warning)
                 raise SheetRefused(self.label, [problem])
             cache[sheet] = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         return cache[sheet]
@@ -81,10 +86,13 @@ def _reject(label: str, message: str) -> WorkbookRejected:
     return WorkbookRejected(label, [CellProblem(label, None, None, message)])
 
 
-def check_file(path: str | Path, label: str | None = None) -> tuple[list[CellProblem], xlsxscan.ArchiveScan]:
-    """Every check that needs no parsing (size, type, ZIP totals, each member's size and ratio, each
-    sheet's extent), or WorkbookRejected. -> (warnings, the archive scan). Cheap and bounded in memory:
-    runs in the serving process before a child process parses anything."""
+def check_file(
+    path: str | Path, label: str | None = None, sheets: int | None = 0
+) -> tuple[list[CellProblem], xlsxscan.ArchiveScan]:
+    """Every check that needs no parsing (size, type, ZIP totals, each member's size and ratio; the
+    extent of the first `sheets` sheets, None: all; the others are checked when about to be parsed),
+    or WorkbookRejected. -> (warnings, the archive scan). Cheap and bounded in memory: runs in the
+    serving process before a child process parses anything, and again in the child."""
     path = Path(path)
     label = label or path.name
     if not path.is_file():
@@ -134,17 +142,13 @@ def check_file(path: str | Path, label: str | None = None) -> tuple[list[CellPro
                         "warning",
                     )
                 )
-        found = xlsxscan.scan(path)
+        found = xlsxscan.scan(path, sheets=sheets)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, ValueError):
         raise _reject(label, "berkas ZIP rusak atau terpotong; unggah ulang berkas aslinya") from None
     if found.problems:
         raise WorkbookRejected(
             label, [CellProblem(label, None, None, f"{p}; berkas ditolak demi keamanan") for p in found.problems]
         )
-    for sheet in found.sheets:
-        if sheet.problem:
-            msg = f"lembar ini tidak dibaca: {sheet.problem}"
-            warnings.append(CellProblem(label, sheet.name, sheet.far_cell, msg, "warning"))
     return warnings, found
 
 

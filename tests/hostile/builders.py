@@ -44,6 +44,17 @@ def far_cell(tmp: Path, sheet: str, ref: str) -> Path:
     return rewrite(tmp / f"jauh-{ref}-{sheet.replace(' ', '_')}.xlsx", {PARTS[sheet]: lambda x: add_cell(x, ref)})
 
 
+def far_cell_before_renamed_lke(tmp: Path, ref: str = "XFD1048576") -> Path:
+    """The far cell in 'Utama' and the LKE sheet renamed, so the loader must look at 'Utama' first."""
+    return rewrite(
+        tmp / f"jauh-{ref}-Utama-lke-berganti-nama.xlsx",
+        {
+            PARTS["Utama"]: lambda x: add_cell(x, ref),
+            "xl/workbook.xml": lambda x: x.replace(b'name="LKE ZI"', b'name="Penilaian 2024"'),
+        },
+    )
+
+
 def damaged_sheet(tmp: Path, sheet: str = "Utama", name: str | None = None) -> Path:
     """The sheet's XML cut in the middle of a tag (not well-formed)."""
 

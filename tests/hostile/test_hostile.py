@@ -28,8 +28,15 @@ BASE_TOTAL = 95.63260073260074
 CASES = {
     "far-XFD1048576-lke": (lambda t: builders.far_cell(t, "LKE ZI", "XFD1048576"), True, ["'LKE ZI'", "XFD1048576"]),
     "far-ZZ100000-lke": (lambda t: builders.far_cell(t, "LKE ZI", "ZZ100000"), True, ["'LKE ZI'", "ZZ100000"]),
-    "far-XFD1048576-utama": (lambda t: builders.far_cell(t, "Utama", "XFD1048576"), False, ["'Utama'", "XFD1048576"]),
-    "far-XFD1048576-ctt": (lambda t: builders.far_cell(t, "Ctt Eval", "XFD1048576"), False, ["'Ctt Eval'"]),
+    # beside an LKE sheet found by its name: never parsed, not even scanned
+    "far-XFD1048576-utama": (lambda t: builders.far_cell(t, "Utama", "XFD1048576"), False, []),
+    "far-XFD1048576-ctt": (lambda t: builders.far_cell(t, "Ctt Eval", "XFD1048576"), False, []),
+    # before a renamed LKE sheet: scanned, left unread with a warning naming the sheet and the cell
+    "far-XFD1048576-utama-renamed-lke": (
+        builders.far_cell_before_renamed_lke,
+        False,
+        ["lembar 'Utama', sel XFD1048576: lembar ini tidak dibaca"],
+    ),
     "part-bomb": (builders.part_bomb, True, ["sheet9.xml", "batas 64 MB per bagian"]),
     "damaged-utama": (builders.damaged_sheet, False, []),
     "damaged-lke": (lambda t: builders.damaged_sheet(t, "LKE ZI"), True, ["'LKE ZI'", "rusak"]),
