@@ -18,6 +18,7 @@ import os
 import resource
 import signal
 import sys
+import threading
 import time
 import types
 from collections.abc import Callable, Iterator
@@ -67,17 +68,21 @@ def limit_this_process(memory: int | None = None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
+_main_lock = threading.RLock()  # Streamlit sessions start children from several threads at once
+
+
 @contextmanager
 def plain_main() -> Iterator[None]:
     """Start children without re-running the parent's main script in them: under Streamlit (or
     AppTest) `__main__` is the page script, which a spawned child would execute again."""
-    main = sys.modules.get("__main__")
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        if main is not None:
-            sys.modules["__main__"] = main
+    with _main_lock:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            if main is not None:
+                sys.modules["__main__"] = main
 
 
 _context: Any = None

@@ -216,3 +216,16 @@ def test_ingest_dir_replaces_a_dead_worker_and_goes_on(files, tmp_path):
     line = next(x for x in out.stdout.splitlines() if x.startswith("jauh.xlsx"))
     assert "berhenti tidak wajar" in line or "batas memori" in line
     assert out.returncode == 1
+
+
+@pytest.mark.parametrize("case", ["far-XFD1048576-lke", "part-bomb"])
+def test_ombudsman_and_mcp_loaders_refuse_hostile_files(con, files, case):
+    from loaders.ratings import ingest_ratings
+
+    path = files[case]
+    before = counts(con)
+    for kind in ("ombudsman", "mcp"):
+        with pytest.raises(WorkbookRejected) as exc:
+            ingest_ratings(con, kind, path)
+        assert f"Berkas '{path.name}' ditolak" in exc.value.render()
+    assert counts(con) == before

@@ -90,3 +90,14 @@ def test_limits_come_from_the_environment():
     env |= {"PANTAUZI_PARSE_MEMORY_MB": "512", "PANTAUZI_PARSE_SECONDS": "5"}
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["512", "5.0"]
+
+
+def test_reads_from_many_threads_at_once_all_answer_and_main_is_restored():
+    """Streamlit runs each session's script in its own thread: children started at the same moment."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    main = sys.modules["__main__"]
+    with ThreadPoolExecutor(6) as pool:
+        pids = list(pool.map(lambda _: sandbox.run(f.pid, label="x.xlsx"), range(12)))
+    assert len(set(pids)) == 12 and os.getpid() not in pids
+    assert sys.modules["__main__"] is main
