@@ -142,7 +142,7 @@ def check_file(
                         "warning",
                     )
                 )
-        found = xlsxscan.scan(path, sheets=sheets)
+            found = xlsxscan.scan_open(zf, path, sheets=sheets)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, ValueError):
         raise _reject(label, "berkas ZIP rusak atau terpotong; unggah ulang berkas aslinya") from None
     if found.problems:

@@ -18,6 +18,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 MIB = 1024 * 1024
@@ -61,8 +62,8 @@ class SheetScan:
     name: str
     part: str
     declared: str | None
-    rows: int
-    cols: int
+    rows: int  # the largest row and column named, counted only from the limits' order of magnitude
+    cols: int  # (the real LKE sheet: 0 and 0); what the limits are checked on
     cells: int
     far_cell: str | None
     problem: str | None = None
@@ -72,11 +73,17 @@ _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
 _REL = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 _DIM = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"')
-# the r attribute of <row r="7"> and <c r="K7"> (no other worksheet element has one): a literal prefix,
-# so the scan runs at regex-engine speed (about 1 ms for the real LKE sheet)
-_ROW_NUMBERS = re.compile(rb' r="[A-Z]{0,4}(\d{1,9})"')
-_COL_LETTERS = re.compile(rb' r="([A-Z]{1,4})\d')
-_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+
+
+@lru_cache(maxsize=8)
+def _far_refs(max_rows: int, max_cols: int) -> re.Pattern[bytes]:
+    """The r attribute of <row r="7"> and <c r="K7"> (no other worksheet element has one), matched
+    only when it could pass the limits: as many column letters as the limit's, or as many row digits
+    (leading zeros skipped). Ordinary references cost the regex engine a prefix test and no object,
+    so the real LKE sheet is scanned in well under a millisecond; the few matches are checked exactly."""
+    letters = len(col_letters(max_cols))
+    digits = len(str(max_rows))
+    return re.compile(rb' r="(?=[A-Z]{%d}|[A-Z]{0,4}0*[1-9]\d{%d})([A-Z]{0,4})0*(\d{1,9})"' % (letters, digits - 1))
 
 
 def col_number(letters: str) -> int:
@@ -165,17 +172,17 @@ def scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: SheetLimits) -
                 m = _DIM.search(data)
                 if m:
                     declared = m.group(1).decode("ascii", "replace")[:40]
-            plain = data.count(b"<c ") + data.count(b"<c>")
-            cells += plain if plain or b":c" not in data else len(_CELL.findall(data))
-            numbers = set(_ROW_NUMBERS.findall(data))
-            if numbers:
+            # every <c (also <col, <cfRule...: an over-count only makes the limit stricter); a prefixed
+            # namespace (<x:c) as well
+            cells += data.count(b"<c") + (data.count(b":c ") if b":c " in data else 0)
+            refs = _far_refs(limits.max_rows, limits.max_cols).findall(data)
+            if refs:
+                letters, numbers = map(set, zip(*refs))  # C-level: Python sees only the distinct ones
                 top = max(map(int, numbers))
                 if top > max_row:
                     max_row = top
                     far = (max_row, far[1])
-            letters = set(_COL_LETTERS.findall(data))
-            if letters:
-                widest = col_number(max(letters, key=lambda c: (len(c), c)).decode("ascii"))
+                widest = max(col_number(c.decode("ascii")) for c in letters)
                 if widest > max_col:
                     max_col = widest
                     far = (far[0], max_col)
@@ -241,20 +248,27 @@ def _scan_member(zf: zipfile.ZipFile, name: str, part: str, limits: SheetLimits)
 def scan(path: str | Path, limits: SheetLimits | None = None, sheets: int | None = None) -> ArchiveScan:
     """Every member's size and ratio, and the first `sheets` worksheets (None: all) streamed now; the
     others are streamed by ArchiveScan.sheet when asked for. Raises zipfile.BadZipFile."""
+    with zipfile.ZipFile(path) as zf:
+        return scan_open(zf, Path(path), limits, sheets)
+
+
+def scan_open(
+    zf: zipfile.ZipFile, path: Path, limits: SheetLimits | None = None, sheets: int | None = None
+) -> ArchiveScan:
+    """`scan` of an archive the caller has open."""
     limits = limits or SheetLimits.from_env()
     problems: list[str] = []
     scanned: dict[str, SheetScan] = {}
-    with zipfile.ZipFile(path) as zf:
-        infos = zf.infolist()
-        names = {i.filename for i in infos}
-        parts = sheet_parts(zf) if "xl/workbook.xml" in names else []
-        for info in infos:  # a member beyond its own size or ratio is a ZIP bomb: refuse the file
-            problem = _member_problem(info, limits)
-            if problem:
-                problems.append(problem)
-        if not problems:
-            for name, part in parts[:sheets]:
-                scanned[name] = _scan_member(zf, name, part, limits)
+    infos = zf.infolist()
+    names = {i.filename for i in infos}
+    parts = sheet_parts(zf) if "xl/workbook.xml" in names else []
+    for info in infos:  # a member beyond its own size or ratio is a ZIP bomb: refuse the file
+        problem = _member_problem(info, limits)
+        if problem:
+            problems.append(problem)
+    if not problems:
+        for name, part in parts[:sheets]:
+            scanned[name] = _scan_member(zf, name, part, limits)
     return ArchiveScan(Path(path), limits, problems, parts, scanned)
 
 
