@@ -143,6 +143,15 @@ def score_job(job: Job) -> Outcome:
             signal.alarm(0)
 
 
+def score_jobs(jobs: list[Job]) -> list[Outcome]:
+    """Worker side: a chunk of jobs in one message (as ProcessPoolExecutor.map(chunksize) did)."""
+    return [score_job(j) for j in jobs]
+
+
+CHUNK = 4
+Pending = dict[int, tuple["Future[list[Outcome]]", int]]  # job index -> (its chunk's future, place in it)
+
+
 def score_isolated(job: Job) -> Outcome:
     """Score one job alone in a capped child process (after it was in flight in a worker that died)."""
     try:
@@ -196,7 +205,7 @@ class Scorer:
     refuses it with the reason, and a new pool takes the rest."""
 
     pool: ProcessPoolExecutor | None
-    ahead: dict[int, Future] = field(default_factory=dict)
+    ahead: dict[int, Future[list[Outcome]]] = field(default_factory=dict)
     workers: int | None = None
     fork: bool = False
     restarts: int = 0
@@ -206,7 +215,7 @@ class Scorer:
         and read the database, and nearly every file of a folder needs scoring. A job that turns out
         not to (already stored, unknown unit) costs one wasted scoring at most."""
         if self.pool:
-            self.ahead = {i: self.pool.submit(score_job, j) for i, j in enumerate(jobs[:n])}
+            self.ahead = {i: self.pool.submit(score_jobs, [j]) for i, j in enumerate(jobs[:n])}
 
     def results(self, todo: list[tuple[int, Job]]) -> Iterator[list[Prepared] | Row]:
         """Each job's prepared stages or its 'rejected' row, in `todo` order ((job index, job) pairs)."""
@@ -218,43 +227,48 @@ class Scorer:
             for _, job in todo:
                 yield score_job(job)
             return
-        futures = {i: f for i, f in self.ahead.items() if i in wanted}
+        futures = {i: (f, 0) for i, f in self.ahead.items() if i in wanted}
         self._submit(todo, futures)
         for n, (i, job) in enumerate(todo):
+            f, k = futures.pop(i)
             try:
-                res = futures.pop(i).result()
+                res = f.result()[k]
             except BrokenProcessPool:
                 res = score_isolated(job)
                 self._restart(todo[n + 1 :], futures)
             yield res
 
-    def _submit(self, todo: list[tuple[int, Job]], futures: dict[int, Future[Outcome]]) -> None:
+    def _submit(self, todo: list[tuple[int, Job]], futures: Pending) -> None:
+        """The jobs not yet given to the pool, in chunks of CHUNK (fewer messages between processes)."""
         assert self.pool is not None
+        rest = [(i, job) for i, job in todo if i not in futures]
         with _plain_main():  # in case the executor replaces a worker
-            for i, job in todo:
-                if i not in futures:
-                    futures[i] = self.pool.submit(score_job, job)
+            for at in range(0, len(rest), CHUNK):
+                chunk = rest[at : at + CHUNK]
+                f = self.pool.submit(score_jobs, [job for _, job in chunk])
+                for k, (i, _) in enumerate(chunk):
+                    futures[i] = (f, k)
 
-    def _restart(self, rest: list[tuple[int, Job]], futures: dict[int, Future[Outcome]]) -> None:
+    def _restart(self, rest: list[tuple[int, Job]], futures: Pending) -> None:
         """A new pool for the jobs whose futures the broken pool failed."""
         assert self.pool is not None
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.restarts += 1
         for i, _ in rest:
-            f = futures.get(i)
+            f = futures.get(i, (None, 0))[0]
             if f is not None and not (f.done() and not f.cancelled() and f.exception() is None):
                 del futures[i]
         self.pool = start_pool(len(rest) + 9, self.workers, self.fork and "duckdb" not in sys.modules)
         if self.pool is None:  # cannot happen with len+9 files unless one worker: score in children
             for i, job in rest:
                 if i not in futures:
-                    futures[i] = _done(score_isolated(job))
+                    futures[i] = (_done([score_isolated(job)]), 0)
             return
         self._submit(rest, futures)
 
 
-def _done(value: Outcome) -> Future[Outcome]:
-    f: Future[Outcome] = Future()
+def _done(value: list[Outcome]) -> Future[list[Outcome]]:
+    f: Future[list[Outcome]] = Future()
     f.set_result(value)
     return f
 
