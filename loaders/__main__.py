@@ -76,9 +76,13 @@ def _open(target: str) -> duckdb.DuckDBPyConnection:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from loaders import sandbox
     from loaders.lke import score_file
+    from loaders.workbook import check_file
 
-    res = score_file(args.file, args.stage)
+    label = Path(args.file).name
+    check_file(args.file, label)  # what needs no parsing, before a child parses the file
+    res = sandbox.run(score_file, args.file, args.stage, label, label=label)
     json.dump(res.as_json(), sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
     return 0

@@ -35,7 +35,7 @@ def _session(con: Target, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
 class Known:
     """What the database already holds, read once per run: units, and the files of current versions."""
 
-    units: dict[str, tuple]
+    units: dict[str, tuple[int | None, int | None]]  # code -> (valid_from, valid_to)
     current: dict[tuple[str, int, str], list[tuple[str, float]]]  # (unit, year, sha256) -> [(stage, total)]
     first_wbk: dict[str, int]  # unit -> year of its first WBK predicate
     unit_years: set[tuple[str, int]]  # (unit, year) with a current version

@@ -7,20 +7,23 @@ module and what scoring needs, so they start in a fraction of the time.
 from __future__ import annotations
 
 import csv
+import math
 import multiprocessing as mp
 import os
 import re
+import signal
 import sys
 import threading
-import types
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loaders import sandbox, xlsxscan
 from loaders.prepare import Prepared, prepare
-from loaders.workbook import open_workbook
+from loaders.workbook import check_file
 from pantauzi.core.problems import WorkbookRejected
 
 EXTENSIONS = (".xlsx", ".xlsm")
@@ -69,17 +72,21 @@ def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
 
 
 def workbook_metadata(path: Path) -> dict[str, str]:
-    """'Kode Unit' / 'Tahun' / 'Tahap' label-value pairs in the first rows of any sheet."""
+    """'Kode Unit' / 'Tahun' / 'Tahap' label-value pairs in the first rows of the first three sheets.
+    Streamed from the sheets' XML after the pre-parse check (loaders.xlsxscan.head_rows): no sheet is
+    materialised, and a damaged or hostile file only means no metadata (its scoring refuses it)."""
     found: dict[str, str] = {}
     try:
-        wb = open_workbook(path)
-        for name in wb.sheet_names[:3]:
-            for row in wb.rows(name)[:8]:
+        _, scan = check_file(path, sheets=3)
+        for sheet in scan.sheets[:3]:
+            if sheet.problem:
+                continue
+            for row in xlsxscan.head_rows(path, sheet.part):
                 for label, value in zip(row, row[1:]):
-                    key = META_LABELS.get(re.sub(r"[\s:]+", " ", str(label)).strip().lower())
-                    if key and value not in (None, "") and key not in found:
-                        found[key] = str(int(value) if isinstance(value, float) else value).strip()
-    except WorkbookRejected:
+                    key = META_LABELS.get(re.sub(r"[\s:]+", " ", label).strip().lower())
+                    if key and value.strip() and key not in found:
+                        found[key] = re.sub(r"^(-?\d+)\.0+$", r"\1", value.strip())
+    except Exception:  # any error of a damaged or hostile file: no metadata
         return {}
     return found
 
@@ -134,12 +141,44 @@ def plan(folder: Path, manifest_only: bool = False) -> list[Job]:
     return jobs
 
 
-def score_job(job: Job) -> list[Prepared] | Row:
-    """Worker side: score one file (no database). A refusal becomes a 'rejected' row."""
+Outcome = list[Prepared] | Row  # a scored file's stages, or its 'rejected' row
+
+_worker = False  # this process is an ingest-dir scoring worker (capped by warm_up)
+
+
+def score_job(job: Job) -> Outcome:
+    """Worker side: score one file (no database). A refusal becomes a 'rejected' row. In a worker the
+    time cap is SIGALRM's default action: the worker dies, the parent refuses that file (Scorer)."""
+    if job.unit is None or job.year is None:  # the run refuses such jobs before scoring; never guess
+        return _rejected(job, sandbox.refusal(job.rel, "kode unit/tahun tidak diketahui"))
+    if _worker:
+        signal.alarm(math.ceil(sandbox.seconds()))
     try:
         return prepare(
             job.path, job.unit, job.year, job.stage, label=job.rel, keep_result=False, holds_wbk=job.holds_wbk
         )
+    except WorkbookRejected as exc:
+        return _rejected(job, exc)
+    except Exception as exc:  # any reader error type: the file is refused, the run goes on
+        return _rejected(job, sandbox.refusal(job.rel, f"workbook tidak dapat dibaca ({type(exc).__name__})"))
+    finally:
+        if _worker:
+            signal.alarm(0)
+
+
+def score_jobs(jobs: list[Job]) -> list[Outcome]:
+    """Worker side: a chunk of jobs in one message (as ProcessPoolExecutor.map(chunksize) did)."""
+    return [score_job(j) for j in jobs]
+
+
+CHUNK = 4
+Pending = dict[int, tuple["Future[list[Outcome]]", int]]  # job index -> (its chunk's future, place in it)
+
+
+def score_isolated(job: Job) -> Outcome:
+    """Score one job alone in a capped child process (after it was in flight in a worker that died)."""
+    try:
+        return sandbox.run(score_job, job, label=job.rel)
     except WorkbookRejected as exc:
         return _rejected(job, exc)
 
@@ -151,23 +190,18 @@ def _rejected(job: Job, exc: WorkbookRejected) -> Row:
 
 
 def warm_up() -> None:
-    """Worker initializer: load the reference data and label anchors before the first file arrives."""
+    """Worker initializer: cap the worker's memory (loaders.sandbox), take SIGALRM's default action
+    (the time cap), load the reference data and label anchors before the first file arrives."""
+    global _worker
     from loaders import lke
 
+    _worker = True
+    sandbox.limit_this_process()
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
     lke.load_reference()
 
 
-@contextmanager
-def _plain_main() -> Iterator[None]:
-    """Start spawned workers without re-running the parent's main script in them: under Streamlit
-    (or AppTest) `__main__` is the page script, which a spawned child would execute again."""
-    main = sys.modules.get("__main__")
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        if main is not None:
-            sys.modules["__main__"] = main
+_plain_main = sandbox.plain_main
 
 
 def start_pool(files: int, workers: int | None = None, fork: bool = False) -> ProcessPoolExecutor | None:
@@ -188,18 +222,23 @@ def start_pool(files: int, workers: int | None = None, fork: bool = False) -> Pr
 
 @dataclass
 class Scorer:
-    """A run's scoring processes (None: score in this process), and the files given to them before
-    the database was read."""
+    """A run's scoring processes (None: score each file in a capped child process), and the files
+    given to them before the database was read. A worker that dies (a native abort, the memory or
+    time cap) breaks the pool: the file it held is scored again alone in a capped child, which
+    refuses it with the reason, and a new pool takes the rest."""
 
     pool: ProcessPoolExecutor | None
-    ahead: dict[int, Future] = field(default_factory=dict)
+    ahead: dict[int, Future[list[Outcome]]] = field(default_factory=dict)
+    workers: int | None = None
+    fork: bool = False
+    restarts: int = 0
 
     def score_ahead(self, jobs: list[Job], n: int) -> None:
         """Start on the first `n` jobs now: the workers are idle until the caller has imported DuckDB
         and read the database, and nearly every file of a folder needs scoring. A job that turns out
         not to (already stored, unknown unit) costs one wasted scoring at most."""
         if self.pool:
-            self.ahead = {i: self.pool.submit(score_job, j) for i, j in enumerate(jobs[:n]) if not j.refused}
+            self.ahead = {i: self.pool.submit(score_jobs, [j]) for i, j in enumerate(jobs[:n]) if not j.refused}
 
     def results(self, todo: list[tuple[int, Job]]) -> Iterator[list[Prepared] | Row]:
         """Each job's prepared stages or its 'rejected' row, in `todo` order ((job index, job) pairs)."""
@@ -207,14 +246,54 @@ class Scorer:
         for i, f in self.ahead.items():
             if i not in wanted:
                 f.cancel()  # settled without scoring after all
-        rest = [j for i, j in todo if i not in self.ahead]
         if self.pool is None:
-            later: Iterator = map(score_job, rest)
-        else:
-            with _plain_main():  # in case the executor replaces a worker
-                later = self.pool.map(score_job, rest, chunksize=4)
-        for i, _ in todo:
-            yield self.ahead[i].result() if i in self.ahead else next(later)
+            for _, job in todo:
+                yield score_job(job)
+            return
+        futures = {i: (f, 0) for i, f in self.ahead.items() if i in wanted}
+        self._submit(todo, futures)
+        for n, (i, job) in enumerate(todo):
+            f, k = futures.pop(i)
+            try:
+                res = f.result()[k]
+            except BrokenProcessPool:
+                res = score_isolated(job)
+                self._restart(todo[n + 1 :], futures)
+            yield res
+
+    def _submit(self, todo: list[tuple[int, Job]], futures: Pending) -> None:
+        """The jobs not yet given to the pool, in chunks of CHUNK (fewer messages between processes)."""
+        assert self.pool is not None
+        rest = [(i, job) for i, job in todo if i not in futures]
+        with _plain_main():  # in case the executor replaces a worker
+            for at in range(0, len(rest), CHUNK):
+                chunk = rest[at : at + CHUNK]
+                f = self.pool.submit(score_jobs, [job for _, job in chunk])
+                for k, (i, _) in enumerate(chunk):
+                    futures[i] = (f, k)
+
+    def _restart(self, rest: list[tuple[int, Job]], futures: Pending) -> None:
+        """A new pool for the jobs whose futures the broken pool failed."""
+        assert self.pool is not None
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.restarts += 1
+        for i, _ in rest:
+            f = futures.get(i, (None, 0))[0]
+            if f is not None and not (f.done() and not f.cancelled() and f.exception() is None):
+                del futures[i]
+        self.pool = start_pool(len(rest) + 9, self.workers, self.fork and "duckdb" not in sys.modules)
+        if self.pool is None:  # cannot happen with len+9 files unless one worker: score in children
+            for i, job in rest:
+                if i not in futures:
+                    futures[i] = (_done([score_isolated(job)]), 0)
+            return
+        self._submit(rest, futures)
+
+
+def _done(value: list[Outcome]) -> Future[list[Outcome]]:
+    f: Future[list[Outcome]] = Future()
+    f.set_result(value)
+    return f
 
 
 @contextmanager
@@ -224,7 +303,7 @@ def planned(
     """Plan the folder and start its scoring processes at once (and on its first `ahead` files): they
     start up while the caller imports DuckDB, opens the database and checks what it already holds."""
     jobs = plan(folder, manifest_only)
-    scorer = Scorer(start_pool(len(jobs), workers, fork))
+    scorer = Scorer(start_pool(len(jobs), workers, fork), workers=workers, fork=fork)
     scorer.score_ahead(jobs, ahead)
     try:
         yield jobs, scorer

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from loaders import sandbox
 from loaders.lke import LkeResult, score_file
+from loaders.workbook import check_file
 from pantauzi.core import scoring, vocab
 
 STAGES = vocab.STAGES
@@ -56,7 +58,15 @@ def sha256_of(path: Path) -> str:
 
 
 def stages_in(path: Path, label: str, stage: str | None) -> list[LkeResult]:
-    """Score the requested stage, or every stage the file holds (PortalRB: unit and TPI answers)."""
+    """Score the requested stage, or every stage the file holds (PortalRB: unit and TPI answers).
+    The file is checked here (no parsing) and parsed in a capped child process (loaders.sandbox)."""
+    if not sandbox.inside():
+        check_file(path, label)  # refuse what needs no parsing before starting a child
+    return sandbox.run(read_stages, Path(path), label, stage, label=label)
+
+
+def read_stages(path: Path, label: str, stage: str | None) -> list[LkeResult]:
+    """stages_in's work, in the process that parses."""
     first = score_file(path, stage, label)
     if stage is not None or first.layout != "portalrb":
         return [first]

@@ -17,7 +17,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from loaders.workbook import col_letter, open_workbook
+from loaders import sandbox
+from loaders.workbook import check_file, col_letter, open_workbook
 from pantauzi.core import fmt, ratings
 from pantauzi.core.problems import CellProblem, WorkbookRejected
 from pantauzi.core.vocab import ImportStatus
@@ -104,7 +105,18 @@ def _table_from_rows(
 
 
 def read_tables(path: Path, label: str, kind: str) -> tuple[Table, Table | None]:
-    """The data table (and, for MCP, the optional owners table) of an xlsx or CSV file."""
+    """The data table (and, for MCP, the optional owners table) of an xlsx or CSV file; a workbook is
+    checked here and parsed in a capped child process (loaders.sandbox)."""
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if path.suffix.lower() == ".csv" or not head.startswith((b"PK", bytes.fromhex("D0CF11E0"))):
+        return _read_tables(path, label, kind)
+    if not sandbox.inside():
+        check_file(path, label)
+    return sandbox.run(_read_tables, path, label, kind, label=label)
+
+
+def _read_tables(path: Path, label: str, kind: str) -> tuple[Table, Table | None]:
     head = path.read_bytes()[:8]
     if path.suffix.lower() == ".csv" or not head.startswith((b"PK", bytes.fromhex("D0CF11E0"))):
         raw_bytes = path.read_bytes()

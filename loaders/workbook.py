@@ -11,6 +11,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from loaders import xlsxscan
 from pantauzi.core import fmt
 from pantauzi.core.problems import CellProblem, WorkbookRejected
 
@@ -48,24 +49,51 @@ class Workbook:
     label: str
     book: CalamineWorkbook
     warnings: list[CellProblem]
+    scan: xlsxscan.ArchiveScan | None = None
 
     @property
     def sheet_names(self) -> list[str]:
         return list(self.book.sheet_names)
 
+    def refusal(self, sheet: str) -> CellProblem | None:
+        """Why `sheet` must not be parsed (beyond an LKE sheet's limits), naming its farthest cell."""
+        found = self.scan.sheet(sheet) if self.scan else None  # streamed now if not yet
+        if found is None or found.problem is None:
+            return None
+        return CellProblem(self.label, sheet, found.far_cell, found.problem)
+
     def rows(self, sheet: str) -> list[list[Any]]:
-        cache = self.__dict__.setdefault("_rows", {})
+        """The sheet's rows; raises SheetRefused (never parsing it) for a sheet beyond the limits."""
+        cache: dict[str, list[list[Any]]] = self.__dict__.setdefault("_rows", {})
         if sheet not in cache:
-            cache[sheet] = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            problem = self.refusal(sheet)
+            if problem:
+                warning = CellProblem(
+                    problem.file, problem.sheet, problem.cell, f"lembar ini tidak dibaca: {problem.message}", "warning"
+                )
+                if warning not in self.warnings:  # the result says which sheet was left unread
+                    self.warnings.append(warning)
+                raise SheetRefused(self.label, [problem])
+            rows: list[list[Any]] = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            cache[sheet] = rows
         return cache[sheet]
+
+
+class SheetRefused(WorkbookRejected):
+    """A sheet that the pre-parse check found beyond the limits: never handed to the reader."""
 
 
 def _reject(label: str, message: str) -> WorkbookRejected:
     return WorkbookRejected(label, [CellProblem(label, None, None, message)])
 
 
-def open_workbook(path: str | Path, label: str | None = None) -> Workbook:
-    """Open `path` as an .xlsx/.xlsm workbook or raise WorkbookRejected with an Indonesian message."""
+def check_file(
+    path: str | Path, label: str | None = None, sheets: int | None = 0
+) -> tuple[list[CellProblem], xlsxscan.ArchiveScan]:
+    """Every check that needs no parsing (size, type, ZIP totals, each member's size and ratio; the
+    extent of the first `sheets` sheets, None: all; the others are checked when about to be parsed),
+    or WorkbookRejected. -> (warnings, the archive scan). Cheap and bounded in memory: runs in the
+    serving process before a child process parses anything, and again in the child."""
     path = Path(path)
     label = label or path.name
     if not path.is_file():
@@ -115,8 +143,21 @@ def open_workbook(path: str | Path, label: str | None = None) -> Workbook:
                         "warning",
                     )
                 )
-    except zipfile.BadZipFile:
+            found = xlsxscan.scan_open(zf, path, sheets=sheets)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, ValueError):
         raise _reject(label, "berkas ZIP rusak atau terpotong; unggah ulang berkas aslinya") from None
+    if found.problems:
+        raise WorkbookRejected(
+            label, [CellProblem(label, None, None, f"{p}; berkas ditolak demi keamanan") for p in found.problems]
+        )
+    return warnings, found
+
+
+def open_workbook(path: str | Path, label: str | None = None) -> Workbook:
+    """Open `path` as an .xlsx/.xlsm workbook or raise WorkbookRejected with an Indonesian message."""
+    path = Path(path)
+    label = label or path.name
+    warnings, found = check_file(path, label)
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several error types for broken parts
@@ -124,4 +165,4 @@ def open_workbook(path: str | Path, label: str | None = None) -> Workbook:
             label,
             f"workbook tidak dapat dibaca ({type(exc).__name__}); berkas mungkin rusak atau dilindungi kata sandi",
         ) from None
-    return Workbook(path, label, book, warnings)
+    return Workbook(path, label, book, warnings, found)

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from loaders.lke import align
-from loaders.workbook import Workbook
+from loaders.workbook import SheetRefused, Workbook
 from pantauzi.core import refdata
 from pantauzi.core.problems import CellProblem, WorkbookRejected
 from pantauzi.core.vocab import Layout
@@ -39,9 +39,13 @@ def detect_layout(wb: Workbook) -> tuple[Layout, str, dict[str, int]]:
     ordered += [n for n in names if n not in ordered]
     best: tuple[float, str, str, dict[str, int]] | None = None
     unreadable: list[str] = []
+    refused: list[CellProblem] = []
     for name in ordered:
         try:
             rows = wb.rows(name)
+        except SheetRefused as exc:  # beyond an LKE sheet's limits: never parsed
+            refused += exc.problems
+            continue
         except Exception:  # calamine raises several error types for a damaged sheet part
             unreadable.append(name)
             continue
@@ -64,6 +68,14 @@ def detect_layout(wb: Workbook) -> tuple[Layout, str, dict[str, int]]:
         cand = max((ratio, "legacy", found), (pratio, "portalrb", pfound), key=lambda t: t[0])
         if best is None or cand[0] > best[0]:
             best = (cand[0], name, cand[1], cand[2])
+    if refused:
+        raise WorkbookRejected(
+            wb.label,
+            [
+                CellProblem(p.file, p.sheet, p.cell, f"{p.message}; lembar ini tidak dibaca demi keamanan server")
+                for p in refused
+            ],
+        )
     if unreadable:
         damaged = ", ".join(f"'{n}'" for n in unreadable)
         msg = (
