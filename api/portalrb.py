@@ -6,7 +6,6 @@ the embedded DuckDB file admits one process."""
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 import time
@@ -35,20 +34,6 @@ METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 WINDOW = 60.0  # seconds of the rate limit's sliding window
 
 _log = logging.getLogger("pantauzi.api")
-
-
-def default_rate_limit() -> int:
-    """Calls per minute per token: $PANTAUZI_API_RATE_LIMIT, else 120 (a token's own limit wins)."""
-    try:
-        return max(1, int(os.environ.get("PANTAUZI_API_RATE_LIMIT", "120")))
-    except ValueError:
-        return 120
-
-
-def default_year() -> int:
-    """The proposal year served when PortalRB sends no ?tahun=: $PANTAUZI_PORTALRB_YEAR, else this year."""
-    text = os.environ.get("PANTAUZI_PORTALRB_YEAR", "")
-    return int(text) if text.isdigit() else time.gmtime().tm_year
 
 
 class RateLimiter:
@@ -113,7 +98,7 @@ class Api:
             con = self.connection()
             with db.cursor(con) as cur:
                 token = self._token(cur, request)
-                wait = self.limiter.allow(token.id, token.rate_limit or default_rate_limit(), time.monotonic())
+                wait = self.limiter.allow(token.id, token.rate_limit or portalrb.default_rate_limit(), time.monotonic())
                 if wait is not None:
                     headers["Retry-After"] = str(int(wait) + 1)
                     raise ApiError(429, "terlalu banyak permintaan untuk token ini; coba lagi nanti")
@@ -157,7 +142,7 @@ class Api:
             raise ApiError(422, f"parameter tidak dikenal: {', '.join(unknown)[:100]}")
         text = request.query_params.get("tahun")
         if text is None:
-            return default_year()
+            return portalrb.default_year()
         if not text.isdigit() or not (YEARS[0] <= int(text) <= YEARS[1]):
             raise ApiError(422, f"tahun harus bilangan bulat {YEARS[0]}–{YEARS[1]}")
         return int(text)

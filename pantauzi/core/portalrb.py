@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
+import time
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -29,6 +31,20 @@ CODES = {
     429: "RATE_LIMIT_EXCEEDED",
     500: "INTERNAL_ERROR",
 }
+
+
+def default_rate_limit() -> int:
+    """Calls per minute per token: $PANTAUZI_API_RATE_LIMIT, else 120 (a token's own limit wins)."""
+    try:
+        return max(1, int(os.environ.get("PANTAUZI_API_RATE_LIMIT", "120")))
+    except ValueError:
+        return 120
+
+
+def default_year() -> int:
+    """The proposal year served when PortalRB sends no ?tahun=: $PANTAUZI_PORTALRB_YEAR, else this year."""
+    text = os.environ.get("PANTAUZI_PORTALRB_YEAR", "")
+    return int(text) if text.isdigit() else time.gmtime().tm_year
 
 
 def bank() -> refdata.Methodology:
