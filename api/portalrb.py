@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import duckdb
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -123,7 +124,11 @@ class Api:
             _log.error("PortalRB API %s gagal: %s", path, type(exc).__name__)
             response, raw = _json(500, portalrb.error_body(500, "kesalahan pada server PantauZI; coba lagi nanti"))
             status = 500
-        self._record(at, token, endpoint or "other", path, unit, year, status, len(raw), started, body_stamp)
+        # the log row is written after the answer has gone out (its time is measured up to here)
+        ms = (time.perf_counter() - started) * 1000
+        response.background = BackgroundTask(
+            self._record, at, token, endpoint or "other", path, unit, year, status, len(raw), ms, body_stamp
+        )
         return response
 
     def _token(self, cur: duckdb.DuckDBPyConnection, request: Request) -> q.Token:
@@ -157,11 +162,10 @@ class Api:
         year: int | None,
         status: int,
         size: int,
-        started: float,
+        ms: float,
         body_stamp: str | None,
     ) -> None:
         """One row of the access log; a failure to write it is logged, the answer still goes out."""
-        ms = (time.perf_counter() - started) * 1000
         try:
             with db.transaction(self.connection()) as cur:
                 q.log_call(
