@@ -72,3 +72,37 @@ def test_wbbm_only_for_a_unit_holding_wbk(setup):
             portalrb.save_proposal(con, "pemkot-81.71", 2026, {"81-KEJATI": "WBK"}, "adi")
     finally:
         con.close()
+
+
+def test_admin_makes_and_revokes_a_token_on_the_pengguna_page(setup):
+    """Shown once (st.code), stored only as its hash, listed with its use, revocable."""
+    path, auth = setup
+    at = session(auth, "adi")
+    at.switch_page("app_pages/pengguna.py").run()
+    assert not at.exception
+    form_boxes = [b for b in at.selectbox if b.label == "Instansi"]
+    form_boxes[0].set_value("kejati-81")
+    next(t for t in at.text_input if t.label.startswith("Keterangan")).input("PortalRB 2026")
+    next(b for b in at.button if b.label == "Buat token").click().run()
+    assert not at.exception
+    token = at.code[0].value
+    assert len(token) >= 40
+    at.run()  # shown once: the next run no longer has it
+    assert not at.code
+    table = at.dataframe[-1].value
+    row = table[table["Keterangan"] == "PortalRB 2026"].iloc[0]
+    assert row["Instansi"] == "kejati-81" and row["Status"] == "aktif"
+    at.selectbox(key="cabut_token").set_value(int(row["Id"])).run()
+    at.button(key="cabut_token_btn").click().run()
+    assert not at.exception
+    table = at.dataframe[-1].value
+    assert table[table["Id"] == row["Id"]].iloc[0]["Status"] == "dicabut"
+    release_app_connection(path)
+    con = db.connect(path)
+    try:
+        with db.cursor(con) as cur:
+            stored = [r[0] for r in cur.execute("SELECT token_sha256 FROM portalrb_tokens").fetchall()]
+            assert token not in stored and portalrb.digest(token) in stored
+            assert portalrb.authenticate(cur, token) is None  # revoked
+    finally:
+        con.close()
