@@ -10,7 +10,7 @@ import streamlit as st
 import ui
 import ui.api_app
 
-if __name__ != "__main__":
+if __name__ == "dashboard":  # imported by uvicorn (`streamlit run` serves dashboard:app)
     app = st.App("dashboard.py", routes=ui.api_app.routes())
 
 
