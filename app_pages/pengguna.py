@@ -4,6 +4,7 @@ the sign-in audit (who, when, from where; never a password)."""
 import streamlit as st
 
 import ui
+import ui.pengusulan
 from pantauzi.core import access, vocab
 
 user = ui.auth.page_user()
@@ -57,3 +58,40 @@ if audit.empty:
     ui.page.empty_state("Belum ada percobaan masuk.")
 else:
     st.dataframe(audit, hide_index=True, width="stretch")
+
+st.divider()
+st.subheader("Token API PortalRB", anchor=False)
+st.caption(
+    "PortalRB menarik usulan dan jawaban LKE dengan `Authorization: Bearer <token>`; token menentukan "
+    "instansinya. Token ditampilkan sekali saat dibuat dan disimpan hanya sebagai hash SHA-256."
+)
+instansi_rows = ui.pengusulan.instansi_for(user)
+instansi_names = dict(zip(instansi_rows["code"], instansi_rows["name"]))
+if "token_baru" in st.session_state:
+    token_id, token = st.session_state.pop("token_baru")
+    st.success(f"Token #{token_id} dibuat. Salin sekarang: token ini tidak akan ditampilkan lagi.")
+    st.code(token, language=None)
+with st.form("token_baru_form", clear_on_submit=True):
+    t1, t2, t3 = st.columns([3, 2, 1])
+    token_instansi = t1.selectbox("Instansi", list(instansi_names), format_func=instansi_names.get)
+    token_label = t2.text_input("Keterangan (mis. PortalRB 2026)")
+    token_limit = t3.number_input("Batas per menit", 0, 100000, 0, help="0: pengaturan server")
+    if st.form_submit_button("Buat token"):
+        try:
+            st.session_state["token_baru"] = ui.pengusulan.create_token(
+                token_instansi, token_label.strip() or None, int(token_limit) or None, user.username or "admin"
+            )
+        except ValueError as exc:
+            st.error(f"Tidak dibuat: {exc}")
+        else:
+            st.rerun()
+token_rows = ui.pengusulan.tokens()
+if not token_rows.empty:
+    st.dataframe(ui.pengusulan.token_table(token_rows), hide_index=True, width="stretch")
+    active = ui.pengusulan.active_tokens(token_rows)
+    if active:
+        r1, r2 = st.columns([3, 1])
+        revoke = r1.selectbox("Cabut token", active, format_func=lambda i: f"#{i}", key="cabut_token")
+        if r2.button("Cabut", key="cabut_token_btn"):
+            ui.pengusulan.revoke_token(int(revoke), user.username or "admin")
+            st.rerun()

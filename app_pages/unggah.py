@@ -40,8 +40,8 @@ with st.expander("Templat kosong", expanded=False):
     )
 
 files = st.file_uploader(
-    "Workbook LKE ZI (.xlsx; .xlsm hanya dibaca datanya, makro tidak dijalankan)",
-    type=["xlsx", "xlsm"],
+    "Workbook LKE ZI (.xlsx; .xlsm hanya dibaca datanya, makro tidak dijalankan) atau JSON jawaban-unit PortalRB",
+    type=["xlsx", "xlsm", "json"],
     accept_multiple_files=True,
     key="unggah_berkas",
 )
@@ -67,7 +67,7 @@ def choose_target(p: upload.Preview, key: str) -> tuple[str | None, int | None, 
         c1.caption(NARROWED)
     year_found = int(found["year"]) if str(found.get("year", "")).isdigit() else None
     year = c2.number_input("Tahun", 2017, 2030, year_found, key=f"tahun_{key}", placeholder="Tahun")
-    stages = ([None] if p.layout == "portalrb" else []) + STAGE_CHOICES
+    stages = ([None] if p.layout.startswith("portalrb") else []) + STAGE_CHOICES
     stage_default = found.get("stage") if found.get("stage") in STAGE_CHOICES else stages[0]
     stage = c3.selectbox(
         "Tahap",

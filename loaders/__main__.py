@@ -1,4 +1,4 @@
-"""Command line: ``python -m loaders score|ingest|build-demo``.
+"""Command line: ``python -m loaders score|ingest|ingest-json|build-demo``.
 
 ``--db`` takes a DuckDB file path or a ``postgresql://`` URL (PostgreSQL as the shared store); the
 commands never read PANTAUZI_DATABASE_URL themselves: pass ``--db "$PANTAUZI_DATABASE_URL"``.
@@ -34,6 +34,12 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--unit", required=True)
     i.add_argument("--year", required=True, type=int)
     i.add_argument("--stage", choices=["self", "tpi", "tpn"], default=None)
+    j = sub.add_parser("ingest-json", help="simpan jawaban-unit JSON (format API PortalRB) sebagai pengajuan")
+    j.add_argument("file")
+    j.add_argument("--db", required=True)
+    j.add_argument("--unit", required=True)
+    j.add_argument("--year", required=True, type=int)
+    j.add_argument("--stage", choices=["self", "tpi"], default=None, help="bawaan: setiap tahap yang berisi jawaban")
     b = sub.add_parser("ingest-dir", help="muat semua workbook dalam satu folder (rekursif)")
     b.add_argument("dir")
     b.add_argument("--db", required=True)
@@ -101,6 +107,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             f"{o.status}: {o.unit} {o.year} tahap {o.stage} -> pengajuan #{o.submission_id}, "
             f"nilai {o.total:.2f}{' (belum lengkap)' if o.incomplete else ''}, "
             f"{o.differences} selisih dengan workbook"
+        )
+    return 0
+
+
+def cmd_ingest_json(args: argparse.Namespace) -> int:
+    from loaders.portalrb_json import ingest_json
+
+    con = _open(args.db)
+    try:
+        outcomes = ingest_json(con, args.file, args.unit, args.year, args.stage, loaded_by="cli")
+    finally:
+        con.close()
+    for o in outcomes:
+        print(
+            f"{o.status}: {o.unit} {o.year} tahap {o.stage} -> pengajuan #{o.submission_id}, "
+            f"nilai {o.total:.2f}{' (belum lengkap)' if o.incomplete else ''}"
         )
     return 0
 
@@ -196,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     handlers = {
         "score": cmd_score,
         "ingest": cmd_ingest,
+        "ingest-json": cmd_ingest_json,
         "ingest-dir": cmd_ingest_dir,
         "build-demo": cmd_build_demo,
         "ingest-ombudsman": cmd_ingest_ratings,

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from loaders import portalrb_json
 from loaders.ingest import IngestOutcome, check_target, restore_submission, store
 from loaders.jobs import workbook_metadata
 from loaders.lke import LkeResult
@@ -120,9 +121,26 @@ def preview(content: bytes, file_name: str, folder: Path | None = None) -> Previ
         with os.fdopen(fd, "wb") as fh:
             fh.write(content)
     p = Preview(file_name, digest, path)
+    if file_name.lower().endswith(".json"):
+        return _preview_json(p, content)
     p.detected = workbook_metadata(path)
     try:
         p.results = stages_in(path, file_name, None)
+    except WorkbookRejected as exc:
+        p.errors = exc.problems
+    return p
+
+
+def _preview_json(p: Preview, content: bytes) -> Preview:
+    """A jawaban-unit JSON (PortalRB's format): scored by the methodology of the year it states."""
+    try:
+        data = portalrb_json.read(content, p.file)
+        p.detected = portalrb_json.detected(data)
+        if "year" not in p.detected:
+            raise WorkbookRejected(
+                p.file, [CellProblem(p.file, portalrb_json.SHEET, "tahun", "JSON jawaban-unit wajib memuat 'tahun'")]
+            )
+        p.results = portalrb_json.score(data, int(p.detected["year"]), p.file)
     except WorkbookRejected as exc:
         p.errors = exc.problems
     return p
@@ -201,7 +219,11 @@ def save(
     except OSError:
         raise WorkbookRejected(p.file, [CellProblem(p.file, None, None, VANISHED)]) from None
     results = [r for r in p.results if stage is None or r.stage == stage]
-    if stage is not None and not results:  # a legacy file is scored as 'self' until told otherwise
+    if p.layout == portalrb_json.LAYOUT:
+        if str(year) != p.detected.get("year") or not results:
+            what = f"tahun {p.detected.get('year')}" if str(year) != p.detected.get("year") else f"tahap '{stage}'"
+            raise WorkbookRejected(p.file, [CellProblem(p.file, None, None, f"berkas JSON hanya memuat {what}")])
+    elif stage is not None and not results:  # a legacy file is scored as 'self' until told otherwise
         results = stages_in(p.path, p.file, stage)
     if hashlib.sha256(content).hexdigest() != p.digest:
         raise WorkbookRejected(p.file, [CellProblem(p.file, None, None, "salinan sementara berubah; unggah ulang")])

@@ -1,8 +1,14 @@
-"""Command line for users: ``python -m pantauzi.access add-user|list`` (argument parsing only).
+"""Command line for users and PortalRB tokens (argument parsing only):
+``python -m pantauzi.access add-user|list|add-token|list-tokens|revoke-token``.
 
 ``add-user`` checks every ``--region`` and ``--instansi`` code against the database (``--db``: a DuckDB
 file or a postgresql:// URL, default the app's own, pantauzi.core.config.database()) and refuses unknown
-ones with exit 2, listing the valid codes and their names."""
+ones with exit 2, listing the valid codes and their names.
+
+``add-token --instansi CODE`` prints the new token alone on the last line of stdout: it is shown this
+once and stored only as its sha256. The token commands open the store (--db, else $PANTAUZI_DATABASE_URL
+or $PANTAUZI_DB); while the app runs on a DuckDB file they wait for it (PANTAUZI_DB_WAIT_SECONDS), or
+create tokens on the Pengguna page of the running app."""
 
 from __future__ import annotations
 
@@ -50,7 +56,19 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari stdin")
     a.add_argument("--db", default=None, help="basis data untuk memeriksa kode (berkas DuckDB atau postgresql://)")
     sub.add_parser("list", help="daftar pengguna")
+    t = sub.add_parser("add-token", help="buat token API PortalRB untuk satu instansi (dicetak sekali)")
+    t.add_argument("--instansi", required=True, help="kode instansi, mis. pemkot-81.71")
+    t.add_argument("--label", default=None, help="keterangan, mis. 'PortalRB 2026'")
+    t.add_argument("--rate-limit", type=int, default=None, help="panggilan per menit (bawaan: pengaturan server)")
+    t.add_argument("--db", default=None)
+    lt = sub.add_parser("list-tokens", help="daftar token API PortalRB (tanpa tokennya)")
+    lt.add_argument("--db", default=None)
+    rt = sub.add_parser("revoke-token", help="cabut token API PortalRB")
+    rt.add_argument("id", type=int)
+    rt.add_argument("--db", default=None)
     args = ap.parse_args(argv)
+    if args.command in ("add-token", "list-tokens", "revoke-token"):
+        return _tokens(args)
     path = auth_path()
     if args.command == "list":
         data = load(path)
@@ -84,6 +102,44 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"Pengguna '{args.username}' ({args.role}) disimpan di {path}")
     return 0
+
+
+def _tokens(args: argparse.Namespace) -> int:
+    from pantauzi import portalrb
+    from pantauzi.core import config
+    from pantauzi.store import db, portalrb_queries
+
+    target = args.db or config.database()
+    try:
+        con = db.connect(target)
+    except Exception as exc:
+        print(f"Basis data '{db.describe(target)}' tidak dapat dibuka: {type(exc).__name__}", file=sys.stderr)
+        return 2
+    try:
+        if args.command == "add-token":
+            try:
+                token_id, token = portalrb.create_token(con, args.instansi, args.label, args.rate_limit, "cli")
+            except ValueError as exc:
+                print(str(exc), file=sys.stderr)
+                return 2
+            print(f"Token #{token_id} untuk instansi {args.instansi} dibuat. Simpan sekarang: ditampilkan sekali ini.")
+            print(token)
+            return 0
+        if args.command == "revoke-token":
+            if not portalrb.revoke_token(con, args.id, "cli"):
+                print(f"Token #{args.id} tidak ada atau sudah dicabut.", file=sys.stderr)
+                return 2
+            print(f"Token #{args.id} dicabut.")
+            return 0
+        with db.cursor(con) as cur:
+            rows = portalrb_queries.tokens(cur)
+        for r in rows.itertuples():
+            state = "dicabut" if r.revoked_at is not None and str(r.revoked_at) != "NaT" else "aktif"
+            used = "-" if str(r.last_used_at) == "NaT" else str(r.last_used_at)[:19]
+            print(f"#{r.id:<4} {r.instansi_code:<20} {state:<8} terakhir dipakai {used} ({r.calls} panggilan)")
+        return 0
+    finally:
+        con.close()
 
 
 if __name__ == "__main__":

@@ -52,12 +52,14 @@ ROLE_LABELS: Final[dict[AnyRole, str]] = {
     "admin": "Admin",
 }
 
-# Workbook layouts: PermenPANRB 90/2021 (sheet "LKE ZI") and PortalRB 2026 (sheet "Jawaban").
-Layout = Literal["legacy", "portalrb"]
+# Submission layouts: PermenPANRB 90/2021 (sheet "LKE ZI"), PortalRB 2026 (sheet "Jawaban") and the
+# PortalRB API's jawaban-unit JSON.
+Layout = Literal["legacy", "portalrb", "portalrb-json"]
 LAYOUTS: Final[tuple[Layout, ...]] = get_args(Layout)
 LAYOUT_LABELS: Final[dict[Layout, str]] = {
     "legacy": "PermenPANRB 90/2021 (lembar LKE ZI)",
     "portalrb": "PortalRB 2026 (lembar Jawaban)",
+    "portalrb-json": "JSON jawaban-unit (format API PortalRB)",
 }
 
 # What an import did with one workbook stage or rating file; "restored" is an earlier version made current.

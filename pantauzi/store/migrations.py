@@ -322,6 +322,51 @@ CREATE TABLE login_audit (
 );
 """,
     ),
+    # 20-29 are taken by parallel work; the PortalRB integration API starts at 30
+    (
+        30,
+        "PortalRB integration API: tokens per instansi (hash only), access log, proposed units per year",
+        """
+-- A token is shown once and stored only as the sha256 of its text; revoking keeps the row (the log
+-- refers to it). rate_limit: calls per minute for this token (NULL: the configured default).
+CREATE SEQUENCE portalrb_token_id_seq START 1;
+CREATE TABLE portalrb_tokens (
+    id INTEGER PRIMARY KEY,
+    instansi_code VARCHAR NOT NULL,
+    token_sha256 VARCHAR NOT NULL,
+    label VARCHAR,
+    rate_limit INTEGER,
+    created_at TIMESTAMP NOT NULL,
+    created_by VARCHAR,
+    revoked_at TIMESTAMP,
+    revoked_by VARCHAR
+);
+-- Every API call, answered or refused: who (token id, NULL when no valid token), what, the result,
+-- and the stamp of the body served (pantauzi.core.portalrb.stamp) to tell a later change.
+CREATE TABLE portalrb_access_log (
+    called_at TIMESTAMP NOT NULL,
+    token_id INTEGER,
+    instansi_code VARCHAR,
+    endpoint VARCHAR NOT NULL,         -- unit-wbk | unit-wbbm | jawaban-unit | other
+    path VARCHAR NOT NULL,
+    unit_code VARCHAR,
+    year INTEGER,
+    status INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    ms DOUBLE NOT NULL,
+    body_stamp VARCHAR
+);
+-- The units an instansi proposes to KemenPANRB for a year (what /pengusulan/unit-wbk|unit-wbbm serve).
+CREATE TABLE portalrb_pengusulan (
+    instansi_code VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    unit_code VARCHAR NOT NULL,
+    kategori VARCHAR NOT NULL,         -- WBK | WBK-AFIRMASI | WBBM
+    saved_by VARCHAR,
+    saved_at TIMESTAMP NOT NULL
+);
+""",
+    ),
 ]
 
 

@@ -69,7 +69,7 @@ def test_every_migration_applies_on_a_fresh_postgres_database(pg_url, pg_server,
     seqs = pg_server.psql(
         name, "SELECT string_agg(sequence_name, ',' ORDER BY sequence_name) FROM information_schema.sequences"
     )
-    assert seqs.strip() == "import_id_seq,rating_id_seq,submission_id_seq"
+    assert seqs.strip() == "import_id_seq,portalrb_token_id_seq,rating_id_seq,submission_id_seq"
     indexes = pg_server.psql(
         name,
         "SELECT indexname FROM pg_indexes WHERE indexname LIKE '%lookup' OR indexname LIKE '%_submission' ORDER BY 1",
