@@ -1,6 +1,9 @@
 PY := .venv/bin/python
 DB ?= data/pantauzi.duckdb
 PORT ?= 8501
+# one upload limit: the uploader's (server.maxUploadSize) and the one loaders.workbook enforces
+PANTAUZI_MAX_UPLOAD_MB ?= 20
+export PANTAUZI_MAX_UPLOAD_MB
 STAMP := .venv/.installed
 DEV_STAMP := .venv/.installed-dev
 PYTEST := $(PY) -m pytest -q -p no:cacheprovider
@@ -25,10 +28,10 @@ ifdef PANTAUZI_DATABASE_URL
 # PostgreSQL as the shared store (README): the demo goes into it only while it holds no data
 run: $(STAMP)
 	$(PY) -m loaders build-demo --db "$$PANTAUZI_DATABASE_URL" --if-empty
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true --server.maxUploadSize $(PANTAUZI_MAX_UPLOAD_MB)
 else
 run: $(STAMP) $(DB)
-	PANTAUZI_DB=$(DB) $(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	PANTAUZI_DB=$(DB) $(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true --server.maxUploadSize $(PANTAUZI_MAX_UPLOAD_MB)
 endif
 
 # pytest's exit 5 (no test ran) is a failure, not a pass

@@ -5,7 +5,7 @@ import hashlib
 import streamlit as st
 
 import ui
-from loaders import upload
+from loaders import upload, workbook
 from pantauzi.core import fmt, vocab
 from pantauzi.core.filters import STAGES
 
@@ -40,7 +40,8 @@ with st.expander("Templat kosong", expanded=False):
     )
 
 files = st.file_uploader(
-    "Workbook LKE ZI (.xlsx; .xlsm hanya dibaca datanya, makro tidak dijalankan) atau JSON jawaban-unit PortalRB",
+    "Workbook LKE ZI (.xlsx; .xlsm hanya dibaca datanya, makro tidak dijalankan) atau JSON jawaban-unit PortalRB, "
+    f"paling besar {workbook.MAX_FILE_BYTES // workbook.MIB} MB per berkas",
     type=["xlsx", "xlsm", "json"],
     accept_multiple_files=True,
     key="unggah_berkas",

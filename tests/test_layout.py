@@ -66,7 +66,7 @@ def test_make_check_runs_import_linter_on_the_layer_contracts():
     linter = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
     assert set(linter["root_packages"]) >= {"pantauzi", "loaders", "reports", "ui"}
     layers = [c["layers"] for c in linter["contracts"] if c["type"] == "layers"]
-    assert ["ui", "reports | loaders", "pantauzi"] in layers
+    assert ["ui", "api", "reports | loaders", "pantauzi"] in layers  # api: the PortalRB routes ui mounts
     # only ui (and the pages) use Streamlit
     assert any(
         c["type"] == "forbidden"
@@ -93,3 +93,15 @@ def test_tests_mirror_the_code_folders():
         "test_outside_repo.py",
         "test_tiers.py",
     ]
+
+
+def test_streamlit_config_hides_the_developer_toolbar_and_sets_the_real_upload_limit():
+    import tomllib
+
+    from loaders import workbook
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["toolbarMode"] == "viewer"  # no "Deploy" button nor developer menu
+    assert config["server"]["maxUploadSize"] * workbook.MIB == workbook.MAX_FILE_BYTES
+    makefile = (ROOT / "Makefile").read_text()
+    assert "--server.maxUploadSize $(PANTAUZI_MAX_UPLOAD_MB)" in makefile
