@@ -1,12 +1,11 @@
 """Pengusulan (admin; evaluators for their instansi): which units the agency proposes to KemenPANRB for
 WBK / WBK-afirmasi / WBBM in a year. PortalRB pulls exactly this list through /api/portalrb."""
 
-import pandas as pd
 import streamlit as st
 
 import ui
 import ui.pengusulan as usul
-from pantauzi.core import fmt, portalrb
+from pantauzi.core import portalrb
 
 user = ui.auth.page_user()
 ui.auth.require_role(user, "evaluator", "admin")
@@ -38,30 +37,7 @@ for endpoint, (state, when) in usul.list_states(instansi, year).items():
     elif state == usul.SAME:
         st.caption(f"{label}: terakhir ditarik PortalRB {str(when)[:16]} UTC, tidak berubah sejak itu.")
 
-STAGE = {"self": "Unit", "tpi": "TPI"}
-READY = {"wbbm": "Siap WBBM", "wbk": "Siap WBK", "belum": "Belum siap"}
-st.dataframe(
-    pd.DataFrame(
-        {
-            "Unit": df["unit_name"],
-            "Kode": df["unit"],
-            "Tahap": [STAGE.get(s, "—") if isinstance(s, str) else "—" for s in df["stage"]],
-            "Nilai": [fmt.num(t) if pd.notna(t) else "—" for t in df["total"]],
-            "Kesiapan": [READY.get(r, "—") if isinstance(r, str) else "—" for r in df["readiness"]],
-            "Kriteria WBK belum terpenuhi": df["failed"],
-            "Predikat WBK": ["ya" if h else "" for h in df["holds_wbk"]],
-            "Usulan": [portalrb.KATEGORI_LABELS.get(k, "") if isinstance(k, str) else "" for k in df["kategori"]],
-            "Disimpan oleh": df["saved_by"].fillna(""),
-            "Disimpan pada": [str(t)[:16] if pd.notna(t) else "" for t in df["saved_at"]],
-            "Terakhir ditarik": [str(t)[:16] if t is not None and pd.notna(t) else "" for t in df["pulled_at"]],
-            "Hasil tarikan": [str(int(s)) if s is not None and pd.notna(s) else "" for s in df["pull_status"]],
-            "Status": df["pull_state"],
-            "Soal 2026 tanpa padanan (null)": df["no_counterpart"],
-        }
-    ),
-    hide_index=True,
-    width="stretch",
-)
+st.dataframe(usul.unit_table(df), hide_index=True, width="stretch")
 
 NONE = "Tidak diusulkan"
 with st.form("usulan"):

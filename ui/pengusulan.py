@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pantauzi import portalrb as service
-from pantauzi.core import access, portalrb
+from pantauzi.core import access, fmt, portalrb, vocab
 from pantauzi.store import portalrb_queries as q
 from ui import data
 
@@ -114,3 +114,30 @@ def token_table(rows: pd.DataFrame) -> pd.DataFrame:
 def active_tokens(rows: pd.DataFrame) -> list[int]:
     """Ids of the tokens not revoked."""
     return [int(i) for i, r in zip(rows["id"], rows["revoked_at"]) if pd.isna(r)]
+
+
+STAGE_SHORT = {"self": "Unit", "tpi": "TPI"}
+
+
+def unit_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The Pengusulan page's table of every unit: stage, total, readiness, proposal and last pull."""
+    ready = vocab.READINESS_LABELS
+    stage = STAGE_SHORT
+    return pd.DataFrame(
+        {
+            "Unit": df["unit_name"],
+            "Kode": df["unit"],
+            "Tahap": [stage.get(s, "—") if isinstance(s, str) else "—" for s in df["stage"]],
+            "Nilai": [fmt.num(t) if pd.notna(t) else "—" for t in df["total"]],
+            "Kesiapan": [ready.get(r, "—") if isinstance(r, str) else "—" for r in df["readiness"]],
+            "Kriteria WBK belum terpenuhi": df["failed"],
+            "Predikat WBK": ["ya" if h else "" for h in df["holds_wbk"]],
+            "Usulan": [portalrb.KATEGORI_LABELS.get(k, "") if isinstance(k, str) else "" for k in df["kategori"]],
+            "Disimpan oleh": df["saved_by"].fillna(""),
+            "Disimpan pada": [str(t)[:16] if pd.notna(t) else "" for t in df["saved_at"]],
+            "Terakhir ditarik": [str(t)[:16] if t is not None and pd.notna(t) else "" for t in df["pulled_at"]],
+            "Hasil tarikan": [str(int(s)) if s is not None and pd.notna(s) else "" for s in df["pull_status"]],
+            "Status": df["pull_state"],
+            "Soal 2026 tanpa padanan (null)": df["no_counterpart"],
+        }
+    )

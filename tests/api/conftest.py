@@ -76,12 +76,11 @@ def open_pengusulan(auth: Path) -> AppTest:
 
 
 def release_app_connection(db_path: Path) -> None:
-    """The AppTests opened the file through ui.data (one connection per process): close it, so the
-    server process may open the file."""
+    """The AppTests used the file through ui.data's store, which holds it only while a page run reads
+    it; forget the store, so nothing of this process stands between the server process and the file."""
     import ui.data
 
-    ui.data._open(str(db_path)).close()
-    ui.data._open.clear()
+    ui.data._store.clear()
 
 
 @dataclass

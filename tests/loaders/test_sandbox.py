@@ -82,6 +82,7 @@ def test_calamine_on_a_far_cell_dies_in_the_child_not_here(tmp_path):
     assert sandbox.run(f.pid, label="x.xlsx") > 0
 
 
+@pytest.mark.slow  # a fresh interpreter reads the limits from its environment
 def test_limits_come_from_the_environment():
     code = "from loaders import sandbox; print(sandbox.memory_mb(), sandbox.seconds())"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PANTAUZI_PARSE_")}
