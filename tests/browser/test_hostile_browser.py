@@ -17,7 +17,6 @@ from tests.browser.conftest import (
     start_app,
     stop_app,
     upload_preview,
-    wait_for_app,
     wait_idle,
 )
 from tests.hostile import builders
@@ -70,10 +69,14 @@ def test_hostile_uploads_are_refused_and_the_server_lives_on(page, server, corpu
         assert "Berkas ditolak" in page.locator('[data-testid="stAlertContentError"]').last.inner_text()
         assert proc.poll() is None and proc.pid == pid and healthy(url)
     shot(page, "unggah-berkas-hostil")
-    # and a normal upload still works in the same process (a new page session, still signed in)
-    page.goto(url)
-    wait_for_app(page)
-    upload_preview(page, REAL, "Dinas Penanaman Modal", 2024)
-    saved = save_upload(page)
+    # and a normal upload still works in the same process, from a new browser session
+    assert page.context.browser is not None
+    fresh = page.context.browser.new_page(viewport=page.viewport_size)
+    try:
+        sign_in(fresh, url, "eva", "rahasia-123")
+        upload_preview(fresh, REAL, "Dinas Penanaman Modal", 2024)
+        saved = save_upload(fresh)
+    finally:
+        fresh.close()
     assert "pengajuan #" in saved and "nilai 95,63" in saved
     assert proc.poll() is None and proc.pid == pid and healthy(url)
