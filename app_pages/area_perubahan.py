@@ -4,6 +4,7 @@ import streamlit as st
 
 import ui
 from pantauzi.charts import lke as lke_charts
+from pantauzi.core import fmt
 
 f, v = ui.page.page_start("Area Perubahan")
 years = ui.data.lke_years(f, v)
@@ -31,7 +32,7 @@ with left:
     st.plotly_chart(lke_charts.area_lines(one.areas), width="stretch")
 with right:
     if one.this_year.empty:
-        ui.page.empty_state(f"{one.label} belum dinilai pada tahun {year}.")
+        ui.page.empty_state(f"{fmt.md(one.label)} belum dinilai pada tahun {year}.")
     else:
         st.plotly_chart(lke_charts.area_radar(one.this_year), width="stretch")
 if not one.this_year.empty:

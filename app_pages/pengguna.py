@@ -5,7 +5,7 @@ import streamlit as st
 
 import ui
 import ui.pengusulan
-from pantauzi.core import access, vocab
+from pantauzi.core import access, fmt, vocab
 
 user = ui.auth.page_user()
 ui.auth.require_role(user, "admin")
@@ -44,9 +44,9 @@ with st.form("pengguna_baru", clear_on_submit=True):
                     split(regions),
                     split(instansi),
                 )
-                st.success(f"Pengguna '{username.strip()}' disimpan.")
+                st.success(f"Pengguna '{fmt.md(username.strip())}' disimpan.")
             except ValueError as exc:
-                st.error(f"Tidak disimpan: {exc}")
+                st.error(f"Tidak disimpan: {fmt.md(exc)}")
 
 st.subheader("Riwayat masuk", anchor=False)
 st.caption(
@@ -82,7 +82,7 @@ with st.form("token_baru_form", clear_on_submit=True):
                 token_instansi, token_label.strip() or None, int(token_limit) or None, user.username or "admin"
             )
         except ValueError as exc:
-            st.error(f"Tidak dibuat: {exc}")
+            st.error(f"Tidak dibuat: {fmt.md(exc)}")
         else:
             st.rerun()
 token_rows = ui.pengusulan.tokens()

@@ -5,7 +5,7 @@ import streamlit as st
 
 import ui
 import ui.pengusulan as usul
-from pantauzi.core import portalrb
+from pantauzi.core import fmt, portalrb
 
 user = ui.auth.page_user()
 ui.auth.require_role(user, "evaluator", "admin")
@@ -63,7 +63,7 @@ with st.form("usulan"):
         try:
             usul.save(instansi, year, picked, user.username or "tamu")
         except ValueError as exc:
-            st.error(f"Tidak disimpan: {exc}")
+            st.error(f"Tidak disimpan: {fmt.md(exc)}")
         else:
             st.session_state["usul_saved"] = f"Usulan tahun {year} disimpan: {len(picked)} unit."
             st.rerun()

@@ -6,6 +6,7 @@ import streamlit as st
 import ui
 from pantauzi.charts import lke as lke_charts
 from pantauzi.charts import ratings as rating_charts
+from pantauzi.core import fmt
 
 f, v = ui.page.page_start("Profil OPD")
 unit = ui.pickers.lookup_unit("OPD / unit", f, v)
@@ -13,8 +14,8 @@ if unit is None:
     ui.page.empty_state("Tidak ada unit pada pilihan wilayah ini (atau yang cocok dengan pencarian).")
     st.stop()
 p = ui.data.profile(f, unit, v)
-st.markdown(f"### {p.unit_name}")
-st.caption(f"{p.instansi_name} · {p.region_name}")
+st.markdown("### " + fmt.md(p.unit_name))
+st.caption(f"{fmt.md(p.instansi_name)} · {fmt.md(p.region_name)}")
 st.markdown("**Tahap Zona Integritas:** " + p.stage)
 
 if p.report_years:
@@ -43,7 +44,8 @@ else:
 st.subheader("Ombudsman RI")
 if not p.pemda_opd:
     st.caption(
-        f"{p.instansi_name} adalah instansi vertikal: penilaian Ombudsman dan MCP pemda tidak berlaku untuk unit ini."
+        f"{fmt.md(p.instansi_name)} adalah instansi vertikal: penilaian Ombudsman dan MCP pemda tidak berlaku "
+        "untuk unit ini."
     )
 elif p.ombudsman.empty:
     ui.page.empty_state("Tidak dinilai Ombudsman pada rentang tahun ini (unit maupun pemdanya).")

@@ -84,7 +84,7 @@ for n, sent in enumerate(files or []):
     content = sent.getvalue()
     p = ui.upload.upload_preview(content, sent.name)
     with st.container(border=True):
-        st.subheader(sent.name, anchor=False)
+        st.subheader(fmt.md(sent.name), anchor=False)
         if not p.ok:
             st.error(f"Berkas ditolak: {len(p.errors)} kesalahan. Tidak ada data yang disimpan.")
             st.dataframe(upload.problem_table(p.errors), hide_index=True, width="stretch")
@@ -99,11 +99,11 @@ for n, sent in enumerate(files or []):
             try:
                 st.session_state[done_key] = ui.data.save(user, p, unit, year, stage)
             except upload.WorkbookRejected as exc:
-                st.error(exc.render())
+                st.error(fmt.md(exc.render()))
         for o in st.session_state.get(done_key, []):
             text = vocab.IMPORT_STATUS_LABELS[o.status]
             st.success(
-                f"{unit_names.get(o.unit, o.unit)} {o.year} · {vocab.STAGE_LABELS[o.stage]}: {text} "
+                f"{fmt.md(unit_names.get(o.unit, o.unit))} {o.year} · {vocab.STAGE_LABELS[o.stage]}: {text} "
                 f"(pengajuan #{o.submission_id}, nilai {fmt.num(o.total)})."
             )
 
@@ -143,4 +143,4 @@ else:
                 ui.data.restore(user, int(pick))
                 st.rerun()
             except upload.WorkbookRejected as exc:
-                st.error(exc.render())
+                st.error(fmt.md(exc.render()))

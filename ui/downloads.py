@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from pantauzi.core import fmt
 from pantauzi.core.filters import Filter
 from pantauzi.core.vocab import Layout
 from ui import data
@@ -64,7 +65,7 @@ def laporan_button(unit: str, year: int, version: int) -> None:
             try:
                 st.session_state[key] = data.laporan_pdf(unit, year)
             except laporan.ReportError as exc:
-                st.error(f"Laporan tidak dapat dibuat: {exc}.")
+                st.error(f"Laporan tidak dapat dibuat: {fmt.md(exc)}.")
     if key in st.session_state:
         st.download_button(
             "Unduh Laporan ZI (PDF)",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 
 from pantauzi.core import vocab
 
@@ -44,3 +45,14 @@ MILESTONES = vocab.MILESTONE_LABELS
 def date(d: datetime.date) -> str:
     """2022-09-21 -> '21 September 2022'."""
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+# Streamlit renders every text element as Markdown, with its own directives (:red[..], :emoji:,
+# :material/icon:) and LaTeX ($..$): in text from data each such character is escaped.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
+
+
+def md(text: object) -> str:
+    """Text from data (names, notes, file names, messages quoting cells) safe inside Markdown: shown as
+    the characters it holds, never as bold, a link, an image, a heading or a directive."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))

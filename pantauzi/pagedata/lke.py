@@ -150,7 +150,7 @@ def unit_review(cur: Cursor, f: Filter, unit: str, year: int) -> UnitReview:
     if row["wbbm_needs_wbk"]:
         status += " (nilai sudah memenuhi WBBM, tetapi predikat Menuju WBK belum dipegang)"
     headline = (
-        f"**{row['unit_name']}** ({row['instansi_name']}), tahap {vocab.STAGE_LABELS[row['stage']]}: "
+        f"**{fmt.md(row['unit_name'])}** ({fmt.md(row['instansi_name'])}), tahap {vocab.STAGE_LABELS[row['stage']]}: "
         f"nilai **{fmt.num(row['total'])}** — {status}."
     )
     steps = lke_queries.unit_milestones(cur, unit)

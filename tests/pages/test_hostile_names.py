@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from loaders.ingest import ingest_lke
+from pantauzi.core import fmt
 from tests.lke_helpers import REAL, real_copy
 
 SCRIPT_NAME = "<script>alert(1)</script> Dinas <b>X</b>"
@@ -42,9 +43,47 @@ def test_script_in_a_unit_name_renders_as_text(con, tmp_path, monkeypatch):
     at.run()
     assert not at.exception
     texts = [m for m in (*at.markdown, *at.caption)]
-    named = [m for m in texts if SCRIPT_NAME in m.value]
+    # shown as the characters it holds: escaped for Markdown (pantauzi.core.fmt.md), never raw
+    named = [m for m in texts if fmt.md(SCRIPT_NAME) in m.value]
     assert named, [m.value for m in texts]
+    assert not [m for m in texts if SCRIPT_NAME in m.value]
     assert all(not m.allow_html for m in texts if "<script>" in m.value or "<b>" in m.value)
     assert not [m for m in texts if m.allow_html and "alert(1)" in m.value]
     # the name is not executed as HTML anywhere else either: no element carries raw HTML with it
     assert not [e for e in at.get("html") if "alert(1)" in str(getattr(e, "proto", ""))]
+
+
+MARKDOWN_NAME = "**Tebal** ![t](http://127.0.0.1:9/x.png) :red[merah] $x$ Dinas"
+
+
+def test_markdown_in_a_unit_name_is_shown_as_its_characters(con, tmp_path, monkeypatch):
+    """A name that Markdown would turn into bold text, an image fetched by every viewer, a coloured
+    directive and LaTeX reaches the page escaped, on Ringkasan and on Profil OPD."""
+    from streamlit.testing.v1 import AppTest
+
+    con.execute(
+        "INSERT INTO units (code, name, instansi_code, region_code, unit_type, valid_from) "
+        "VALUES ('81.71-MD', ?, 'pemkot-81.71', '81.71', 'dinas', 2018)",
+        [MARKDOWN_NAME],
+    )
+    ingest_lke(con, REAL, "81.71-MD", 2024, "self")
+    con.execute("DELETE FROM lke_submissions WHERE unit_code <> '81.71-MD'")
+    con.close()
+    monkeypatch.setenv("PANTAUZI_DB", str(tmp_path / "t.duckdb"))
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
+    for page in ("app_pages/ringkasan.py", "app_pages/profil_opd.py"):
+        at = AppTest.from_file("../../dashboard.py", default_timeout=60)
+        at.query_params["unit"] = "81.71-MD"
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception
+        texts = [m.value for m in (*at.markdown, *at.caption)]
+        assert [t for t in texts if fmt.md(MARKDOWN_NAME) in t], (page, texts)
+        assert not [t for t in texts if "![t](" in t or "**Tebal**" in t or ":red[" in t], (page, texts)
+
+
+def test_md_escapes_every_markdown_and_directive_character():
+    shown = fmt.md("a*b_c`d[e](f)!g#h:i$j~k|l<m>n\\o\nq")
+    for ch in "*_`[]()!#:$~|<>":
+        assert f"\\{ch}" in shown
+    assert "\n" not in shown  # a newline would start a new Markdown block
