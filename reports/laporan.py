@@ -1,116 +1,144 @@
 """The PDF "Laporan ZI" of one OPD and year (fpdf2, A4, Indonesian), with the pages' own plotly figures
-exported as static images by kaleido through Debian's chromium."""
+exported as static images by kaleido through Debian's chromium.
+
+Every statement about readiness (the cover, the criteria table, the conclusion) comes from one
+pantauzi.core.scoring.Readiness, judged from the submission's stored criteria by scoring.decide: the rule
+the loaders stored the verdict with. Criteria that do not decide (per part of an area, by the reference
+data's area rule) are printed apart as information. The layout is planned: cover; readiness on one page;
+the six areas; the weakest sub-areas; stages, trend and the Ombudsman/MCP signals, each block kept whole."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
-import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
 
 import duckdb
 import pandas as pd
-import plotly.graph_objects as go
-from fpdf import FPDF
 
 from pantauzi.charts import lke as lke_charts
-from pantauzi.core import fmt, ratings, refdata, signals, vocab
+from pantauzi.core import fmt, ratings, refdata, scoring, signals, vocab
 from pantauzi.core.filters import Filter
 from pantauzi.store import db, lke_queries, rating_queries
+from reports.pdf import Document, figure_server, png
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+__all__ = ["ReportError", "build", "figure_server", "readiness_of", "regulation", "criteria_rows"]
 
 
 class ReportError(Exception):
     """A request that cannot produce a report (unknown unit, a year without data)."""
 
 
-@contextmanager
-def figure_server() -> Iterator[None]:
-    """One headless chromium for all figures of a report (kaleido's first image costs ~2 s, later ~0.2 s)."""
-    import kaleido
+Laporan = Document
 
-    if not os.environ.get("BROWSER_PATH"):
-        found = shutil.which("chromium") or shutil.which("chromium-browser")
-        if found:
-            os.environ["BROWSER_PATH"] = found
-    kaleido.start_sync_server(silence_warnings=True)
-    try:
-        yield
-    finally:
-        kaleido.stop_sync_server(silence_warnings=True)
+REGULATION = "PermenPANRB No. 90 Tahun 2021 tentang Pembangunan dan Evaluasi Zona Integritas"
 
 
-def _png(fig: go.Figure, width: int = 900, height: int = 450) -> bytes:
-    import warnings
+def regulation(method_key: str) -> str:
+    """The rules a submission was scored and judged by, as a reader can look them up."""
+    m = next((x for x in refdata.methodologies() if x.key == method_key), None)
+    if m is None or m.key == "permenpanrb-90-2021":
+        return f"{REGULATION} (Lampiran III, LKE ZI)"
+    return f"{m.title}, menurut {REGULATION}"
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # "kopts ignored when using a server"
-        png: bytes = fig.to_image(format="png", width=width, height=height, scale=2)
-    return png
+
+def readiness_of(criteria: pd.DataFrame, incomplete: bool) -> scoring.Readiness:
+    """The stored criteria of a submission (lke_queries.readiness_criteria) judged by scoring.decide."""
+    return scoring.decide(
+        (
+            scoring.Criterion(
+                c["level"],
+                c["criterion"],
+                c["label"],
+                None if c["value"] != c["value"] else float(c["value"]),
+                None if c["threshold"] != c["threshold"] else float(c["threshold"]),
+                bool(c["passed"]),
+                bool(c["decisive"]),
+            )
+            for _, c in criteria.iterrows()
+        ),
+        bool(incomplete),
+    )
 
 
-class Laporan(FPDF):
-    def __init__(self, title: str):
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.title_text = title
-        self.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-        self.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-        self.set_auto_page_break(True, margin=18)
-        self.alias_nb_pages()
+def status_of(r: scoring.Readiness) -> str:
+    """The verdict as the cover and the conclusion print it."""
+    if r.incomplete:
+        return vocab.INCOMPLETE_LABEL
+    return vocab.READINESS_LABELS[r.level]
 
-    def multi_cell(self, *args: Any, **kwargs: Any) -> FPDF.MultiCellResult:
-        """As FPDF's, but every paragraph starts at the left margin on a new line."""
-        kwargs.setdefault("new_x", "LMARGIN")
-        kwargs.setdefault("new_y", "NEXT")
-        return super().multi_cell(*args, **kwargs)
 
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("DejaVu", "", 8)
-        self.set_text_color(110)
-        self.cell(0, 6, f"{self.title_text} · Halaman {self.page_no()} dari {{nb}}", align="C")
-        self.set_text_color(0)
+def _value(c: scoring.Criterion) -> str:
+    if c.value is None:
+        return "ya" if c.passed else "belum"
+    return fmt.pct(c.value) if c.key.startswith("area:") else fmt.num(c.value)
 
-    def heading(self, text: str, size: int = 13) -> None:
-        self.ln(2)
-        self.set_font("DejaVu", "B", size)
-        self.multi_cell(0, 7, text)
-        self.set_font("DejaVu", "", 10)
 
-    def para(self, text: str, size: int = 10) -> None:
-        self.set_font("DejaVu", "", size)
-        self.multi_cell(0, 5.5, text)
+def _threshold(c: scoring.Criterion) -> str:
+    if c.threshold is None:
+        return "wajib"
+    return "≥ " + (fmt.pct(c.threshold) if c.key.startswith("area:") else fmt.num(c.threshold))
 
-    def data_table(self, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
-        """A table with a bold shaded header row (FPDF.table underneath)."""
-        self.set_font("DejaVu", "B", 8.5)
-        self.set_fill_color(221, 235, 247)
-        from fpdf.fonts import FontFace
 
-        heading = FontFace(emphasis="BOLD", fill_color=(221, 235, 247))
-        with super().table(
-            col_widths=widths, text_align="LEFT", line_height=5, headings_style=heading, width=sum(widths)
-        ) as t:
-            r = t.row()
-            for h in header:
-                r.cell(h)
-            self.set_font("DejaVu", "", 8.5)
-            for row in rows:
-                r = t.row()
-                for v in row:
-                    r.cell(v)
-        self.ln(2)
+def _mark(c: scoring.Criterion | None) -> str:
+    if c is None:
+        return ""
+    return "✓ ya" if c.passed else "✗ belum"
 
-    def image_bytes(self, png: bytes, w: float = 180) -> None:
-        import io
 
-        self.image(io.BytesIO(png), w=w)
-        self.ln(2)
+def criteria_rows(r: scoring.Readiness, decisive: bool) -> list[list[str]]:
+    """One row per criterion key: label, value, WBK threshold, met, WBBM threshold, met. decisive=False:
+    the informational rows (value and both thresholds only, no verdict)."""
+    keys: dict[str, dict[str, scoring.Criterion]] = {}
+    for c in r.criteria:
+        if c.decisive == decisive:
+            keys.setdefault(c.key, {})[c.level] = c
+    # the fixed criteria, then the areas (and their parts) in the reference order, holding WBK last
+    order = [*scoring.CRITERION_LABELS, *(f"area:{a}" for a in lke_charts.AREA_SHORT), "prior_wbk"]
+    ranked = sorted(keys, key=lambda k: (order.index(k.rsplit(":", 1)[0] if k.count(":") == 2 else k), k))
+    rows = []
+    for k in ranked:
+        by = keys[k]
+        any_c = next(iter(by.values()))
+        wbk, wbbm = by.get("wbk"), by.get("wbbm")
+        label = any_c.label.replace(" (% bobot)", "")
+        if decisive:
+            rows.append(
+                [
+                    label,
+                    _value(any_c),
+                    _threshold(wbk) if wbk else "–",
+                    _mark(wbk) if wbk else "–",
+                    _threshold(wbbm) if wbbm else "–",
+                    _mark(wbbm),
+                ]
+            )
+        else:
+            rows.append([label, _value(any_c), _threshold(wbk) if wbk else "–", _threshold(wbbm) if wbbm else "–"])
+    return rows
+
+
+def conclusion(r: scoring.Readiness) -> str:
+    """One sentence that says what the table says."""
+    wbk = r.failed("wbk")
+    wbbm = r.failed("wbbm")
+
+    def names(cs: list[scoring.Criterion]) -> str:
+        return "; ".join(c.label.replace(" (% bobot)", "") for c in cs)
+
+    n_wbk = sum(1 for c in r.criteria if c.level == "wbk" and c.decisive)
+    if r.incomplete:
+        return (
+            f"Kesimpulan: {vocab.INCOMPLETE_LABEL}. Ada sub-area tanpa jawaban, sehingga unit ini tidak "
+            "direkomendasikan untuk WBK maupun WBBM apa pun nilainya."
+        )
+    if r.level == "belum":
+        return f"Kesimpulan: {status_of(r)}. Kriteria WBK yang belum terpenuhi ({len(wbk)}): {names(wbk)}."
+    if r.level == "wbk":
+        text = f"Kesimpulan: {status_of(r)}. Semua {n_wbk} kriteria penentu WBK terpenuhi. "
+        if r.wbbm_needs_wbk:
+            return text + "Nilai sudah memenuhi WBBM, tetapi predikat Menuju WBK belum dipegang."
+        return text + f"Untuk WBBM belum terpenuhi ({len(wbbm)}): {names(wbbm)}."
+    return f"Kesimpulan: {status_of(r)}. Semua kriteria penentu WBK dan WBBM terpenuhi."
 
 
 def _chosen(cur: duckdb.DuckDBPyConnection, unit: str, year: int) -> tuple[pd.Series, pd.DataFrame]:
@@ -132,26 +160,26 @@ def build(con: duckdb.DuckDBPyConnection, unit: str, year: int) -> bytes:
         info, totals = _chosen(cur, unit, year)
         row = totals[totals["year"] == year].iloc[0]
         sid = int(row["submission_id"])
-        f_all = Filter(unit=unit, tahun_dari=int(totals["year"].min()), tahun_sampai=int(totals["year"].max()))
+        f_all = Filter(unit=unit, tahun_dari=int(totals["year"].min()), tahun_sampai=year)
         areas = lke_queries.area_scores(cur, f_all)
         criteria = lke_queries.readiness_criteria(cur, sid)
         weak = lke_queries.weakest_subareas(cur, sid, 6)
         notes = lke_queries.answer_notes(cur, sid)
-        method_key = lke_queries.submission_info(cur, sid)["methodology"].iloc[0]
-        both = lke_queries.stage_comparison(
-            cur, Filter(unit=unit, tahun_dari=f_all.tahun_dari, tahun_sampai=f_all.tahun_sampai)
-        )
+        method_key = str(lke_queries.submission_info(cur, sid)["methodology"].iloc[0])
+        both = lke_queries.stage_comparison(cur, f_all)
         pemda = info["instansi_kind"] in signals.PEMDA_KINDS
         rf = dataclasses.replace(f_all, tahun_dari=min(f_all.tahun_dari, year - 3), tahun_sampai=year)
         omb = rating_queries.ombudsman_ratings(cur, rf) if pemda else pd.DataFrame()
         mcp = rating_queries.mcp_scores(cur, rf) if pemda else pd.DataFrame()
         owners, units = rating_queries.mcp_owners(cur), rating_queries.pemda_units(cur, info["region_code"])
         milestones = lke_queries.unit_milestones(cur, unit)
+    verdict = readiness_of(criteria, bool(row["incomplete"]))
+    totals = totals[totals["year"] <= year]
     title = f"Laporan ZI {unit} {year}"
     pdf = Laporan(title)
     with figure_server():
-        _cover(pdf, info, row, year, milestones)
-        _readiness(pdf, row, criteria)
+        _cover(pdf, info, row, year, milestones, verdict, method_key)
+        _readiness(pdf, row, verdict, method_key)
         _areas(pdf, areas[areas["year"] == year], row)
         _weak(pdf, weak, notes, method_key)
         _stages_and_trend(pdf, both, totals, areas)
@@ -159,7 +187,15 @@ def build(con: duckdb.DuckDBPyConnection, unit: str, year: int) -> bytes:
     return bytes(pdf.output())
 
 
-def _cover(pdf: Laporan, info: pd.Series, row: pd.Series, year: int, milestones: pd.DataFrame) -> None:
+def _cover(
+    pdf: Laporan,
+    info: pd.Series,
+    row: pd.Series,
+    year: int,
+    milestones: pd.DataFrame,
+    verdict: scoring.Readiness,
+    method_key: str,
+) -> None:
     pdf.add_page()
     pdf.ln(30)
     pdf.set_font("DejaVu", "B", 22)
@@ -170,12 +206,14 @@ def _cover(pdf: Laporan, info: pd.Series, row: pd.Series, year: int, milestones:
     pdf.multi_cell(0, 7, f"{info['instansi_name']}\n{info['region_name'] or ''}", align="C")
     pdf.ln(8)
     pdf.multi_cell(0, 7, f"Tahun penilaian {year} · tahap {vocab.STAGE_LABELS[row['stage']]}", align="C")
-    status = vocab.INCOMPLETE_LABEL if row["incomplete"] else vocab.READINESS_LABELS[row["readiness"]]
     pdf.set_font("DejaVu", "B", 30)
     pdf.ln(6)
     pdf.multi_cell(0, 14, fmt.num(row["total"]), align="C")
     pdf.set_font("DejaVu", "", 13)
-    pdf.multi_cell(0, 7, f"Nilai total LKE ZI · {status}", align="C")
+    pdf.multi_cell(0, 7, f"Nilai total LKE ZI · {status_of(verdict)}", align="C")
+    pdf.set_font("DejaVu", "", 10)
+    pdf.ln(2)
+    pdf.multi_cell(0, 5.5, conclusion(verdict).removeprefix("Kesimpulan: "), align="C")
     pdf.ln(10)
     if not milestones.empty:
         pdf.para(
@@ -187,38 +225,62 @@ def _cover(pdf: Laporan, info: pd.Series, row: pd.Series, year: int, milestones:
         )
     pdf.para(
         f"Dibuat oleh PantauZI pada {dt.date.today().strftime('%d-%m-%Y')}. Nilai dihitung ulang dari jawaban "
-        "workbook menurut PermenPANRB 90/2021 (bank soal 2026), bukan disalin dari nilai tersimpan di workbook."
+        f"workbook menurut {regulation(method_key)}, bukan disalin dari nilai tersimpan di workbook."
     )
 
 
-def _readiness(pdf: Laporan, row: pd.Series, criteria: pd.DataFrame) -> None:
+def _readiness(pdf: Laporan, row: pd.Series, verdict: scoring.Readiness, method_key: str) -> None:
     pdf.add_page()
     pdf.heading("1. Nilai dan kesiapan WBK / WBBM")
     pdf.para(
         f"Nilai total {fmt.num(row['total'])} = pengungkit {fmt.num(row['pengungkit'])} + hasil "
         f"{fmt.num(row['hasil'])}; pemenuhan {fmt.num(row['pemenuhan'])}, reform {fmt.num(row['reform'])}."
     )
-    if row["incomplete"]:
-        pdf.para("Pengajuan belum lengkap (ada sub-area tanpa jawaban): tidak dapat direkomendasikan.")
-    rows = [
-        [
-            c["level"].upper(),
-            c["label"],
-            fmt.pct(c["value"]) if "area:" in c["criterion"] else fmt.num(c["value"]),
-            ("≥ " + (fmt.pct(c["threshold"]) if "area:" in c["criterion"] else fmt.num(c["threshold"])))
-            if c["threshold"] == c["threshold"]
-            else "predikat WBK",
-            "terpenuhi" if c["passed"] else "BELUM",
-        ]
-        for _, c in criteria.iterrows()
-    ]
-    pdf.data_table(["Predikat", "Kriteria (ZI-SPEC §5)", "Nilai", "Syarat", "Status"], rows, [18, 92, 24, 28, 20])
+    pdf.ln(1)
+    pdf.para(f"Kriteria penentu (syarat menurut {regulation(method_key)}):", 10, bold=True)
+    pdf.data_table(
+        ["Kriteria", "Nilai", "Syarat WBK", "WBK", "Syarat WBBM", "WBBM"],
+        criteria_rows(verdict, decisive=True),
+        [80, 18, 24, 16, 26, 16],
+        align=["LEFT", "RIGHT", "RIGHT", "LEFT", "RIGHT", "LEFT"],
+    )
+    pdf.para(conclusion(verdict), 10, bold=True)
+    info = criteria_rows(verdict, decisive=False)
+    if info:
+        pdf.ln(3)
+        pdf.keep(8 * (len(info) + 3))
+        pdf.para("Informasi, tidak menentukan kesiapan", 10, bold=True)
+        pdf.para(
+            "Syarat area dihitung dari seluruh area (pemenuhan + reform) menurut aturan yang dipakai. "
+            "Persentase pemenuhan dan reform per area di bawah ini hanya petunjuk bagian mana yang perlu "
+            "dibenahi; angka di bawah acuan tidak membuat unit belum siap.",
+            8.5,
+        )
+        pdf.data_table(
+            ["Bagian area", "Nilai", "Acuan WBK", "Acuan WBBM"],
+            info,
+            [104, 24, 26, 26],
+            size=8,
+            align=["LEFT", "RIGHT", "RIGHT", "RIGHT"],
+            line_height=4.2,
+        )
 
 
 def _areas(pdf: Laporan, areas: pd.DataFrame, row: pd.Series) -> None:
+    pdf.add_page()
     pdf.heading("2. Enam area perubahan")
-    pdf.image_bytes(_png(lke_charts.area_radar(areas), 900, 520), w=150)
-    pdf.image_bytes(_png(lke_charts.pemenuhan_reform_bar(areas), 900, 420))
+    y = pdf.get_y()
+    w = 92.0
+    radar = lke_charts.area_radar(areas).update_layout(
+        margin=dict(l=150, r=150, t=70, b=40),
+        polar=dict(angularaxis=dict(rotation=90), radialaxis=dict(angle=60, tickfont_size=11)),
+    )
+    bars = lke_charts.pemenuhan_reform_bar(areas).update_layout(
+        legend=dict(orientation="h", x=1, xanchor="right", y=1.0, yanchor="bottom")
+    )
+    pdf.image_bytes(png(radar, 700, 560), w=w, x=pdf.l_margin, y=y)
+    pdf.image_bytes(png(bars, 700, 560), w=w, x=pdf.l_margin + w + 2, y=y)
+    pdf.set_y(y + w * 560 / 700 + 3)
     pdf.data_table(
         ["Area perubahan", "Pemenuhan", "Reform", "Nilai", "Bobot", "% bobot"],
         [
@@ -232,47 +294,58 @@ def _areas(pdf: Laporan, areas: pd.DataFrame, row: pd.Series) -> None:
             ]
             for _, a in areas.iterrows()
         ],
-        [70, 22, 22, 22, 22, 22],
+        [76, 24, 20, 20, 20, 20],
+        align=["LEFT"] + ["RIGHT"] * 5,
     )
 
 
+def _lines(pdf: Laporan, text: str, size: float, bold: bool = False) -> float:
+    """Height in mm `text` takes as a paragraph (for keeping blocks together)."""
+    pdf.set_font("DejaVu", "B" if bold else "", size)
+    lines = pdf.multi_cell(0, size * 0.55, text, dry_run=True, output="LINES")
+    return len(lines) * size * 0.55
+
+
 def _weak(pdf: Laporan, weak: pd.DataFrame, notes: pd.DataFrame, method_key: str) -> None:
-    pdf.add_page()
-    pdf.heading("3. Sub-area yang paling banyak kehilangan nilai")
+    pdf.heading("3. Sub-area yang paling banyak kehilangan nilai", keep=30)
     if weak.empty:
         pdf.para("Tidak ada nilai yang hilang.")
         return
     m = next((x for x in refdata.methodologies() if x.key == method_key), None)
     by_q = {int(q): (n, e) for q, n, e in zip(notes["question_id"], notes["note"], notes["evidence"])}
     for _, w in weak.iterrows():
-        pdf.set_font("DejaVu", "B", 10)
-        pdf.multi_cell(
-            0,
-            5.5,
+        title = (
             f"{w['name']} ({w['area_name']}): nilai {fmt.num(w['score'])} dari bobot "
-            f"{fmt.num(w['weight'])}, hilang {fmt.num(w['lost'])}",
+            f"{fmt.num(w['weight'])}, hilang {fmt.num(w['lost'])}"
         )
         qs = m.questions_of(w["node_id"]) if m is not None else []
         texts = [(q, *by_q[q.id]) for q in qs if q.id in by_q]
-        if not texts:
-            pdf.para("Tidak ada catatan evaluator atau bukti tertulis di workbook untuk sub-area ini.", 9)
+        lines = []
         for q, note, evidence in texts[:4]:
-            line = f"• {q.text[:140]}"
+            line = f"• {q.text[:160]}"
             if isinstance(note, str) and note.strip():
                 line += f"\n   Catatan: {note.strip()[:300]}"
             if isinstance(evidence, str) and evidence.strip():
                 line += f"\n   Bukti: {evidence.strip()[:300]}"
+            lines.append(line)
+        if not lines:
+            lines = ["Tidak ada catatan evaluator atau bukti tertulis di workbook untuk sub-area ini."]
+        # a sub-area's block stays whole (a long one at least with its first lines)
+        whole = _lines(pdf, title, 10, bold=True) + sum(_lines(pdf, x, 9) for x in lines) + 2
+        pdf.keep(whole if whole < 70 else _lines(pdf, title, 10, bold=True) + _lines(pdf, lines[0], 9) + 2)
+        pdf.para(title, 10, bold=True)
+        for line in lines:
             pdf.para(line, 9)
-        pdf.ln(1)
+        pdf.ln(1.5)
 
 
 def _stages_and_trend(pdf: Laporan, both: pd.DataFrame, totals: pd.DataFrame, areas: pd.DataFrame) -> None:
-    pdf.heading("4. Penilaian mandiri dibanding TPI, dan tren lintas tahun")
+    pdf.heading("4. Penilaian mandiri dibanding TPI, dan tren lintas tahun", keep=35)
     if both.empty:
         pdf.para("Belum ada tahun dengan nilai mandiri dan TPI sekaligus.")
     else:
         pdf.data_table(
-            ["Tahun", "Mandiri", "TPI", "Selisih"],
+            ["Tahun", "Mandiri", "TPI", "Selisih (TPI − mandiri)"],
             [
                 [
                     str(int(b["year"])),
@@ -282,11 +355,15 @@ def _stages_and_trend(pdf: Laporan, both: pd.DataFrame, totals: pd.DataFrame, ar
                 ]
                 for _, b in both.iterrows()
             ],
-            [30, 40, 40, 40],
+            [24, 32, 32, 48],
+            align=["LEFT", "RIGHT", "RIGHT", "RIGHT"],
         )
     if totals["year"].nunique() > 1:
-        pdf.image_bytes(_png(lke_charts.totals_trend(totals), 900, 400))
-        pdf.image_bytes(_png(lke_charts.area_lines(areas), 900, 420))
+        for fig in (lke_charts.totals_trend(totals), lke_charts.area_lines(areas)):
+            pdf.keep(180 * 420 / 900 + 3)
+            pdf.image_bytes(png(fig, 900, 420))
+    else:
+        pdf.para("Tren lintas tahun: baru satu tahun penilaian.")
 
 
 def _signals(
@@ -299,8 +376,7 @@ def _signals(
     year: int,
     pemda: bool,
 ) -> None:
-    pdf.add_page()
-    pdf.heading("5. Ombudsman RI dan KPK MCP")
+    pdf.heading("5. Ombudsman RI dan KPK MCP", keep=25)
     if not pemda:
         pdf.para(f"{info['instansi_name']} adalah instansi vertikal: penilaian Ombudsman dan MCP pemda tidak berlaku.")
         return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from pantauzi.core import vocab
@@ -358,7 +358,14 @@ def readiness(s: Score, m: Methodology, holds_wbk: bool = False) -> Readiness:
                     )
                 )
     crits.append(Criterion("wbbm", "prior_wbk", "Telah memegang predikat Menuju WBK", None, None, holds_wbk))
-    incomplete = s.incomplete
+    return decide(crits, s.incomplete)
+
+
+def decide(criteria: Iterable[Criterion], incomplete: bool) -> Readiness:
+    """The recommendation the criteria give: WBK when every decisive WBK criterion passes, WBBM when every
+    decisive WBBM criterion passes as well (holding WBK among them), never for an incomplete submission.
+    Also how a stored submission's criteria (lke_readiness) are judged again, e.g. by the PDF report."""
+    crits = tuple(criteria)
 
     def meets(predicate: vocab.Predicate, skip: tuple[str, ...] = ()) -> bool:
         return all(c.passed for c in crits if c.level == predicate and c.decisive and c.key not in skip)
@@ -370,8 +377,9 @@ def readiness(s: Score, m: Methodology, holds_wbk: bool = False) -> Readiness:
         level = "wbbm"
     else:
         level = "wbk"
+    holds_wbk = any(c.key == "prior_wbk" and c.passed for c in crits)
     needs = (not incomplete) and meets("wbbm", skip=("prior_wbk",)) and not holds_wbk
-    return Readiness(level, tuple(crits), incomplete, needs)
+    return Readiness(level, crits, incomplete, needs)
 
 
 def lost_points(s: Score, limit: int = 5) -> list[NodeScore]:

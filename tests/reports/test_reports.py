@@ -11,7 +11,6 @@ import sys
 import pytest
 from python_calamine import CalamineWorkbook
 
-from pantauzi.core import fmt
 from pantauzi.core.filters import Filter
 from pantauzi.store import db, lke_queries
 from tests.lke_helpers import ROOT
@@ -87,25 +86,4 @@ def test_bad_requests_exit_2(copy_db, tmp_path):
         assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr, done.stderr
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is installed by .ci/run")
-def test_laporan_pdf_text_and_pages(copy_db, tmp_path):
-    out = tmp_path / "laporan.pdf"
-    done = run("opd", "--db", str(copy_db), "--unit", "81.71-DPMPTSP", "--year", "2024", "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
-    con = db.connect(copy_db)
-    try:
-        total = lke_queries.unit_totals(con, Filter(unit="81.71-DPMPTSP", tahun_dari=2024, tahun_sampai=2024))["total"][
-            0
-        ]
-    finally:
-        con.close()
-    assert "Dinas Penanaman Modal" in text and fmt.num(total) in text
-    assert "Halaman 1 dari" in text and "Kriteria (ZI-SPEC §5)" in text and "Ombudsman" in text
-    subprocess.run(["pdftoppm", "-r", "40", "-png", str(out), str(tmp_path / "hal")], check=True)
-    pages = sorted(tmp_path.glob("hal-*.png"))
-    assert len(pages) >= 4
-    shots = ROOT / "artifacts" / "laporan"
-    shots.mkdir(parents=True, exist_ok=True)
-    for p in pages:
-        shutil.copy(p, shots / p.name)  # looked at by a person, as the browser screenshots are
+# the PDF Laporan ZI (text, total, pages as PNG): tests/reports/test_laporan.py
