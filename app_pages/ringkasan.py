@@ -16,6 +16,7 @@ year = ui.pickers.focus_year(years.years)
 level = years.levels[year]
 view = ui.data.ringkasan_overview(f, year, level, v)
 ui.downloads.rekap_button(f, v, small=level == "unit")
+ui.downloads.wilayah_button(f, year, v)
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Siap WBBM", view.wbbm)

@@ -16,14 +16,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pantauzi.cliargs import Parser
+from pantauzi.core import fmt
 from pantauzi.core.problems import WorkbookRejected
+from pantauzi.core.vocab import import_status_word
 
 if TYPE_CHECKING:  # imported where used: the CLI starts without DuckDB
     import duckdb
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m loaders", description="PantauZI loaders")
+    p = Parser(prog="python -m loaders", description="Pemuat data PantauZI")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("score", help="hitung ulang nilai satu workbook LKE dan cetak JSON")
     s.add_argument("file")
@@ -44,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("dir")
     b.add_argument("--db", required=True)
     b.add_argument("--no-progress", action="store_true")
-    b.add_argument("--workers", type=int, default=None, help="scoring processes (default: cores, max 4)")
+    b.add_argument("--workers", type=int, default=None, help="proses penilaian (bawaan: jumlah inti, maks. 4)")
     for kind, what in (("ombudsman", "nilai kepatuhan/opini Ombudsman RI"), ("mcp", "nilai KPK MCP")):
         r = sub.add_parser(f"ingest-{kind}", help=f"simpan berkas {what} (templat PantauZI .xlsx atau .csv)")
         r.add_argument("file")
@@ -58,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
         help="hanya bila basis data belum berisi data (selain itu: tidak berbuat apa-apa, kode 0)",
     )
     return p
+
+
+def _word(status: str) -> str:
+    """An import status as people read it (dimuat, tidak berubah, diganti, ditolak)."""
+    return import_status_word(status)
 
 
 def _fail(message: str) -> int:
@@ -104,8 +112,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         con.close()
     for o in outcomes:
         print(
-            f"{o.status}: {o.unit} {o.year} tahap {o.stage} -> pengajuan #{o.submission_id}, "
-            f"nilai {o.total:.2f}{' (belum lengkap)' if o.incomplete else ''}, "
+            f"{_word(o.status)}: {o.unit} {o.year} tahap {o.stage} -> pengajuan #{o.submission_id}, "
+            f"nilai {fmt.num(o.total)}{' (belum lengkap)' if o.incomplete else ''}, "
             f"{o.differences} selisih dengan workbook"
         )
     return 0
@@ -121,8 +129,8 @@ def cmd_ingest_json(args: argparse.Namespace) -> int:
         con.close()
     for o in outcomes:
         print(
-            f"{o.status}: {o.unit} {o.year} tahap {o.stage} -> pengajuan #{o.submission_id}, "
-            f"nilai {o.total:.2f}{' (belum lengkap)' if o.incomplete else ''}"
+            f"{_word(o.status)}: {o.unit} {o.year} tahap {o.stage} -> pengajuan #{o.submission_id}, "
+            f"nilai {fmt.num(o.total)}{' (belum lengkap)' if o.incomplete else ''}"
         )
     return 0
 
@@ -197,7 +205,7 @@ def cmd_ingest_ratings(args: argparse.Namespace) -> int:
     for w in out.warnings:
         print("peringatan: " + w.render(), file=sys.stderr)
     print(
-        f"{out.status}: {out.rows} baris {kind} dari {Path(args.file).name}"
+        f"{_word(out.status)}: {out.rows} baris {kind} dari {Path(args.file).name}"
         + (f", {out.replaced} baris lama menjadi riwayat" if out.replaced else "")
     )
     return 0

@@ -252,12 +252,17 @@ def _bulk_settings(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 def summary(rows: list[Row]) -> str:
-    lines = [f"{'berkas':<48} {'status':<10} {'unit':<20} {'tahun':>5} {'tahap':<5} {'nilai':>7}  alasan"]
+    """One line per file and a count per status, in Indonesian (dimuat, tidak berubah, diganti, ditolak)."""
+    from pantauzi.core import fmt
+    from pantauzi.core.vocab import import_status_word as word
+
+    lines = [f"{'berkas':<48} {'status':<13} {'unit':<20} {'tahun':>5} {'tahap':<5} {'nilai':>7}  alasan"]
     for r in rows:
-        total = f"{r.total:7.2f}".replace(".", ",") if r.total is not None else ""
+        total = fmt.num(r.total) if r.total is not None else ""
+        status = word(r.status)
         lines.append(
-            f"{r.file[:48]:<48} {r.status:<10} {r.unit[:20]:<20} {r.year or '':>5} {r.stage:<5} {total:>7}  {r.reason}"
+            f"{r.file[:48]:<48} {status:<13} {r.unit[:20]:<20} {r.year or '':>5} {r.stage:<5} {total:>7}  {r.reason}"
         )
     counts = {s: sum(1 for r in rows if r.status == s) for s in ("loaded", "unchanged", "replaced", "rejected")}
-    lines.append("Ringkasan: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    lines.append("Ringkasan: " + ", ".join(f"{word(k)} {v}" for k, v in counts.items()))
     return "\n".join(lines)

@@ -17,6 +17,7 @@ import getpass
 import sys
 from pathlib import Path
 
+from pantauzi.cliargs import Parser
 from pantauzi.core import config
 from pantauzi.core.access import ROLES, add_user, auth_path, load, user_of
 
@@ -44,7 +45,7 @@ def _unknown_codes(target: str, regions: list[str], instansi: list[str]) -> list
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m pantauzi.access", description="Pengguna PantauZI")
+    ap = Parser(prog="python -m pantauzi.access", description="Pengguna dan token API PantauZI")
     sub = ap.add_subparsers(dest="command", required=True)
     a = sub.add_parser("add-user", help="tambah/ubah pengguna")
     a.add_argument("--username", required=True)
@@ -69,7 +70,26 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.command in ("add-token", "list-tokens", "revoke-token"):
         return _tokens(args)
+    import yaml
+
     path = auth_path()
+    try:
+        return _users(args, path)
+    except yaml.YAMLError:
+        print(f"Berkas pengguna '{path}' rusak (bukan YAML yang sah): periksa isinya.", file=sys.stderr)
+    except OSError as exc:
+        why = (
+            "tidak ada"
+            if isinstance(exc, FileNotFoundError)
+            else "tidak ada izin"
+            if isinstance(exc, PermissionError)
+            else f"kode sistem {exc.errno}"
+        )
+        print(f"Berkas '{exc.filename or path}' tidak dapat dibaca atau ditulis ({why}).", file=sys.stderr)
+    return 2
+
+
+def _users(args: argparse.Namespace, path: Path) -> int:
     if args.command == "list":
         data = load(path)
         if data is None:
@@ -110,10 +130,16 @@ def _tokens(args: argparse.Namespace) -> int:
     from pantauzi.store import db, portalrb_queries
 
     target = args.db or config.database()
+    if not db.is_url(target) and not Path(target).is_file():  # never a new, empty database at a typo
+        print(f"Basis data '{target}' tidak ditemukan.", file=sys.stderr)
+        return 2
     try:
         con = db.connect(target)
+    except db.DatabaseError as exc:
+        print(f"{exc}.", file=sys.stderr)
+        return 2
     except Exception as exc:
-        print(f"Basis data '{db.describe(target)}' tidak dapat dibuka: {type(exc).__name__}", file=sys.stderr)
+        print(f"Basis data '{db.describe(target)}' tidak dapat dibuka ({type(exc).__name__}).", file=sys.stderr)
         return 2
     try:
         if args.command == "add-token":

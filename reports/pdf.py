@@ -132,6 +132,7 @@ class Document(FPDF):
         self.keep(line_height * 1.6 * (len(rows) + 1) if len(rows) <= 40 else 30)
         heading = FontFace(emphasis="BOLD", fill_color=(221, 235, 247))
         self.set_font("DejaVu", "", size)
+        self.set_fill_color(255)  # rows are white unless `fills` says otherwise
         aligns = align or ["LEFT"] * len(header)
         with super().table(
             col_widths=widths,

@@ -109,6 +109,15 @@ def laporan_pdf(unit: str, year: int) -> bytes:
         return laporan.build(cur, unit, year)
 
 
+def wilayah_pdf(f: Filter, year: int) -> bytes:
+    """The one-page Ringkasan ZI of the selection's region and year (reports.wilayah); raises
+    wilayah.RegionError."""
+    from reports import wilayah
+
+    with _cursor() as cur:
+        return wilayah.build_selection(cur, f, year)
+
+
 def unknown_codes(regions: list[str], instansi: list[str]) -> pd.DataFrame:
     """Codes a user form names that the database does not know, with the valid ones (empty: all known)."""
     with _cursor() as cur:

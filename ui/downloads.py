@@ -90,3 +90,29 @@ def rekap_button(f: Filter, version: int, small: bool) -> None:
     elif st.button("Siapkan rekap Excel (pilihan ini)", key="siapkan_rekap"):
         st.session_state["_rekap_for"] = (f, version)
         st.rerun()
+
+
+def wilayah_button(f: Filter, year: int, version: int) -> None:
+    """'Buat Ringkasan ZI wilayah (PDF)' for the selected kab/kota or provinsi and the focus year, then its
+    download button (reports.wilayah: one A4 page for a Bupati, Wali Kota or Sekda). Nothing without a
+    region in the filter."""
+    if not (f.kabkota or f.provinsi):
+        return
+    from reports import wilayah
+
+    region = f.kabkota or f.provinsi
+    key = f"_wilayah_pdf_{region}_{year}_{version}"
+    if st.button(f"Buat Ringkasan ZI wilayah (PDF) {year}", key=f"buat_wilayah_{region}_{year}"):
+        with st.spinner("Menyusun Ringkasan ZI…"):
+            try:
+                st.session_state[key] = data.wilayah_pdf(f, year)
+            except wilayah.RegionError as exc:
+                st.error(f"Ringkasan tidak dapat dibuat: {fmt.md(exc)}.")
+    if key in st.session_state:
+        st.download_button(
+            "Unduh Ringkasan ZI (PDF)",
+            st.session_state[key],
+            f"ringkasan-zi-{region}-{year}.pdf",
+            mime="application/pdf",
+            key=f"unduh_wilayah_{region}_{year}",
+        )

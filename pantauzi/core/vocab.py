@@ -73,6 +73,21 @@ IMPORT_STATUS_LABELS: Final[dict[ImportStatus, str]] = {
     "restored": "versi sebelumnya dipulihkan sebagai versi yang berlaku",
 }
 
+# The same in one word or two, as command-line output and its summaries print it.
+IMPORT_STATUS_WORDS: Final[dict[ImportStatus, str]] = {
+    "loaded": "dimuat",
+    "unchanged": "tidak berubah",
+    "replaced": "diganti",
+    "rejected": "ditolak",
+    "restored": "dipulihkan",
+}
+
+
+def import_status_word(status: str) -> str:
+    """'loaded' -> 'dimuat' (an unknown status is returned as it is)."""
+    return next((w for k, w in IMPORT_STATUS_WORDS.items() if k == status), status)
+
+
 # Region levels of the sidebar filter, largest first, and how a page names a group of each.
 Level = Literal["provinsi", "kabkota", "instansi", "unit"]
 LEVELS: Final[tuple[Level, ...]] = get_args(Level)

@@ -21,7 +21,7 @@ def test_ingest_benchmark_runs_small():
         timeout=300,
     )
     assert out.returncode == 0, out.stderr
-    assert "ratio" in out.stdout and "loaded 6" in out.stdout
+    assert "ratio" in out.stdout and "dimuat 6" in out.stdout
 
 
 def test_generate_and_page_benchmarks_run_small(national_db, tmp_path):

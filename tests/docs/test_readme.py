@@ -356,7 +356,7 @@ def test_safe_examples_run_as_written(copy_dir: Path):
         if cmd.subcommand in ("ingest", "ingest-ombudsman", "ingest-mcp"):
             # the README says so: the same file twice changes nothing
             again = _run(cmd, copy_dir)
-            assert again.returncode == 0 and again.stdout.startswith("unchanged"), again.stdout + again.stderr
+            assert again.returncode == 0 and again.stdout.startswith("tidak berubah"), again.stdout + again.stderr
 
 
 def test_relative_links_point_to_files_and_headings():

@@ -194,7 +194,7 @@ def test_ingest_dir_stores_every_good_file_beside_hostile_ones(files, tmp_path):
     store = demo_store(tmp_path)
     out = run_cli("ingest-dir", str(folder), "--db", str(store), "--no-progress", "--workers", "2")
     assert out.returncode == 1, out.stderr[-3000:]
-    assert "Ringkasan: loaded 11, unchanged 0, replaced 0, rejected 4" in out.stdout, out.stdout + out.stderr
+    assert "Ringkasan: dimuat 11, tidak berubah 0, diganti 0, ditolak 4" in out.stdout, out.stdout + out.stderr
     con = db.connect(store)
     assert con.execute("SELECT count(*) FROM lke_submissions").fetchall()[0][0] == 11
     con.close()
@@ -212,7 +212,7 @@ def test_ingest_dir_replaces_a_dead_worker_and_goes_on(files, tmp_path):
         "PANTAUZI_PARSE_MEMORY_MB": "600",
     }
     out = run_cli("ingest-dir", str(folder), "--db", str(store), "--no-progress", "--workers", "2", env=limits)
-    assert "Ringkasan: loaded 12, unchanged 0, replaced 0, rejected 1" in out.stdout, out.stdout + out.stderr[-3000:]
+    assert "Ringkasan: dimuat 12, tidak berubah 0, diganti 0, ditolak 1" in out.stdout, out.stdout + out.stderr[-3000:]
     line = next(x for x in out.stdout.splitlines() if x.startswith("jauh.xlsx"))
     assert "berhenti tidak wajar" in line or "batas memori" in line
     assert out.returncode == 1

@@ -133,7 +133,7 @@ def test_cli_ingest_and_refusal_exit_codes(tmp_path):
         text=True,
     )
     assert ok.returncode == 0, ok.stderr
-    assert "loaded" in ok.stdout
+    assert ok.stdout.startswith("dimuat: ")
     bad = subprocess.run(
         [
             sys.executable,

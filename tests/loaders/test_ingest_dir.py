@@ -48,13 +48,13 @@ def test_ingest_dir_twice(tmp_path):
     con.close()
     first = run("ingest-dir", str(folder), "--db", str(dbp))
     assert first.returncode == 1, first.stderr
-    assert "loaded 2" in first.stdout and "rejected 2" in first.stdout
+    assert "dimuat 2" in first.stdout and "ditolak 2" in first.stdout
     assert "K9" in first.stdout and "manifest.csv" in first.stdout
     con = db.connect(dbp)
     before = table_counts(con)
     con.close()
     second = run("ingest-dir", str(folder), "--db", str(dbp))
-    assert "loaded 0, unchanged 2, replaced 0, rejected 2" in second.stdout
+    assert "dimuat 0, tidak berubah 2, diganti 0, ditolak 2" in second.stdout
     con = db.connect(dbp)
     assert con.execute("SELECT count(*) FROM lke_submissions").fetchall()[0][0] == 2
     assert table_counts(con) == before  # the second run changes nothing, not even the import log
@@ -135,7 +135,7 @@ def test_cli_scores_in_forked_workers(tmp_path):
     con.close()
     first = run("ingest-dir", str(folder), "--db", str(dbp), "--no-progress")
     assert first.returncode == 1, first.stderr
-    assert "loaded 9, unchanged 0, replaced 0, rejected 3" in first.stdout
+    assert "dimuat 9, tidak berubah 0, diganti 0, ditolak 3" in first.stdout
     assert first.stdout.count("K9") == 3  # the 'Q' answers, each with its cell
     second = run("ingest-dir", str(folder), "--db", str(dbp), "--no-progress")
-    assert "loaded 0, unchanged 9, replaced 0, rejected 3" in second.stdout
+    assert "dimuat 0, tidak berubah 9, diganti 0, ditolak 3" in second.stdout

@@ -215,7 +215,7 @@ def test_cli_exit_codes(tmp_path):
             capture_output=True,
             text=True,
         )
-        assert out.returncode == 0 and out.stdout.startswith("loaded"), out.stderr
+        assert out.returncode == 0 and out.stdout.startswith("dimuat: "), out.stderr
     missing = subprocess.run(
         [sys.executable, "-m", "loaders", "ingest-mcp", str(tmp_path / "tidak-ada.xlsx"), "--db", str(dbp)],
         cwd=ROOT,

@@ -170,7 +170,7 @@ def test_ingest_dir_refuses_what_lies_outside_the_folder(demo_db, tmp_path):
     for rel in ("../luar/rahasia.xlsx", str(secret)):
         assert "baris manifest.csv ini menunjuk ke luar folder" in lines[rel[:48]], r.stdout
         assert "tidak diketahui" not in lines[rel[:48]]
-    assert "Ringkasan: loaded 2, unchanged 0, replaced 0, rejected" in r.stdout
+    assert "Ringkasan: dimuat 2, tidak berubah 0, diganti 0, ditolak" in r.stdout
     con = db.connect(copy, read_only=True)
     try:
         stored = {row[0] for row in con.execute("SELECT file_name FROM lke_submissions").fetchall()}

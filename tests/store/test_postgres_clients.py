@@ -107,7 +107,7 @@ def test_command_lines_take_a_postgres_url(pg_url, tmp_path):
 
     out = run("loaders", "ingest", str(REAL), "--db", pg_url, "--unit", UNIT, "--year", str(YEAR), "--stage", "self")
     assert out.returncode == 0, out.stderr
-    assert "loaded" in out.stdout and "nilai 95.63" in out.stdout
+    assert out.stdout.startswith("dimuat: ") and "nilai 95,63" in out.stdout
     out = run("reports", "rekap", "--db", pg_url, "--tahun", str(YEAR), "--out", str(tmp_path / "r.xlsx"))
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "r.xlsx").read_bytes()[:2] == b"PK"
