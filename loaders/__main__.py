@@ -232,6 +232,11 @@ def main(argv: list[str] | None = None) -> int:
         "ingest-ombudsman": cmd_ingest_ratings,
         "ingest-mcp": cmd_ingest_ratings,
     }
+    given = getattr(args, "file", None)
+    if given is not None and not Path(given).is_file():  # named as typed, before any database is opened
+        if Path(given).is_dir():
+            return _fail(f"'{given}' adalah folder, bukan berkas.")
+        return _fail(f"Berkas '{given}' tidak ditemukan.")
     try:
         return handlers[args.command](args)
     except WorkbookRejected as exc:
