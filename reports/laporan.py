@@ -213,7 +213,7 @@ def _cover(
     pdf.multi_cell(0, 7, f"Nilai total LKE ZI · {status_of(verdict)}", align="C")
     pdf.set_font("DejaVu", "", 10)
     pdf.ln(2)
-    pdf.multi_cell(0, 5.5, conclusion(verdict).removeprefix("Kesimpulan: "), align="C")
+    pdf.multi_cell(0, 5.5, conclusion(verdict).split(". ", 1)[1], align="C")  # the status is the line above
     pdf.ln(10)
     if not milestones.empty:
         pdf.para(

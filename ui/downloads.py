@@ -101,17 +101,18 @@ def wilayah_button(f: Filter, year: int, version: int) -> None:
     from reports import wilayah
 
     region = f.kabkota or f.provinsi
-    key = f"_wilayah_pdf_{region}_{year}_{version}"
+    key = f"_wilayah_pdf_{region}_{year}"  # (data version, bytes): a file of older data is not offered
     if st.button(f"Buat Ringkasan ZI wilayah (PDF) {year}", key=f"buat_wilayah_{region}_{year}"):
         with st.spinner("Menyusun Ringkasan ZI…"):
             try:
-                st.session_state[key] = data.wilayah_pdf(f, year)
+                st.session_state[key] = (version, data.wilayah_pdf(f, year))
             except wilayah.RegionError as exc:
                 st.error(f"Ringkasan tidak dapat dibuat: {fmt.md(exc)}.")
-    if key in st.session_state:
+    made = st.session_state.get(key)
+    if made is not None and made[0] == version:
         st.download_button(
             "Unduh Ringkasan ZI (PDF)",
-            st.session_state[key],
+            made[1],
             f"ringkasan-zi-{region}-{year}.pdf",
             mime="application/pdf",
             key=f"unduh_wilayah_{region}_{year}",

@@ -1,4 +1,5 @@
-"""The pages' report buttons through AppTest: the Excel recap on every page, the PDF laporan on Profil OPD."""
+"""The pages' report buttons through AppTest: the Excel recap on every page, the PDF laporan on Profil OPD,
+the one-page Ringkasan ZI of the selected region on Ringkasan."""
 
 from __future__ import annotations
 
@@ -43,3 +44,27 @@ def test_profil_builds_the_laporan_on_request(demo_db):
     pdf = [b for b in at.get("download_button") if "unduh_laporan" in b.proto.id][0]
     pdf.click().run()
     assert not at.exception
+
+
+def test_ringkasan_builds_the_region_page_on_request(demo_db, tmp_path):
+    import re
+    import subprocess
+
+    at = app({"kabkota": "81.71"})
+    assert not at.exception
+    build = [b for b in at.button if b.key and b.key.startswith("buat_wilayah_81.71_")]
+    assert len(build) == 1, [b.key for b in at.button]
+    year = int(build[0].key.rsplit("_", 1)[1])
+    build[0].click().run()
+    assert not at.exception and not at.error
+    assert [b for b in at.get("download_button") if "unduh_wilayah_81.71" in b.proto.id]
+    _, pdf = at.session_state[f"_wilayah_pdf_81.71_{year}"]
+    out = tmp_path / "ringkasan.pdf"
+    out.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Pages:\s+1\n", info)
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert f"Ringkasan ZI Kota Ambon {year}" in text
+    # a national view (no region chosen) offers no region page
+    at = app({})
+    assert not [b for b in at.button if b.key and b.key.startswith("buat_wilayah_")]
