@@ -163,7 +163,7 @@ def test_ingest_dir_refuses_what_lies_outside_the_folder(demo_db, tmp_path):
     r = run_dir(folder, copy)
     assert r.returncode == 1, r.stderr
     lines = {line.split()[0]: line for line in r.stdout.splitlines()[1:-1]}
-    assert "loaded" in lines["sah.xlsx"] and "loaded" in lines["tautan-dalam.xlsx"]
+    assert "dimuat" in lines["sah.xlsx"] and "dimuat" in lines["tautan-dalam.xlsx"]
     assert "tautan simbolik ini menunjuk ke luar folder" in lines["tautan.xlsx"]
     if "folder-tautan/juga.xlsx" in lines:  # pathlib may or may not descend into a linked folder
         assert "ke luar folder" in lines["folder-tautan/juga.xlsx"]
