@@ -5,7 +5,6 @@ artifacts/laporan/ as PNG and looked at)."""
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
@@ -101,15 +100,9 @@ def test_text_survives_the_font():
 
 
 def _pages(pdf) -> list[str]:
-    n = int(
-        re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout)[1]
-    )
-    return [
-        subprocess.run(
-            ["pdftotext", "-layout", "-f", str(i), "-l", str(i), str(pdf), "-"], capture_output=True, text=True
-        ).stdout
-        for i in range(1, n + 1)
-    ]
+    """The text of each page (pdftotext separates pages by a form feed)."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    return text.split("\f")[:-1]
 
 
 @pytest.mark.slow
@@ -150,7 +143,7 @@ def test_laporan_pages_are_planned(demo_db, tmp_path):
     for i, p in enumerate(pages):
         body = [line for line in p.splitlines() if line.strip() and "Halaman" not in line]
         assert len(body) >= 8, f"page {i + 1} holds only {len(body)} lines"
-    subprocess.run(["pdftoppm", "-r", "70", "-png", str(out), str(tmp_path / "laporan")], check=True)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(out), str(tmp_path / "laporan")], check=True)
     shots = ROOT / "artifacts" / "laporan"
     shots.mkdir(parents=True, exist_ok=True)
     for p in sorted(tmp_path.glob("laporan-*.png")):
