@@ -148,3 +148,28 @@ def test_laporan_pages_are_planned(demo_db, tmp_path):
     shots.mkdir(parents=True, exist_ok=True)
     for p in sorted(tmp_path.glob("laporan-*.png")):
         shutil.copy(p, shots / p.name)  # looked at by a person, as the browser screenshots are
+
+
+def test_figures_print_in_the_pages_colours(monkeypatch):
+    """In the app process plotly's default template is Streamlit's, whose colorway holds placeholders
+    (#000001 …) only the browser replaces: the PDF's figures name their colours themselves."""
+    import plotly.io as pio
+    from streamlit.elements.lib.streamlit_plotly_theme import configure_streamlit_plotly_theme
+
+    from pantauzi.charts import lke as lke_charts
+    from reports.pdf import PAGE_COLORWAY, for_print
+
+    configure_streamlit_plotly_theme()
+    monkeypatch.setattr(pio.templates, "default", "streamlit")
+    areas = pd.DataFrame(
+        [
+            {"year": y, "area_key": k, "pct": 0.5 + 0.05 * i + 0.01 * (y - 2022)}
+            for y in (2022, 2023, 2024)
+            for i, k in enumerate(lke_charts.AREA_SHORT)
+        ]
+    )
+    fig = for_print(lke_charts.area_lines(areas))
+    colours = [t.line.color for t in fig.data]
+    assert colours == list(PAGE_COLORWAY[:6])  # six areas, six different colours of the pages' palette
+    assert fig.layout.template.layout.colorway is None or "#000001" not in fig.layout.template.layout.colorway
+    assert all(ax.automargin for ax in (fig.layout.xaxis, fig.layout.yaxis))
