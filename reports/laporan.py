@@ -272,15 +272,17 @@ def _areas(pdf: Laporan, areas: pd.DataFrame, row: pd.Series) -> None:
     y = pdf.get_y()
     w = 92.0
     radar = lke_charts.area_radar(areas).update_layout(
-        margin=dict(l=150, r=150, t=70, b=40),
+        margin=dict(l=130, r=130, t=70, b=40),
         polar=dict(angularaxis=dict(rotation=90), radialaxis=dict(angle=60, tickfont_size=11)),
     )
-    bars = lke_charts.pemenuhan_reform_bar(areas).update_layout(
-        legend=dict(orientation="h", x=1, xanchor="right", y=1.0, yanchor="bottom")
+    bars = (
+        lke_charts.pemenuhan_reform_bar(areas)
+        .update_layout(legend=dict(orientation="h", x=1, xanchor="right", y=1.0, yanchor="bottom"))
+        .update_traces(textfont_size=10)
     )
-    pdf.image_bytes(png(radar, 700, 560), w=w, x=pdf.l_margin, y=y)
-    pdf.image_bytes(png(bars, 700, 560), w=w, x=pdf.l_margin + w + 2, y=y)
-    pdf.set_y(y + w * 560 / 700 + 3)
+    pdf.image_bytes(png(radar, 620, 500), w=w, x=pdf.l_margin, y=y)
+    pdf.image_bytes(png(bars, 620, 500), w=w, x=pdf.l_margin + w + 2, y=y)
+    pdf.set_y(y + w * 500 / 620 + 3)
     pdf.data_table(
         ["Area perubahan", "Pemenuhan", "Reform", "Nilai", "Bobot", "% bobot"],
         [
@@ -359,9 +361,16 @@ def _stages_and_trend(pdf: Laporan, both: pd.DataFrame, totals: pd.DataFrame, ar
             align=["LEFT", "RIGHT", "RIGHT", "RIGHT"],
         )
     if totals["year"].nunique() > 1:
-        for fig in (lke_charts.totals_trend(totals), lke_charts.area_lines(areas)):
-            pdf.keep(180 * 420 / 900 + 3)
-            pdf.image_bytes(png(fig, 900, 420))
+        # side by side, legends below: one row of the page instead of two
+        below = dict(orientation="h", x=0, xanchor="left", y=-0.25, yanchor="top", font_size=13)
+        trend = lke_charts.totals_trend(totals).update_layout(showlegend=False)
+        lines = lke_charts.area_lines(areas).update_layout(legend=below, margin=dict(b=10))
+        w, h = 92.0, 92.0 * 500 / 580
+        pdf.keep(h + 3)
+        y = pdf.get_y()
+        pdf.image_bytes(png(trend, 580, 500), w=w, x=pdf.l_margin, y=y)
+        pdf.image_bytes(png(lines, 580, 500), w=w, x=pdf.l_margin + w + 2, y=y)
+        pdf.set_y(y + h + 3)
     else:
         pdf.para("Tren lintas tahun: baru satu tahun penilaian.")
 

@@ -5,6 +5,7 @@ the pages' plotly figures exported by kaleido in the colours the pages show."""
 from __future__ import annotations
 
 import io
+import logging
 import os
 import re
 import shutil
@@ -168,11 +169,17 @@ def figure_server() -> Iterator[None]:
         found = shutil.which("chromium") or shutil.which("chromium-browser")
         if found:
             os.environ["BROWSER_PATH"] = found
+    # choreographer (kaleido's browser driver) logs a traceback for a browser message it skips: the
+    # export goes on, so a person running the command sees no English traceback for it
+    quiet = logging.getLogger("choreographer")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
     kaleido.start_sync_server(silence_warnings=True)
     try:
         yield
     finally:
         kaleido.stop_sync_server(silence_warnings=True)
+        quiet.setLevel(level)
 
 
 def for_print(fig: go.Figure, font_size: int = 15) -> go.Figure:
