@@ -1,6 +1,6 @@
-"""Reports: the Excel recap holds the query functions' numbers, the PDF holds the unit and its total
-in Indonesian format, the CLI refuses bad requests with exit 2. The pages' report buttons are in
-tests/pages/test_report_buttons.py."""
+"""Reports: the Excel recap holds the query functions' numbers, the CLI refuses bad requests with exit 2.
+The PDF Laporan ZI is tested in tests/reports/test_laporan.py, the one-page Ringkasan ZI in
+tests/reports/test_wilayah.py, the pages' report buttons in tests/pages/test_report_buttons.py."""
 
 from __future__ import annotations
 
