@@ -199,13 +199,18 @@ def simulasi_check(view: SimulasiView, edited: pd.DataFrame) -> SimulasiCheck:
         rows.append([c.label, show(c.threshold), show(b.value), show(c.value), "memenuhi" if c.passed else "belum"])
     criteria = pd.DataFrame(rows, columns=["Kriteria", "Syarat", "Kini", "Dengan rencana", "Status"])
     label = TARGET_LABELS[view.target]
+    survey = " dan nilai survei/capaian di atas tercapai" if p.survey else ""
     if after.meets and (view.target == "wbk" or view.holds_wbk):
-        status = f"Dengan rencana ini semua kriteria {label} terpenuhi (dihitung ulang oleh penilai)."
+        status = f"Bila rencana ini dijalankan{survey}, semua kriteria {label} terpenuhi (dihitung ulang oleh penilai)."
     elif after.meets:
-        status = f"Dengan rencana ini nilai-nilai {label} terpenuhi, tetapi unit belum memegang predikat Menuju WBK."
+        status = (
+            f"Bila rencana ini dijalankan{survey}, nilai-nilai {label} terpenuhi, tetapi unit belum memegang "
+            "predikat Menuju WBK."
+        )
     else:
         failed = sum(1 for c in after.criteria if not c.passed)
-        status = f"Dengan rencana ini {label} belum tercapai: {failed} kriteria belum terpenuhi."
+        also = " (dan nilai survei/capaian di atas)" if p.survey else ""
+        status = f"Dengan rencana ini{also} {label} belum tercapai: {failed} kriteria belum terpenuhi."
         if after.readiness.incomplete:
             status += " Penilaian juga belum lengkap."
     return SimulasiCheck(
