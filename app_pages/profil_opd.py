@@ -18,7 +18,9 @@ st.markdown("### " + fmt.md(p.unit_name))
 st.caption(f"{fmt.md(p.instansi_name)} · {fmt.md(p.region_name)}")
 st.markdown("**Tahap Zona Integritas:** " + p.stage)
 st.page_link(
-    "app_pages/simulasi.py", label="Simulasi menuju WBK/WBBM", icon=":material/route:", query_params={"tinjau": unit}
+    "app_pages/simulasi.py",
+    label="Simulasi menuju WBK/WBBM",
+    query_params={**st.query_params.to_dict(), "tinjau": unit},
 )
 
 if p.report_years:

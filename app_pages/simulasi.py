@@ -38,7 +38,7 @@ if view.plan is None:
     st.stop()
 ui.page.profile_link(unit)
 st.caption(
-    f"Dari tahap {view.stage_label} ({fmt.md(view.methodology)}); predikat Menuju WBK sebelum {year}: "
+    f"Dari tahap {view.stage_label} ({fmt.md(view.methodology_title)}); predikat Menuju WBK sebelum {year}: "
     + ("ada" if view.holds_wbk else "tidak tercatat")
     + "."
 )
@@ -59,7 +59,7 @@ edited = st.data_editor(
         "Pakai": st.column_config.CheckboxColumn("Pakai", help="Hapus centang untuk mengeluarkan baris ini"),
         "Usulan": st.column_config.SelectboxColumn("Usulan", options=ALL_OPTIONS, required=True),
         "Poin": st.column_config.NumberColumn("Poin", format="%.3f", help="Tambahan nilai total dari baris ini saja"),
-        "Pertanyaan": st.column_config.TextColumn("Pertanyaan", width="large"),
+        "Pertanyaan": st.column_config.TextColumn("Pertanyaan", width="medium"),
         "qid": None,
     },
     key=f"rencana-{unit}-{year}-{target}",

@@ -16,7 +16,8 @@ from pantauzi.store.selection import Cursor
 
 TARGET_LABELS: dict[Predicate, str] = {"wbk": "Menuju WBK", "wbbm": "Menuju WBBM"}
 ALL_OPTIONS = ["Ya", "Tidak", "A", "B", "C", "D", "E"]
-PLAN_COLUMNS = ["Pakai", "No", "Area", "Pertanyaan", "Jawaban kini", "Usulan", "Poin", "Kriteria", "qid"]
+# the editable answer first, so that a phone shows it without scrolling sideways
+PLAN_COLUMNS = ["Pakai", "No", "Jawaban kini", "Usulan", "Poin", "Pertanyaan", "Kriteria", "Area", "qid"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class SimulasiView:
     found: bool  # the unit-year has a submission
     stage_label: str
     methodology: str
+    methodology_title: str
     holds_wbk: bool
     plan: simulation.Plan | None
     today: dict[int, float | None]  # today's answer values
@@ -81,7 +83,7 @@ def method_note() -> str:
 
 def _empty(unit: str, name: str, year: int, target: Predicate) -> SimulasiView:
     return SimulasiView(
-        unit, name, year, target, False, "", "", False, None, {}, {}, pd.DataFrame(columns=PLAN_COLUMNS),
+        unit, name, year, target, False, "", "", "", False, None, {}, {}, pd.DataFrame(columns=PLAN_COLUMNS),
         pd.DataFrame(), "", method_note(),
     )  # fmt: skip
 
@@ -107,12 +109,12 @@ def simulasi(cur: Cursor, unit: str, year: int, target: Predicate) -> SimulasiVi
             [
                 True,
                 r.qid,
-                m.area_name(r.area) if r.area else "",
-                m.question(r.qid).text,
                 r.today or "belum dijawab",
                 r.proposed,
                 round(r.points, 3),
+                m.question(r.qid).text,
                 "; ".join(r.serves),
+                m.area_name(r.area) if r.area else "",
                 r.qid,
             ]
             for r in p.rows
@@ -156,6 +158,7 @@ def simulasi(cur: Cursor, unit: str, year: int, target: Predicate) -> SimulasiVi
         True,
         vocab.STAGE_LABELS.get(row["stage"], str(row["stage"])),
         m.key,
+        m.title,
         holds,
         p,
         today,
@@ -183,7 +186,7 @@ def simulasi_check(view: SimulasiView, edited: pd.DataFrame) -> SimulasiCheck:
         if answer not in allowed:
             problems.append(
                 f"Baris {i + 1} (soal {int(qid)}): '{answer}' bukan pilihan soal ini "
-                f"({'/'.join(allowed)}); baris ini tidak dihitung."
+                f"({'/'.join(reversed(allowed))}); baris ini tidak dihitung."
             )
             continue
         changes[int(qid)] = allowed[str(answer)]

@@ -34,3 +34,11 @@ def holds_wbk(cur: selection.Cursor, unit: str, year: int) -> bool:
         "SELECT count(*) FROM zi_milestones WHERE unit_code = ? AND kind = 'wbk' AND year < ?", [unit, year]
     ).fetchone()
     return bool(row and row[0])
+
+
+def current_submissions(cur: selection.Cursor, limit: int | None = None) -> list[tuple[int, str, str, int]]:
+    """(id, methodology, unit, year) of every current submission, by id (the benchmark's cases)."""
+    rows = cur.execute(
+        "SELECT id, methodology, unit_code, year FROM lke_submissions WHERE is_current ORDER BY id LIMIT ?", [limit]
+    ).fetchall()
+    return [(int(i), str(m), str(u), int(y)) for i, m, u, y in rows]
