@@ -58,7 +58,7 @@ edited = st.data_editor(
     column_config={
         "Pakai": st.column_config.CheckboxColumn("Pakai", help="Hapus centang untuk mengeluarkan baris ini"),
         "Usulan": st.column_config.SelectboxColumn("Usulan", options=ALL_OPTIONS, required=True),
-        "Poin": st.column_config.NumberColumn("Poin", format="%.3f", help="Tambahan nilai total dari baris ini saja"),
+        "Poin": st.column_config.TextColumn("Poin", help="Tambahan nilai total dari usulan rencana ini saja"),
         "Pertanyaan": st.column_config.TextColumn("Pertanyaan", width="medium"),
         "qid": None,
     },
@@ -77,7 +77,7 @@ st.caption(fmt.md(view.method_note))
 if not check.rows.empty:
     st.download_button(
         "Unduh daftar tindakan (Excel)",
-        ui.data.action_list(view, check),
+        lambda: ui.data.action_list(view, check),  # built on click, not on every edit
         f"simulasi-{unit}-{year}-{target}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="daftar-tindakan",

@@ -111,7 +111,7 @@ def simulasi(cur: Cursor, unit: str, year: int, target: Predicate) -> SimulasiVi
                 r.qid,
                 r.today or "belum dijawab",
                 r.proposed,
-                round(r.points, 3),
+                fmt.num(r.points, 2),
                 m.question(r.qid).text,
                 "; ".join(r.serves),
                 m.area_name(r.area) if r.area else "",
@@ -139,14 +139,15 @@ def simulasi(cur: Cursor, unit: str, year: int, target: Predicate) -> SimulasiVi
     )
     if p.already:
         summary = f"Nilai-nilai {TARGET_LABELS[target]} sudah terpenuhi hari ini: tidak ada jawaban yang perlu diubah."
+    elif not p.rows and simulation.evaluate(m, p.planning_values, target, holds).meets:
+        summary = "Tidak ada jawaban yang perlu diubah: yang kurang hanya nilai survei/capaian di atas."
     elif not p.rows:
-        summary = "Tidak ada rencana perubahan jawaban yang dapat memenuhi target ini."
+        summary = "Tidak ada rencana perubahan jawaban yang dapat memenuhi target ini (lihat alasannya di atas)."
     else:
-        proven = (
-            "terbukti paling sedikit"
-            if p.method in ("exact", "exact_count")
-            else f"paling sedikit {p.lower_bound} perubahan diperlukan"
-        )
+        proven = {
+            "exact": "terbukti paling sedikit",
+            "exact_count": "jumlah perubahan terbukti paling sedikit",
+        }.get(p.method, f"paling sedikit {p.lower_bound} perubahan diperlukan")
         summary = (
             f"{len(p.rows)} jawaban diubah, {p.steps} langkah ({proven}). Metode untuk rencana ini: {p.method_text}."
         )
@@ -232,14 +233,15 @@ def simulasi_check(view: SimulasiView, edited: pd.DataFrame) -> SimulasiCheck:
 def action_list(view: SimulasiView, check: SimulasiCheck) -> bytes:
     """The (edited) plan as an Excel action list: evidence needed per proposed answer, PIC and target date."""
     crit = option_criteria()
+    gained = {r.qid: r.points for r in view.plan.rows} if view.plan else {}
+    plan_option = {r.qid: r.proposed for r in view.plan.rows} if view.plan else {}
     rows = []
-    for qid, area, text, now, proposed, points, serves in zip(
+    for qid, area, text, now, proposed, serves in zip(
         check.rows["qid"],
         check.rows["Area"],
         check.rows["Pertanyaan"],
         check.rows["Jawaban kini"],
         check.rows["Usulan"],
-        check.rows["Poin"],
         check.rows["Kriteria"],
     ):
         need = crit.get(int(qid), {}).get(str(proposed), "")
@@ -256,7 +258,7 @@ def action_list(view: SimulasiView, check: SimulasiCheck) -> bytes:
                 "Jawaban usulan": proposed,
                 "Bukti dukung yang diperlukan": evidence,
                 "Kriteria yang dipenuhi": serves,
-                "Poin": float(points),
+                "Poin": round(gained.get(int(qid), 0.0), 3) if proposed == plan_option.get(int(qid)) else None,
             }
         )
     title = [

@@ -101,7 +101,7 @@ def answer(q: refdata.Question) -> st.SearchStrategy[float | None]:
 SUBMISSION = st.fixed_dictionaries({q.id: answer(q) for q in M.questions})
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
 @given(values=SUBMISSION, target=st.sampled_from(["wbk", "wbbm"]))
 def test_generated_submissions_get_valid_plans_or_say_why_not(values, target):
     values[126] = 1.0 if values[126] is None else values[126]
@@ -165,7 +165,7 @@ def small_case(seed_values: list[int], chosen: list[int]) -> tuple[dict[int, flo
 SMALL_POOL = [i for i, q in enumerate(CANDIDATES) if M.node(M.question(q).node).area in ("manajemen_perubahan",)]
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
 @given(
     chosen=st.lists(st.sampled_from(SMALL_POOL), min_size=4, max_size=6, unique=True),
     seeds=st.lists(st.integers(0, 3), min_size=6, max_size=6),
