@@ -107,7 +107,7 @@ def test_generated_submissions_get_valid_plans_or_say_why_not(values, target):
     values[126] = 1.0 if values[126] is None else values[126]
     for q in (125, 127):
         values[q] = values[q] if values[q] is not None else 3.0
-    p = simulation.plan(M, values, target, holds_wbk=True)
+    p = simulation.plan(M, values, target, holds_wbk=True, budget=2_000)  # validity holds for any budget
     if p.rows:
         assert_valid(p, values)
     elif not p.already:
