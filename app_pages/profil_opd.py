@@ -17,6 +17,11 @@ p = ui.data.profile(f, unit, v)
 st.markdown("### " + fmt.md(p.unit_name))
 st.caption(f"{fmt.md(p.instansi_name)} · {fmt.md(p.region_name)}")
 st.markdown("**Tahap Zona Integritas:** " + p.stage)
+st.page_link(
+    "app_pages/simulasi.py",
+    label="Simulasi menuju WBK/WBBM",
+    query_params={**st.query_params.to_dict(), "tinjau": unit},
+)
 
 if p.report_years:
     report_year = int(st.selectbox("Tahun laporan", p.report_years, key="laporan_tahun"))

@@ -14,6 +14,7 @@ import streamlit as st
 from pantauzi import pagedata
 from pantauzi.core import access, config
 from pantauzi.core.filters import Filter
+from pantauzi.core.vocab import Predicate
 from pantauzi.store import db, lookups, submissions
 
 if TYPE_CHECKING:  # the upload machinery is imported by the upload page only
@@ -228,3 +229,18 @@ def mcp_trend(f: Filter, region: str, version: int) -> pagedata.McpTrend:
 def profile(f: Filter, unit: str, version: int) -> pagedata.ProfileView:
     with _cursor() as cur:
         return pagedata.profile(cur, f, unit)
+
+
+@st.cache_data(max_entries=128, show_spinner="Menghitung rencana…")
+def simulasi(unit: str, year: int, target: Predicate, version: int) -> pagedata.SimulasiView:
+    with _cursor() as cur:
+        return pagedata.simulasi(cur, unit, year, target)
+
+
+def simulasi_check(view: pagedata.SimulasiView, edited: pd.DataFrame) -> pagedata.SimulasiCheck:
+    """The plan as edited, rescored (pure, milliseconds: never cached)."""
+    return pagedata.simulasi_check(view, edited)
+
+
+def action_list(view: pagedata.SimulasiView, check: pagedata.SimulasiCheck) -> bytes:
+    return pagedata.action_list(view, check)

@@ -47,6 +47,7 @@ from pantauzi.pagedata.ratings import (
     ombudsman_summary,
     ombudsman_view,
 )
+from pantauzi.pagedata.simulasi import SimulasiCheck, SimulasiView, action_list, simulasi, simulasi_check
 
 __all__ = [
     "LoginAuditView",
@@ -63,6 +64,11 @@ __all__ = [
     "OmbudsmanView",
     "PeopleView",
     "ProfileView",
+    "SimulasiCheck",
+    "SimulasiView",
+    "action_list",
+    "simulasi",
+    "simulasi_check",
     "RingkasanOverview",
     "ThreeSignalsView",
     "UnitAreas",

@@ -119,3 +119,11 @@ def test_generate_and_page_benchmarks_run_small_on_postgres(pg_url):
     out = run("benchmarks.pages", "--db", pg_url, "--selections", "4", "--check")
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     assert "0 differences" in out.stdout
+
+
+def test_simulation_benchmark_runs_small(demo_db, capsys):
+    from benchmarks import simulation
+
+    assert simulation.main(["--db", str(demo_db), "--limit", "4"]) == 0  # exits 1 on a plan the scorer rejects
+    out = capsys.readouterr().out
+    assert "4 submissions x 2 targets" in out and "p95" in out

@@ -72,6 +72,7 @@ def test_profile_link_from_the_three_signal_table(page, app_url):
     assert_no_exception(page)
     main = page.locator('[data-testid="stMain"]').inner_text()
     assert "Badan Pengelola Pajak" in main and "Optimalisasi Pajak Daerah" in main
+    assert "tinjau=81.71-BPPRD" in page.locator('[data-testid="stPageLink"] a[href*="simulasi"]').get_attribute("href")
     shot(page, "profil-bpprd-ambon")
 
 
