@@ -101,6 +101,14 @@ def rekap_workbook(f: Filter) -> bytes:
         return rekap.build(cur, f)
 
 
+def export_data(f: Filter, level: str, fmt: str) -> tuple[bytes, int]:
+    """The selection's rows of one level as CSV or Parquet (pantauzi.exports); raises exports.TooLarge."""
+    from pantauzi import exports
+
+    with _cursor() as cur:
+        return exports.build(cur, f, level, fmt)
+
+
 def laporan_pdf(unit: str, year: int) -> bytes:
     """The PDF Laporan ZI of one unit and year (reports.laporan); raises laporan.ReportError."""
     from reports import laporan

@@ -90,3 +90,50 @@ def rekap_button(f: Filter, version: int, small: bool) -> None:
     elif st.button("Siapkan rekap Excel (pilihan ini)", key="siapkan_rekap"):
         st.session_state["_rekap_for"] = (f, version)
         st.rerun()
+    data_buttons(f, version, small)
+
+
+MIMES = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
+
+
+@st.cache_data(max_entries=16, show_spinner="Menyusun data…")
+def export_file(f: Filter, level: str, fmt: str, version: int) -> tuple[bytes, int]:
+    return data.export_data(f, level, fmt)
+
+
+def data_buttons(f: Filter, version: int, small: bool) -> None:
+    """Beside the Excel recap: the selection's data at one level as CSV and Parquet (pantauzi.exports),
+    each file stating the filter and the data source; a large selection is built only on request."""
+    from pantauzi import exports
+
+    with st.popover("Unduh data (CSV / Parquet)"):
+        level = st.selectbox("Tingkat data", list(exports.LEVELS), format_func=exports.LEVELS.get, key="ekspor_tingkat")
+        if not (small or st.session_state.get("_ekspor_for") == (f, version, level)):
+            if st.button("Siapkan data (pilihan ini)", key="siapkan_ekspor"):
+                st.session_state["_ekspor_for"] = (f, version, level)
+                st.rerun()
+            return
+        rows = 0
+        for kind in exports.FORMATS:
+            try:
+                payload, rows = export_file(f, level, kind, version)
+            except exports.TooLarge as exc:
+                st.warning(
+                    f"Pilihan ini memuat {fmt.num(exc.rows, 0)} baris, lebih dari {fmt.num(exc.limit, 0)} baris "
+                    "per unduhan. "
+                    "Persempit filter (wilayah, instansi atau tahun), atau gunakan perintah "
+                    "`python -m reports.export` di server."
+                )
+                return
+            st.download_button(
+                f"Unduh {kind.upper()}",
+                payload,
+                exports.file_name(f, level, kind),
+                mime=MIMES[kind],
+                key=f"unduh_data_{kind}",
+                width="stretch",
+            )
+        st.caption(
+            f"{fmt.num(rows, 0)} baris. Angka sebagai angka (titik desimal); baris berawalan # di CSV dan metadata "
+            "Parquet menyebut filter, sumber data dan waktu pembuatan."
+        )
