@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import duckdb
 
 from loaders import sandbox
 from loaders.workbook import check_file, col_letter, open_workbook
+from pantauzi.core import access
 from pantauzi.core import milestones as rules
 from pantauzi.core.milestones import Milestone
 from pantauzi.core.problems import CellProblem, WorkbookRejected
@@ -154,7 +156,7 @@ def save(
         found = rules.problems(ms, store.unit_codes(cur, units), store.of_units(cur, units), removed)
         if found:
             raise WorkbookRejected(label, [_problem(p, located, label, sheet) for p in found])
-        store.write(cur, ms, removed, source=f"Predikat ZI: {by or 'admin'} ({label})")
+        store.write(cur, ms, removed, f"Predikat ZI: {by or 'admin'} ({label})", label, by or None)
         changed = store.refresh_readiness(cur, units)
     return Outcome(len(ms), len(removed), changed)
 
@@ -166,6 +168,34 @@ def _problem(p: rules.Problem, located: list[Located], label: str, sheet: str | 
     if cell is None:  # the form: name the field
         return CellProblem(label, None, None, f"{rules.FIELD_LABELS[p.field]}: {p.message}")
     return CellProblem(label, sheet or SHEET, cell, p.message)
+
+
+def _admin(user: access.User, label: str) -> None:
+    if user.role != "admin":
+        msg = f"pengguna '{user.username or 'tamu'}' tidak berwenang mencatat tonggak ZI (hanya admin)"
+        raise WorkbookRejected(label, [CellProblem(label, None, None, msg)])
+
+
+def save_for(
+    con: duckdb.DuckDBPyConnection,
+    user: access.User,
+    rows: list[Milestone],
+    removed: list[tuple[str, str, int]],
+    label: str = "formulir",
+) -> Outcome:
+    """`save` for a signed-in admin (the right is checked here, not only by the page)."""
+    _admin(user, label)
+    return save(con, rows, removed, by=user.username or "admin", label=label)
+
+
+def ingest_upload(con: duckdb.DuckDBPyConnection, user: access.User, content: bytes, file_name: str) -> Outcome:
+    """An uploaded template's bytes, for a signed-in admin: read in a capped child, stored in one transaction."""
+    _admin(user, file_name)
+    with tempfile.TemporaryDirectory(prefix="pantauzi-tonggak-") as tmp:
+        path = Path(tmp) / "tonggak.xlsx"
+        path.write_bytes(content)
+        rows = read_file(path, file_name)
+    return save(con, rows, by=user.username or "admin", label=file_name)
 
 
 def ingest_file(con: duckdb.DuckDBPyConnection, path: str | Path, by: str = "", label: str | None = None) -> Outcome:

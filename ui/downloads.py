@@ -7,6 +7,7 @@ import streamlit as st
 
 from pantauzi.core import fmt
 from pantauzi.core.filters import Filter
+from pantauzi.core.milestones import Milestone
 from pantauzi.core.vocab import Layout
 from ui import data
 
@@ -23,6 +24,18 @@ def blank_template(layout: Layout) -> bytes:
         path = Path(tmp) / "templat.xlsx"
         (lke_template.blank_portalrb if layout == "portalrb" else lke_template.blank_legacy)(path)
         return path.read_bytes()
+
+
+@st.cache_data(max_entries=8)
+def milestone_template(records: tuple[Milestone, ...]) -> bytes:
+    """The ZI milestones template, pre-filled with `records` (pantauzi.workbooks.milestone_template)."""
+    import tempfile
+    from pathlib import Path
+
+    from pantauzi.workbooks.milestone_template import write_template
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return write_template(Path(tmp) / "tonggak.xlsx", list(records)).read_bytes()
 
 
 @st.cache_data(max_entries=4)

@@ -122,7 +122,13 @@ class Held:
     decree: str | None
 
     def sentence(self) -> str:
-        sk = f" (SK {self.decree})" if self.decree else ""
+        sk = (
+            ""
+            if not self.decree
+            else f" ({self.decree})"
+            if self.decree[:2].lower() == "sk"
+            else f" (SK {self.decree})"
+        )
         if self.kind == "dicabut":
             return f"Predikat dicabut sejak {self.year}{sk}"
         return f"{vocab.MILESTONE_LABELS[self.kind]} sejak {self.year}{sk}"  # type: ignore[index]

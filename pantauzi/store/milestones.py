@@ -13,7 +13,7 @@ import pandas as pd
 
 from pantauzi.core.filters import Filter
 from pantauzi.core.milestones import Milestone
-from pantauzi.store import selection
+from pantauzi.store import db, selection
 
 # unit -> the year of its first WBK predicate: a submission of a later year holds WBK
 FIRST_WBK = "SELECT unit_code, min(year) AS first_wbk FROM zi_milestones WHERE kind = 'wbk' GROUP BY unit_code"
@@ -60,25 +60,28 @@ def selection_milestones(cur: selection.Cursor, f: Filter) -> pd.DataFrame:
     ).df()
 
 
-def selection_units(cur: selection.Cursor, f: Filter) -> pd.DataFrame:
-    """unit, label of the filter's units (what the form offers)."""
-    where, params = selection.where_selection(f, "u.region_code", "u.instansi_code", "u.code")
-    return cur.execute(
-        f"""
-        SELECT u.code AS unit, regexp_replace(u.code, '^[0-9.]+-', '') || ' · ' || r.name || ' — ' || u.name AS label
-        FROM units u LEFT JOIN regions r ON r.code = u.region_code WHERE {where} ORDER BY u.region_code, u.name""",
-        params,
-    ).df()
-
-
 def unit_codes(cur: selection.Cursor, codes: Iterable[str]) -> set[str]:
     """Which of `codes` are registered units."""
     rows = cur.execute("SELECT code FROM units WHERE list_contains(?, code)", [sorted(set(codes))]).fetchall()
     return {r[0] for r in rows}
 
 
-def write(cur: selection.Cursor, rows: list[Milestone], removed: list[tuple[str, str, int]], source: str) -> None:
-    """Replace the records of the same unit/kind/year by `rows`, drop `removed` (in the caller's transaction)."""
+def write(
+    cur: selection.Cursor,
+    rows: list[Milestone],
+    removed: list[tuple[str, str, int]],
+    source: str,
+    label: str = "",
+    by: str | None = None,
+) -> None:
+    """Replace the records of the same unit/kind/year by `rows`, drop `removed` (in the caller's
+    transaction), and log it in `imports` (kind 'tonggak'): who, when, what; a new data version."""
+    import_id = db.next_ids(cur, "import_id_seq", 1)[0]
+    cur.execute(
+        "INSERT INTO imports (id, kind, file_name, status, loaded_by, message) "
+        "VALUES (?, 'tonggak', ?, 'loaded', ?, ?)",
+        [import_id, label or None, by, f"{len(rows)} tonggak disimpan, {len(removed)} dihapus"],
+    )
     for unit, kind, year in [*removed, *(m.key for m in rows)]:
         cur.execute("DELETE FROM zi_milestones WHERE unit_code = ? AND kind = ? AND year = ?", [unit, kind, year])
     for m in rows:
