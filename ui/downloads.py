@@ -90,23 +90,26 @@ def laporan_button(unit: str, year: int, version: int) -> None:
 
 
 def rekap_button(f: Filter, version: int, small: bool) -> None:
-    """The recap of the current selection; a large (national) selection is built only on request."""
+    """The recap of the current selection, and beside it the data download (`data_buttons`); a large
+    (national) selection is built only on request."""
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    if small or st.session_state.get("_rekap_for") == (f, version):
-        st.download_button(
-            "Unduh rekap Excel (pilihan ini)",
-            rekap_xlsx(f, version),
-            "rekap-pantauzi.xlsx",
-            mime=mime,
-            key="unduh_rekap",
-        )
-    elif st.button("Siapkan rekap Excel (pilihan ini)", key="siapkan_rekap"):
-        st.session_state["_rekap_for"] = (f, version)
-        st.rerun()
-    data_buttons(f, version, small)
+    with st.container(horizontal=True):  # the recap and the data download side by side (wrapping on a phone)
+        if small or st.session_state.get("_rekap_for") == (f, version):
+            st.download_button(
+                "Unduh rekap Excel (pilihan ini)",
+                rekap_xlsx(f, version),
+                "rekap-pantauzi.xlsx",
+                mime=mime,
+                key="unduh_rekap",
+            )
+        elif st.button("Siapkan rekap Excel (pilihan ini)", key="siapkan_rekap"):
+            st.session_state["_rekap_for"] = (f, version)
+            st.rerun()
+        data_buttons(f, version, small)
 
 
 MIMES = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
+LABELS = {"csv": "CSV", "parquet": "Parquet"}
 
 
 @st.cache_data(max_entries=16, show_spinner="Menyusun data…")
@@ -139,7 +142,7 @@ def data_buttons(f: Filter, version: int, small: bool) -> None:
                 )
                 return
             st.download_button(
-                f"Unduh {kind.upper()}",
+                f"Unduh {LABELS[kind]}",
                 payload,
                 exports.file_name(f, level, kind),
                 mime=MIMES[kind],
