@@ -20,7 +20,7 @@ from loaders.lke import LkeResult
 from loaders.prepare import Columns, Prepared, prepare, target_problem
 from pantauzi.core.problems import CellProblem, WorkbookRejected
 from pantauzi.core.vocab import ImportStatus
-from pantauzi.store import db, milestones
+from pantauzi.store import db, wbk
 
 SCORE_COLUMNS = (
     "submission_id",
@@ -127,7 +127,7 @@ def store(cur: duckdb.DuckDBPyConnection, items: list[Prepared], loaded_by: str 
         }
     finally:
         cur.unregister("_keys")
-    first_wbk = milestones.first_wbk(cur, units)
+    first_wbk = wbk.first_wbk(cur, units)
     stored = {
         r[0]
         for r in cur.execute(

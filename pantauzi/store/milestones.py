@@ -1,8 +1,9 @@
 """ZI milestones in the store: reading them, writing the Predikat ZI form's and template's records, and
 keeping the stored readiness in step (WBBM needs a WBK predicate of an earlier year).
 
-The first-WBK rule is written once here (`FIRST_WBK`); loaders.ingest and loaders.bulk read it when a
-submission is scored, `refresh_readiness` applies it again to stored submissions when the records change."""
+The first-WBK rule is written once (pantauzi.store.wbk, without pandas for `ingest-dir`); loaders.ingest
+and loaders.bulk read it when a submission is scored, `refresh_readiness` applies it again to stored
+submissions when the records change."""
 
 from __future__ import annotations
 
@@ -13,18 +14,10 @@ import pandas as pd
 
 from pantauzi.core.filters import Filter
 from pantauzi.core.milestones import Milestone
-from pantauzi.store import db, selection
+from pantauzi.store import db, selection, wbk
 
-# unit -> the year of its first WBK predicate: a submission of a later year holds WBK
-FIRST_WBK = "SELECT unit_code, min(year) AS first_wbk FROM zi_milestones WHERE kind = 'wbk' GROUP BY unit_code"
-
-
-def first_wbk(cur: selection.Cursor, units: list[str] | None = None) -> dict[str, int]:
-    """Unit -> year of its first WBK predicate (of `units`, or of every unit)."""
-    if units is None:
-        return {u: int(y) for u, y in cur.execute(FIRST_WBK).fetchall()}
-    rows = cur.execute(f"SELECT * FROM ({FIRST_WBK}) WHERE list_contains(?, unit_code)", [units]).fetchall()
-    return {u: int(y) for u, y in rows}
+FIRST_WBK = wbk.FIRST_WBK
+first_wbk = wbk.first_wbk
 
 
 def _as_date(v: object) -> dt.date | None:
