@@ -38,6 +38,7 @@ def pages_for(role: AnyRole, signed_in: bool, login: bool) -> dict[str, list[st.
         ]
     if role == "admin":
         pages["Data"].append(st.Page("app_pages/pengguna.py", title="Pengguna"))
+        pages["Data"].append(st.Page("app_pages/predikat.py", title="Predikat ZI"))
     if login and not signed_in:
         pages["Akun"] = [st.Page("app_pages/masuk.py", title="Masuk")]
     return pages

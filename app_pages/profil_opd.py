@@ -17,6 +17,7 @@ p = ui.data.profile(f, unit, v)
 st.markdown("### " + fmt.md(p.unit_name))
 st.caption(f"{fmt.md(p.instansi_name)} · {fmt.md(p.region_name)}")
 st.markdown("**Tahap Zona Integritas:** " + p.stage)
+st.markdown("**Predikat ZI:** " + fmt.md(p.predicate))
 st.page_link(
     "app_pages/simulasi.py",
     label="Simulasi menuju WBK/WBBM",

@@ -16,6 +16,7 @@ from loaders.jobs import Job, Row, Scorer, planned
 from loaders.prepare import STAGES, Prepared, sha256_of, target_problem
 from pantauzi.core.problems import CellProblem
 from pantauzi.store import db
+from pantauzi.store.wbk import first_wbk as read_first_wbk
 
 # a connection held for the whole run, or a db.Store opened per batch: then the file is free between
 # batches, for the app's page reads and a report (DuckDB lets one process write, or several read)
@@ -49,11 +50,7 @@ class Known:
             "JOIN lke_scores x ON x.submission_id = s.id WHERE s.is_current"
         ).fetchall():
             current.setdefault((unit, year, digest), []).append((stage, total))
-        first_wbk = dict(
-            con.execute(
-                "SELECT unit_code, min(year) FROM zi_milestones WHERE kind = 'wbk' GROUP BY unit_code"
-            ).fetchall()
-        )
+        first_wbk = read_first_wbk(con)
         return cls(units, current, first_wbk, {(u, y) for u, y, _ in current})
 
 

@@ -20,7 +20,7 @@ from loaders.lke import LkeResult
 from loaders.prepare import Columns, Prepared, prepare, target_problem
 from pantauzi.core.problems import CellProblem, WorkbookRejected
 from pantauzi.core.vocab import ImportStatus
-from pantauzi.store import db
+from pantauzi.store import db, wbk
 
 SCORE_COLUMNS = (
     "submission_id",
@@ -127,13 +127,7 @@ def store(cur: duckdb.DuckDBPyConnection, items: list[Prepared], loaded_by: str 
         }
     finally:
         cur.unregister("_keys")
-    first_wbk = dict(
-        cur.execute(
-            "SELECT unit_code, min(year) FROM zi_milestones WHERE kind = 'wbk' "
-            "AND list_contains(?, unit_code) GROUP BY unit_code",
-            [units],
-        ).fetchall()
-    )
+    first_wbk = wbk.first_wbk(cur, units)
     stored = {
         r[0]
         for r in cur.execute(

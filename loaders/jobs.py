@@ -10,7 +10,6 @@ import csv
 import math
 import multiprocessing as mp
 import os
-import re
 import signal
 import sys
 import threading
@@ -21,20 +20,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loaders import sandbox, xlsxscan
+from loaders import sandbox
+from loaders.lke import identity
 from loaders.prepare import Prepared, prepare
-from loaders.workbook import check_file
 from pantauzi.core.problems import WorkbookRejected
 
 EXTENSIONS = (".xlsx", ".xlsm")
-META_LABELS = {
-    "kode unit": "unit",
-    "unit": "unit",
-    "tahun": "year",
-    "tahun penilaian": "year",
-    "tahap": "stage",
-    "tahap penilaian": "stage",
-}
 
 
 @dataclass(frozen=True)
@@ -72,23 +63,9 @@ def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
 
 
 def workbook_metadata(path: Path) -> dict[str, str]:
-    """'Kode Unit' / 'Tahun' / 'Tahap' label-value pairs in the first rows of the first three sheets.
-    Streamed from the sheets' XML after the pre-parse check (loaders.xlsxscan.head_rows): no sheet is
-    materialised, and a damaged or hostile file only means no metadata (its scoring refuses it)."""
-    found: dict[str, str] = {}
-    try:
-        _, scan = check_file(path, sheets=3)
-        for sheet in scan.sheets[:3]:
-            if sheet.problem:
-                continue
-            for row in xlsxscan.head_rows(path, sheet.part):
-                for label, value in zip(row, row[1:]):
-                    key = META_LABELS.get(re.sub(r"[\s:]+", " ", label).strip().lower())
-                    if key and value.strip() and key not in found:
-                        found[key] = re.sub(r"^(-?\d+)\.0+$", r"\1", value.strip())
-    except Exception:  # any error of a damaged or hostile file: no metadata
-        return {}
-    return found
+    """'Kode Unit' / 'Tahun' / 'Tahap' label-value pairs in the first rows of the first three sheets
+    (loaders.lke.identity: streamed, nothing materialised; a damaged file states nothing)."""
+    return {k: s.value for k, s in identity.stated(path).items()}
 
 
 OUTSIDE_LINK = "tautan simbolik ini menunjuk ke luar folder yang dimuat ({target}); berkas tidak dibaca"

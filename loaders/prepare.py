@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from loaders import sandbox
-from loaders.lke import LkeResult, score_file
+from loaders.lke import LkeResult, identity, score_file
 from loaders.workbook import check_file
 from pantauzi.core import scoring, vocab
+from pantauzi.core.problems import WorkbookRejected
 
 STAGES = vocab.STAGES
 YEAR_RANGE = (2017, 2030)
@@ -91,6 +92,12 @@ def prepare(
     `holds_wbk` (the unit had a WBK predicate before `year`), when known, spares the other readiness."""
     path = Path(path)
     label = label or path.name
+    found = identity.stated(path)
+    problems = identity.mismatches(found, label, unit, year, stage)
+    if problems:
+        raise WorkbookRejected(label, problems)
+    if stage is None and "stage" in found:  # the workbook's own 'Tahap' cell, when nothing else names one
+        stage = found["stage"].value
     content = path.read_bytes()
     digest = hashlib.sha256(content).hexdigest()
     return [flatten(res, unit, year, digest, content, keep_result, holds_wbk) for res in stages_in(path, label, stage)]

@@ -22,7 +22,7 @@ import pandas as pd
 from loaders import portalrb_json
 from loaders.ingest import IngestOutcome, check_target, restore_submission, store
 from loaders.jobs import workbook_metadata
-from loaders.lke import LkeResult
+from loaders.lke import LkeResult, identity
 from loaders.prepare import Prepared, flatten, stages_in
 from pantauzi.core import access, fmt
 from pantauzi.core.filters import Filter
@@ -218,6 +218,10 @@ def save(
         content = p.path.read_bytes()
     except OSError:
         raise WorkbookRejected(p.file, [CellProblem(p.file, None, None, VANISHED)]) from None
+    if p.layout != portalrb_json.LAYOUT:  # the workbook's own 'Kode Unit' / 'Tahun' / 'Tahap' cells agree
+        problems = identity.mismatches(identity.stated(p.path), p.file, unit, year, stage)
+        if problems:
+            raise WorkbookRejected(p.file, problems)
     results = [r for r in p.results if stage is None or r.stage == stage]
     if p.layout == portalrb_json.LAYOUT:
         if str(year) != p.detected.get("year") or not results:

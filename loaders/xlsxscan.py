@@ -310,6 +310,14 @@ def _shared_strings(zf: zipfile.ZipFile, wanted: set[int]) -> dict[int, str]:
 def head_rows(path: str | Path, sheet_part: str, n_rows: int = 8, max_bytes: int = 4 * MIB) -> list[list[str]]:
     """The first `n_rows` rows of a worksheet as text (empty string for a missing cell), read from at
     most `max_bytes` of its XML: enough for the 'Kode Unit' / 'Tahun' labels at the top of a sheet."""
+    return [cells for _, cells in numbered_head_rows(path, sheet_part, n_rows, max_bytes)]
+
+
+def numbered_head_rows(
+    path: str | Path, sheet_part: str, n_rows: int = 8, max_bytes: int = 4 * MIB
+) -> list[tuple[int, list[str]]]:
+    """head_rows with each row's 1-based number (a sheet's XML leaves out empty rows)."""
+    numbers: list[int] = []
     raw_rows: list[list[tuple[int, bytes, bytes]]] = []
     with zipfile.ZipFile(path) as zf:
         with zf.open(sheet_part) as fh:
@@ -321,6 +329,8 @@ def head_rows(path: str | Path, sheet_part: str, n_rows: int = 8, max_bytes: int
         end = body.find(b"</sheetData>")
         body = body[: end if end >= 0 else None]
         for chunk in re.split(rb"<(?:\w+:)?row\b", body)[1 : n_rows + 1]:
+            found_r = re.match(rb'[^>]*?\br="(\d+)"', chunk)
+            numbers.append(int(found_r.group(1)) if found_r else (numbers[-1] + 1 if numbers else 1))
             cells: list[tuple[int, bytes, bytes]] = []
             pos = 0
             for m in _CELL_FULL.finditer(chunk):
@@ -338,8 +348,8 @@ def head_rows(path: str | Path, sheet_part: str, n_rows: int = 8, max_bytes: int
                 if kind == b"s" and v and v.group(1).strip().isdigit():
                     wanted.add(int(v.group(1)))
         strings = _shared_strings(zf, wanted)
-    out: list[list[str]] = []
-    for cells in raw_rows:
+    out: list[tuple[int, list[str]]] = []
+    for number, cells in zip(numbers, raw_rows):
         row = [""] * (max((p for p, _, _ in cells), default=0))
         for p, kind, inner in cells:
             v = _V.search(inner)
@@ -350,5 +360,5 @@ def head_rows(path: str | Path, sheet_part: str, n_rows: int = 8, max_bytes: int
             else:
                 text = _unescape(v.group(1).decode("utf-8", "replace")) if v else ""
             row[p - 1] = text
-        out.append(row)
+        out.append((number, row))
     return out

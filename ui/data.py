@@ -19,7 +19,9 @@ from pantauzi.store import db, lookups, submissions
 
 if TYPE_CHECKING:  # the upload machinery is imported by the upload page only
     from loaders.ingest import IngestOutcome
+    from loaders.milestones import Outcome as MilestoneOutcome
     from loaders.upload import Preview
+    from pantauzi.core.milestones import Milestone
 
 SEARCH_LIMIT = pagedata.SEARCH_LIMIT
 
@@ -102,6 +104,14 @@ def rekap_workbook(f: Filter) -> bytes:
         return rekap.build(cur, f)
 
 
+def export_data(f: Filter, level: str, fmt: str) -> tuple[bytes, int]:
+    """The selection's rows of one level as CSV or Parquet (pantauzi.exports); raises exports.TooLarge."""
+    from pantauzi import exports
+
+    with _cursor() as cur:
+        return exports.build(cur, f, level, fmt)
+
+
 def laporan_pdf(unit: str, year: int) -> bytes:
     """The PDF Laporan ZI of one unit and year (reports.laporan); raises laporan.ReportError."""
     from reports import laporan
@@ -117,6 +127,24 @@ def wilayah_pdf(f: Filter, year: int) -> bytes:
 
     with _cursor() as cur:
         return wilayah.build_selection(cur, f, year)
+
+
+def save_milestones(
+    user: access.User, rows: list[Milestone], removed: list[tuple[str, str, int]], label: str
+) -> MilestoneOutcome:
+    """Record ZI milestones (admins only; loaders.milestones validates and recomputes readiness)."""
+    from loaders import milestones
+
+    with _writer() as cur:
+        return milestones.save_for(cur, user, rows, removed, label)
+
+
+def save_milestone_file(user: access.User, content: bytes, file_name: str) -> MilestoneOutcome:
+    """Record the milestones of an uploaded template (admins only)."""
+    from loaders import milestones
+
+    with _writer() as cur:
+        return milestones.ingest_upload(cur, user, content, file_name)
 
 
 def unknown_codes(regions: list[str], instansi: list[str]) -> pd.DataFrame:
@@ -223,6 +251,12 @@ def mcp_year(f: Filter, year: int, pemda: int, version: int) -> pagedata.McpYear
 def mcp_trend(f: Filter, region: str, version: int) -> pagedata.McpTrend:
     with _cursor() as cur:
         return pagedata.mcp_trend(cur, f, region)
+
+
+@st.cache_data(max_entries=64)
+def milestones(f: Filter, version: int) -> pagedata.MilestonesView:
+    with _cursor() as cur:
+        return pagedata.milestones(cur, f)
 
 
 @st.cache_data(max_entries=256)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from pantauzi.core import fmt
 from pantauzi.core.filters import Filter
+from pantauzi.core.milestones import Milestone
 from pantauzi.core.vocab import Layout
 from ui import data
 
@@ -23,6 +24,18 @@ def blank_template(layout: Layout) -> bytes:
         path = Path(tmp) / "templat.xlsx"
         (lke_template.blank_portalrb if layout == "portalrb" else lke_template.blank_legacy)(path)
         return path.read_bytes()
+
+
+@st.cache_data(max_entries=8)
+def milestone_template(records: tuple[Milestone, ...]) -> bytes:
+    """The ZI milestones template, pre-filled with `records` (pantauzi.workbooks.milestone_template)."""
+    import tempfile
+    from pathlib import Path
+
+    from pantauzi.workbooks.milestone_template import write_template
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return write_template(Path(tmp) / "tonggak.xlsx", list(records)).read_bytes()
 
 
 @st.cache_data(max_entries=4)
@@ -77,19 +90,69 @@ def laporan_button(unit: str, year: int, version: int) -> None:
 
 
 def rekap_button(f: Filter, version: int, small: bool) -> None:
-    """The recap of the current selection; a large (national) selection is built only on request."""
+    """The recap of the current selection, and beside it the data download (`data_buttons`); a large
+    (national) selection is built only on request."""
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    if small or st.session_state.get("_rekap_for") == (f, version):
-        st.download_button(
-            "Unduh rekap Excel (pilihan ini)",
-            rekap_xlsx(f, version),
-            "rekap-pantauzi.xlsx",
-            mime=mime,
-            key="unduh_rekap",
+    with st.container(horizontal=True):  # the recap and the data download side by side (wrapping on a phone)
+        if small or st.session_state.get("_rekap_for") == (f, version):
+            st.download_button(
+                "Unduh rekap Excel (pilihan ini)",
+                rekap_xlsx(f, version),
+                "rekap-pantauzi.xlsx",
+                mime=mime,
+                key="unduh_rekap",
+            )
+        elif st.button("Siapkan rekap Excel (pilihan ini)", key="siapkan_rekap"):
+            st.session_state["_rekap_for"] = (f, version)
+            st.rerun()
+        data_buttons(f, version, small)
+
+
+MIMES = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
+LABELS = {"csv": "CSV", "parquet": "Parquet"}
+
+
+@st.cache_data(max_entries=16, show_spinner="Menyusun data…")
+def export_file(f: Filter, level: str, fmt: str, version: int) -> tuple[bytes, int]:
+    return data.export_data(f, level, fmt)
+
+
+def data_buttons(f: Filter, version: int, small: bool) -> None:
+    """Beside the Excel recap: the selection's data at one level as CSV and Parquet (pantauzi.exports),
+    each file stating the filter and the data source; a large selection is built only on request."""
+    from pantauzi import exports
+
+    with st.popover("Unduh data (CSV / Parquet)"):
+        level = st.selectbox("Tingkat data", list(exports.LEVELS), format_func=exports.LEVELS.get, key="ekspor_tingkat")
+        if not (small or st.session_state.get("_ekspor_for") == (f, version, level)):
+            if st.button("Siapkan data (pilihan ini)", key="siapkan_ekspor"):
+                st.session_state["_ekspor_for"] = (f, version, level)
+                st.rerun()
+            return
+        rows = 0
+        for kind in exports.FORMATS:
+            try:
+                payload, rows = export_file(f, level, kind, version)
+            except exports.TooLarge as exc:
+                st.warning(
+                    f"Pilihan ini memuat {fmt.num(exc.rows, 0)} baris, lebih dari {fmt.num(exc.limit, 0)} baris "
+                    "per unduhan. "
+                    "Persempit filter (wilayah, instansi atau tahun), atau gunakan perintah "
+                    "`python -m reports.export` di server."
+                )
+                return
+            st.download_button(
+                f"Unduh {LABELS[kind]}",
+                payload,
+                exports.file_name(f, level, kind),
+                mime=MIMES[kind],
+                key=f"unduh_data_{kind}",
+                width="stretch",
+            )
+        st.caption(
+            f"{fmt.num(rows, 0)} baris. Angka sebagai angka (titik desimal); baris berawalan # di CSV dan metadata "
+            "Parquet menyebut filter, sumber data dan waktu pembuatan."
         )
-    elif st.button("Siapkan rekap Excel (pilihan ini)", key="siapkan_rekap"):
-        st.session_state["_rekap_for"] = (f, version)
-        st.rerun()
 
 
 def wilayah_button(f: Filter, year: int, version: int) -> None:

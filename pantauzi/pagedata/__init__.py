@@ -34,6 +34,7 @@ from pantauzi.pagedata.lke import (
     unit_lookup,
     unit_review,
 )
+from pantauzi.pagedata.milestones import MilestonesView, milestones
 from pantauzi.pagedata.profile import ProfileView, profile
 from pantauzi.pagedata.ratings import (
     McpTrend,
@@ -59,6 +60,7 @@ __all__ = [
     "McpTrend",
     "McpYear",
     "McpYears",
+    "MilestonesView",
     "MoversView",
     "OmbudsmanSummary",
     "OmbudsmanView",
@@ -82,6 +84,7 @@ __all__ = [
     "mcp_trend",
     "mcp_year",
     "mcp_years",
+    "milestones",
     "movers",
     "ombudsman_summary",
     "ombudsman_view",

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from pantauzi.core import milestones as zi_milestones
 from pantauzi.core import ratings, signals
 from pantauzi.core.filters import Filter
 from pantauzi.pagedata.lke import milestone_steps
@@ -35,6 +36,7 @@ class ProfileView:
     comparable: pd.DataFrame  # its pemda's scores of those areas
     checked: list[str]  # years with LKE and at least one rating, newest first
     flags: list[str]  # "year: sentence" where the signals disagree
+    predicate: str = ""  # the WBK/WBBM predicate it holds and since when (pantauzi.core.milestones.held)
 
 
 def _flags(totals: pd.DataFrame, omb: pd.DataFrame, comp: pd.DataFrame) -> tuple[list[str], list[str]]:
@@ -59,7 +61,12 @@ def profile(cur: Cursor, f: Filter, unit: str) -> ProfileView:
     """Everything Profil OPD shows of one unit in the sidebar's years and stage."""
     info = rating_queries.unit_profile(cur, unit).iloc[0]
     region = str(info["region_code"])
-    steps = milestone_steps(lke_queries.unit_milestones(cur, unit))
+    recorded = lke_queries.unit_milestones(cur, unit)
+    steps = milestone_steps(recorded)
+    held = zi_milestones.held(
+        zi_milestones.Milestone(unit, str(k), int(y), decree=d if isinstance(d, str) else None)
+        for k, y, d in zip(recorded["kind"], recorded["year"], recorded["decree"])
+    )
     stage = " → ".join(f"{k} ({w})" for k, w in steps) if steps else "belum dicanangkan"
     mine = replace(f, unit=unit, provinsi=None, kabkota=None, instansi=None)
     pemda_opd = info["instansi_kind"] in signals.PEMDA_KINDS
@@ -96,4 +103,5 @@ def profile(cur: Cursor, f: Filter, unit: str) -> ProfileView:
         comp,
         checked,
         notes,
+        predicate=held.sentence() if held else zi_milestones.NONE_HELD,
     )

@@ -181,7 +181,8 @@ def weakest_subareas(cur: selection.Cursor, submission_id: int, limit: int = 5) 
 def unit_milestones(cur: selection.Cursor, unit: str) -> pd.DataFrame:
     """ZI milestones of one unit (pencanangan, predicates), oldest first."""
     return cur.execute(
-        "SELECT kind, year, date, note, source FROM zi_milestones WHERE unit_code = ? ORDER BY year, date", [unit]
+        "SELECT kind, year, date, note, source, decree FROM zi_milestones WHERE unit_code = ? ORDER BY year, date",
+        [unit],
     ).df()
 
 

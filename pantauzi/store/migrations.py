@@ -367,6 +367,16 @@ CREATE TABLE portalrb_pengusulan (
 );
 """,
     ),
+    # 31-39 are taken by parallel work (35: the answers/evidence page)
+    (
+        40,
+        "zi_milestones: the decree number (SK) of a milestone",
+        """
+-- The SK (surat keputusan) that awarded a predicate, or announced a pencanangan or revocation, as the
+-- Predikat ZI form and template record it (pantauzi.store.milestones); NULL where not recorded.
+ALTER TABLE zi_milestones ADD COLUMN decree VARCHAR;
+""",
+    ),
 ]
 
 

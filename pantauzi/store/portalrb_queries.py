@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pantauzi.core.portalrb import StageAnswers
-from pantauzi.store import db, selection
+from pantauzi.store import db, selection, wbk
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,7 @@ def candidates(cur: selection.Cursor, instansi: Iterable[str], year: int) -> pd.
     """Every unit of the instansi active in `year`: its latest stage (TPI where present), total,
     readiness, failed criteria, whether it holds a WBK predicate from an earlier year, and its proposal."""
     return cur.execute(
-        """
+        f"""
         WITH fin AS (
             SELECT c.unit_code, c.stage, c.submission_id, c.total, c.readiness
             FROM lke_current c WHERE list_contains(?, c.instansi_code) AND c.year = ?
@@ -210,7 +210,7 @@ def candidates(cur: selection.Cursor, instansi: Iterable[str], year: int) -> pd.
             FROM lke_readiness r JOIN fin ON fin.submission_id = r.submission_id
             WHERE r.level = 'wbk' AND NOT r.passed GROUP BY r.submission_id
         ),
-        wbk AS (SELECT unit_code, min(year) AS first_wbk FROM zi_milestones WHERE kind = 'wbk' GROUP BY unit_code)
+        wbk AS ({wbk.FIRST_WBK})
         SELECT u.code AS unit, u.name AS unit_name, u.instansi_code, fin.stage, fin.submission_id, fin.total,
                fin.readiness, coalesce(failed.failed, '') AS failed,
                coalesce(wbk.first_wbk < ?, FALSE) AS holds_wbk, p.kategori, p.saved_by, p.saved_at

@@ -177,6 +177,60 @@ def choice_validation(ws: Worksheet, m: Methodology, rows: list[tuple[Question, 
         ws.add_data_validation(dv)
 
 
+IDENTITY_SHEET = "Identitas"
+# label, hint; the value goes in column B of the same row (rows 3-5), where loaders.lke.identity reads it
+IDENTITY_ROWS = (
+    ("Kode Unit", "Kode unit kerja yang terdaftar di PantauZI, mis. 81.71-DINKES"),
+    ("Tahun", "Tahun penilaian (2017–2030)"),
+    ("Tahap", "self = penilaian mandiri, tpi = Tim Penilai Internal, tpn = Tim Penilai Nasional"),
+)
+IDENTITY_FIRST_ROW = 3
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+
+
+def identity_sheet(wb: openpyxl.Workbook, unit: str | None, year: int | None, stage: str | None) -> Worksheet:
+    """The first sheet: labelled 'Kode Unit' / 'Tahun' / 'Tahap' cells (B3:B5) with drop-downs, so a
+    filled workbook names its own unit, year and stage (read when no manifest row or form names them)."""
+    ws: Worksheet = wb.create_sheet(IDENTITY_SHEET, 0)
+    ws["A1"] = "Identitas LKE ZI"
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"] = (
+        "Isi sel berwarna kuning sebelum mengunggah. Bila diisi, isinya harus sama dengan pilihan di formulir "
+        "unggah atau baris manifest.csv; bila kosong, unit/tahun/tahap diambil dari formulir atau manifest."
+    )
+    ws["A2"].font = Font(italic=True, color="595959")
+    for i, ((label, hint), value) in enumerate(zip(IDENTITY_ROWS, (unit, year, stage))):
+        r = IDENTITY_FIRST_ROW + i
+        ws.cell(r, 1, label).font = BOLD
+        cell = ws.cell(r, 2, value)
+        cell.fill, cell.border = INPUT_FILL, THIN
+        ws.cell(r, 3, hint).font = Font(color="595959")
+    year_dv = DataValidation(
+        type="whole",
+        operator="between",
+        formula1="2017",
+        formula2="2030",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Tahun tidak sah",
+        error="Isi tahun penilaian 2017–2030",
+    )
+    year_dv.add(f"B{IDENTITY_FIRST_ROW + 1}")
+    stage_dv = DataValidation(
+        type="list",
+        formula1='"self,tpi,tpn"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Tahap tidak sah",
+        error="Pilih salah satu: self, tpi, tpn",
+    )
+    stage_dv.add(f"B{IDENTITY_FIRST_ROW + 2}")
+    ws.add_data_validation(year_dv)
+    ws.add_data_validation(stage_dv)
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width, ws.column_dimensions["C"].width = 14, 22, 80
+    return ws
+
+
 def save(wb: openpyxl.Workbook, path: str | Path) -> Path:
     """Save, creating the parent folder; every text from the bank or the caller stays text (no formulas)."""
     path = Path(path)

@@ -63,8 +63,10 @@ def write_legacy(
     title: str | None = None,
     extra_sheets: dict[str, list[list[Any]]] | None = None,
     notes: dict[int, str] | None = None,
+    identity: tuple[str | None, int | None, str | None] | None = None,
 ) -> Path:
-    """A workbook in the PermenPANRB 90/2021 layout with `answers` (raw) in K and, if `cached`, scores."""
+    """A workbook in the PermenPANRB 90/2021 layout with `answers` (raw) in K and, if `cached`, scores;
+    `identity` (unit, year, stage; None values left blank) adds the first sheet 'Identitas'."""
     m = refdata.for_layout("legacy")
     answers = {k: v for k, v in (answers or {}).items() if v is not None}
     values = common.normalized_values(m, answers)
@@ -89,12 +91,16 @@ def write_legacy(
         for row in rows:
             extra.append(row)
     wb.active = wb.sheetnames.index(sheet_name)
+    if identity is not None:
+        common.identity_sheet(wb, *identity)
+        wb.active = 0
     return common.save(wb, path)
 
 
 def blank_legacy(path: str | Path) -> Path:
-    """An empty 90/2021 workbook to fill in: placeholders in K, 'Blm Diisi' in L."""
-    return write_legacy(path, None)
+    """An empty 90/2021 workbook to fill in: 'Identitas' first (Kode Unit, Tahun, Tahap), placeholders
+    in K, 'Blm Diisi' in L."""
+    return write_legacy(path, None, identity=(None, None, None))
 
 
 def _legacy_header(ws: Worksheet, title: str) -> None:

@@ -60,8 +60,10 @@ def write_portalrb(
     tpi_answers: dict[int, Any] | None = None,
     *,
     notes: dict[int, str] | None = None,
+    identity: tuple[str | None, int | None, str | None] | None = None,
 ) -> Path:
-    """The PortalRB 2026 'Jawaban' sheet: question text in C, unit answers in K, TPI answers in N."""
+    """The PortalRB 2026 'Jawaban' sheet: question text in C, unit answers in K, TPI answers in N;
+    `identity` (unit, year, stage; None values left blank) adds the first sheet 'Identitas'."""
     m = refdata.for_layout("portalrb")
     wb = openpyxl.Workbook()
     ws = active_sheet(wb)
@@ -75,12 +77,16 @@ def write_portalrb(
             ws.cell(r, 10, "%")
     _portalrb_questions(ws, m, unit_answers or {}, tpi_answers or {}, notes or {})
     common.choice_validation(ws, m, [(q, q.portalrb_row or 0) for q in m.questions], ["K", "N"])
+    if identity is not None:
+        common.identity_sheet(wb, *identity)
+        wb.active = 0
     return common.save(wb, path)
 
 
 def blank_portalrb(path: str | Path) -> Path:
-    """An empty PortalRB 'Jawaban' sheet to fill in (unit and TPI answers empty)."""
-    return write_portalrb(path, None)
+    """An empty PortalRB 'Jawaban' sheet to fill in: 'Identitas' first (Kode Unit, Tahun, Tahap), unit
+    and TPI answers empty."""
+    return write_portalrb(path, None, identity=(None, None, None))
 
 
 def _portalrb_header(ws: Worksheet) -> None:
