@@ -49,7 +49,7 @@ def main() -> None:
     try:
         with ui.data.store().hold():  # one open of the database file per page run, not one per query
             if user.role != "none":
-                ui.filter.sidebar()
+                ui.filter.sidebar(pg)
             ui.auth.account_box(user)
             pg.run()
     except db.DatabaseError as exc:  # e.g. busy: another process held the file longer than the wait

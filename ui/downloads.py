@@ -76,17 +76,23 @@ def laporan_button(unit: str, year: int, version: int) -> None:
         )
 
 
-def rekap_button(f: Filter, version: int, small: bool) -> None:
-    """The recap of the current selection; a large (national) selection is built only on request."""
+def rekap_button(f: Filter, version: int, small: bool, year: int | None = None) -> None:
+    """The recap of the current selection -- of the page's focus year `year` when it has one; a large
+    (national) selection is built only on request."""
+    import dataclasses
+
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    span = "" if year is None else f" {year}"
+    if year is not None:
+        f = dataclasses.replace(f, tahun_dari=year, tahun_sampai=year)
     if small or st.session_state.get("_rekap_for") == (f, version):
         st.download_button(
-            "Unduh rekap Excel (pilihan ini)",
+            f"Unduh rekap Excel{span} (pilihan ini)",
             rekap_xlsx(f, version),
-            "rekap-pantauzi.xlsx",
+            f"rekap-pantauzi{span.replace(' ', '-')}.xlsx",
             mime=mime,
             key="unduh_rekap",
         )
-    elif st.button("Siapkan rekap Excel (pilihan ini)", key="siapkan_rekap"):
+    elif st.button(f"Siapkan rekap Excel{span} (pilihan ini)", key="siapkan_rekap"):
         st.session_state["_rekap_for"] = (f, version)
         st.rerun()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pantauzi.core.filters import KEYS, Filter
+from pantauzi.core.filters import Filter
 from ui import data, filter
 
 
@@ -12,7 +12,10 @@ def page_start(title: str) -> tuple[Filter, int]:
     """Title, the demo marker, and the shared filter with the data version (the cache key)."""
     st.title(title)
     demo_banner()
-    return filter.current(), data.data_version()
+    f = filter.current()
+    for text in filter.link_warnings():  # what a link asked for that the data does not hold
+        st.warning(text)
+    return f, data.data_version()
 
 
 def demo_banner() -> None:
@@ -26,7 +29,9 @@ def empty_state(text: str = "Belum ada data untuk pilihan ini.") -> None:
 
 def profile_link(unit: str, label: str = "Buka Profil OPD (LKE, Ombudsman, MCP)") -> None:
     """A link to one unit's Profil OPD page, keeping the sidebar filter in the URL."""
-    params = {k: v for k, v in st.query_params.to_dict().items() if k in KEYS}
     st.page_link(
-        "app_pages/profil_opd.py", label=label, icon=":material/person_search:", query_params={**params, "tinjau": unit}
+        "app_pages/profil_opd.py",
+        label=label,
+        icon=":material/person_search:",
+        query_params=filter.link_query(tinjau=unit),
     )
