@@ -3,8 +3,8 @@
 The state is the widgets' session_state keys (f_provinsi … f_tahap for the sidebar, one key per page
 choice). On every run of every page:
 - the URL decides on a session's first run (a cold link) and whenever its filter part differs from what
-  the previous run wrote (a link opened in the session) -- except after a page switch by the navigation
-  menu, which drops the whole query string (then the state decides);
+  the previous run wrote (a link opened in the session); a URL without any filter key in an open session
+  is a page switch by the navigation menu, which drops the whole query string: the state decides;
 - otherwise the widgets decide (the user changed one);
 - the result is written back to the URL, the page's own choices (?tahun=, ?tinjau=, ?tingkat=, ?pemda=)
   included, so the address always reproduces the view.
@@ -100,31 +100,20 @@ def _select(kind: str, parent: Filter, from_link: bool) -> str | None:
     )
 
 
-def _stray_rerun(page: Any, url: dict[str, str]) -> None:
-    """Stay on the session's page when the browser asks for the default page with exactly the query the
-    previous run left: no user did that (the navigation menu drops the query string, a typed address
-    starts a new session). It happens when a component's value (the sign-in cookie reader) arrives before
-    the browser learnt which page the session's first run drew: a cold link to /ombudsman showed Ringkasan."""
-    before = st.session_state.get("_page_obj")
-    if before is None or page.url_path != "" or before.url_path == "":
-        return
-    if url and url == st.session_state.get("_left"):
-        st.switch_page(before, query_params=url)
-
-
 def sidebar(page: Any = None) -> Filter:
     """Draw the shared filter of `page` (the st.Page st.navigation chose) from the one state, then write
     the state to the URL."""
     url = _query()
     ss = st.session_state
     cold = "_written" not in ss
-    if page is not None and not cold:
-        _stray_rerun(page, url)
+    if cold:  # a rerun before the first drawing may carry an older query: the session's link decides
+        url = ss.get("_address", (None, url))[1] or url
     path = getattr(page, "url_path", "")
     linked = {k: url[k] for k in KEYS if k in url}
-    switched = not cold and path != ss.get("_page") and not linked  # st.navigation dropped the query string
-    from_link = cold or (linked != ss.get("_written") and not switched)
-    ss["_link_warnings"], ss["_left"], ss["_page"], ss["_page_obj"] = [], dict(url), path, page
+    # a URL without filter keys in an open session is a page switch (st.navigation drops the query
+    # string) or a rerun the browser sent with an older query (a component's): the state decides
+    from_link = cold or (bool(linked) and linked != ss.get("_written"))
+    ss["_link_warnings"], ss["_left"], ss["_page"] = [], dict(url), path
     defaults = _defaults()
     lo, hi = defaults.tahun_dari, defaults.tahun_sampai
     if from_link:
