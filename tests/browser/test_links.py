@@ -161,6 +161,7 @@ def test_a_wrong_code_in_a_link_is_said(tab, app_url):
     warning = tab.locator('[data-testid="stAlertContentWarning"]').first.inner_text()
     assert "provinsi=99" in warning and "semua provinsi" in warning
     assert sidebar(tab)["Provinsi"] == "Semua provinsi" and "provinsi" not in tab.url
+    shot(tab, "tautan-kode-salah-1440")
 
 
 def test_typed_addresses_open_their_page_with_sign_in_enabled(browser, login_app):
