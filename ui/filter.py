@@ -108,6 +108,9 @@ def sidebar(page: Any = None) -> Filter:
     cold = "_written" not in ss
     if cold:  # a rerun before the first drawing may carry an older query: the session's link decides
         url = ss.get("_address", (None, url))[1] or url
+        for k, v in url.items():  # the page's own choices of the link too (?tahun=, ?tinjau=, ...)
+            if k not in KEYS and k not in st.query_params:
+                st.query_params[k] = v
     path = getattr(page, "url_path", "")
     linked = {k: url[k] for k in KEYS if k in url}
     # a URL without filter keys in an open session is a page switch (st.navigation drops the query
