@@ -46,12 +46,15 @@ def pages_for(role: AnyRole, signed_in: bool, login: bool) -> dict[str, list[st.
 
 def main() -> None:
     st.set_page_config(page_title="PantauZI", layout="wide")
+    ui.page.remember_address()  # before the sign-in, whose cookie reader may rerun the session early
     user = ui.auth.current_user()
-    pg = st.navigation(pages_for(user.role, user.signed_in, ui.auth.login_enabled()))
+    pages = pages_for(user.role, user.signed_in, ui.auth.login_enabled())
+    pg = st.navigation(pages)
+    ui.page.keep_address(pg, pages)
     try:
         with ui.data.store().hold():  # one open of the database file per page run, not one per query
             if user.role != "none":
-                ui.filter.sidebar()
+                ui.filter.sidebar(pg)
             ui.auth.account_box(user)
             pg.run()
     except db.DatabaseError as exc:  # e.g. busy: another process held the file longer than the wait

@@ -10,13 +10,15 @@ st.caption(
     "Monitoring Center for Prevention KPK: nilai 0–100 per pemda dan area. Himpunan area berubah pada "
     "2024; tren lintas 2024 memakai area pembanding."
 )
-ui.downloads.rekap_button(f, v, small=any((f.provinsi, f.kabkota, f.instansi, f.unit)))
+rekap = st.container()  # the recap of the focus year chosen below
 st.download_button("Templat KPK MCP (.xlsx)", ui.downloads.rating_template("mcp"), "templat-mcp.xlsx", key="tpl_mcp")
 years = ui.data.mcp_years(f, v)
 if not years.years:
     ui.page.empty_state("Belum ada nilai MCP untuk wilayah dan tahun ini.")
     st.stop()
-year = int(st.selectbox("Tahun", years.years, key="mcp_tahun"))
+year = ui.pickers.focus_year(years.years, label="Tahun", key="mcp_tahun")
+with rekap:
+    ui.downloads.rekap_button(f, v, small=any((f.provinsi, f.kabkota, f.instansi, f.unit)), year=year)
 view = ui.data.mcp_year(f, year, years.pemda[year], v)
 st.plotly_chart(rating_charts.mcp_heatmap(view.heatmap, year, view.title), width="stretch")
 if view.by_provinsi:
@@ -30,7 +32,9 @@ if view.national is None:
     st.caption(f"Rata-rata nasional {year} belum diketahui.")
 if view.names:
     names = view.names
-    region = st.selectbox("Pemda", sorted(names, key=names.__getitem__), format_func=names.get, key="mcp_pemda")
+    region = ui.filter.page_select(
+        "Pemda", "pemda", sorted(names, key=names.__getitem__), format_func=names.get, key="mcp_pemda"
+    )
     trend = ui.data.mcp_trend(f, region, v)
     st.plotly_chart(
         rating_charts.mcp_trend(trend.totals, trend.comparable, f.tahun_dari, f.tahun_sampai, trend.name),

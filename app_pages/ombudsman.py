@@ -12,7 +12,7 @@ st.caption(
     "2025: garis putus-putus menandai pergantiannya; tahun tanpa penilaian tampil sebagai celah, bukan 0. "
     "Tahun yang hanya diumumkan zonanya (tanpa nilai) ada di tabel."
 )
-ui.downloads.rekap_button(f, v, small=any((f.provinsi, f.kabkota, f.instansi, f.unit)))
+rekap = st.container()  # the recap of the focus year chosen below
 st.download_button(
     "Templat Ombudsman (.xlsx)",
     ui.downloads.rating_template("ombudsman"),
@@ -23,11 +23,13 @@ summary = ui.data.ombudsman_summary(f, v)
 if summary.summary.empty:
     ui.page.empty_state("Belum ada nilai Ombudsman untuk wilayah dan tahun ini.")
     st.stop()
-level = st.radio(
+level = ui.filter.page_select(
     "Tingkat",
+    "tingkat",
     ["pemda", "opd"],
-    horizontal=True,
     key="omb_tingkat",
+    radio=True,
+    horizontal=True,
     format_func={"pemda": "Pemerintah daerah", "opd": "OPD / unit layanan"}.get,
 )
 if level not in summary.entities:
@@ -35,7 +37,9 @@ if level not in summary.entities:
     st.stop()
 entities = summary.entities[level]
 chart = st.container()  # the overview comes first on the page, its data once the year below is chosen
-year = int(st.selectbox("Tahun penilaian", summary.years[level], key="omb_tahun"))
+year = ui.pickers.focus_year(summary.years[level], key="omb_tahun")
+with rekap:
+    ui.downloads.rekap_button(f, v, small=any((f.provinsi, f.kabkota, f.instansi, f.unit)), year=year)
 view = ui.data.ombudsman_view(f, level, year, entities, v)
 st.caption(f"Metodologi {year}: {view.method}.")
 if view.by_provinsi:  # national: per provinsi, the table one year at a time

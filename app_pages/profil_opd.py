@@ -25,9 +25,10 @@ st.page_link(
 )
 
 if p.report_years:
-    report_year = int(st.selectbox("Tahun laporan", p.report_years, key="laporan_tahun"))
+    rated = {int(y) for y in p.checked}  # LKE years with an Ombudsman or MCP signal
+    report_year = ui.pickers.focus_year(p.report_years, rated, label="Tahun laporan", key="laporan_tahun")
     ui.downloads.laporan_button(unit, report_year, v)
-    ui.downloads.rekap_button(p.selection, v, small=True)
+    ui.downloads.rekap_button(p.selection, v, small=True, year=report_year)
 
 st.subheader("Tanda yang perlu diperhatikan")
 for n in p.flags:

@@ -20,15 +20,9 @@ left, right = st.columns(2)
 with left:
     year = ui.pickers.focus_year(years.years)
 with right:
-    targets = list(TARGET_LABELS)
-    target = st.radio(
-        "Target",
-        targets,
-        format_func=TARGET_LABELS.get,
-        horizontal=True,
-        index=targets.index(ui.filter.page_param("target", targets, "wbk")),
+    target = ui.filter.page_select(
+        "Target", "target", list(TARGET_LABELS), "wbk", radio=True, format_func=TARGET_LABELS.get, horizontal=True
     )
-    ui.filter.set_page_param("target", target)
 unit = ui.pickers.search_unit("OPD / unit", f, year, v, "label", st.query_params.get("tinjau") or f.unit)
 if unit is None:
     st.stop()

@@ -89,21 +89,26 @@ def laporan_button(unit: str, year: int, version: int) -> None:
         )
 
 
-def rekap_button(f: Filter, version: int, small: bool) -> None:
-    """The recap of the current selection, and beside it the data download (`data_buttons`); a large
-    (national) selection is built only on request."""
+def rekap_button(f: Filter, version: int, small: bool, year: int | None = None) -> None:
+    """The recap of the current selection -- of the page's focus year `year` when it has one -- and beside it
+    the data download of the whole selection (`data_buttons`); a large (national) selection is built only on
+    request."""
+    import dataclasses
+
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    span = "" if year is None else f" {year}"
+    chosen = f if year is None else dataclasses.replace(f, tahun_dari=year, tahun_sampai=year)
     with st.container(horizontal=True):  # the recap and the data download side by side (wrapping on a phone)
-        if small or st.session_state.get("_rekap_for") == (f, version):
+        if small or st.session_state.get("_rekap_for") == (chosen, version):
             st.download_button(
-                "Unduh rekap Excel (pilihan ini)",
-                rekap_xlsx(f, version),
-                "rekap-pantauzi.xlsx",
+                f"Unduh rekap Excel{span} (pilihan ini)",
+                rekap_xlsx(chosen, version),
+                f"rekap-pantauzi{span.replace(' ', '-')}.xlsx",
                 mime=mime,
                 key="unduh_rekap",
             )
-        elif st.button("Siapkan rekap Excel (pilihan ini)", key="siapkan_rekap"):
-            st.session_state["_rekap_for"] = (f, version)
+        elif st.button(f"Siapkan rekap Excel{span} (pilihan ini)", key="siapkan_rekap"):
+            st.session_state["_rekap_for"] = (chosen, version)
             st.rerun()
         data_buttons(f, version, small)
 

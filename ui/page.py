@@ -2,17 +2,64 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
 import streamlit as st
 
-from pantauzi.core.filters import KEYS, Filter
+from pantauzi.core.filters import Filter
 from ui import data, filter
+
+
+def _address_path() -> str | None:
+    """The page path of the address the browser shows (st.context.url names the page drawn instead)."""
+    try:
+        from streamlit.runtime.context import _context_info_field
+
+        raw = _context_info_field("url")
+    except Exception:  # no browser (AppTest) or another Streamlit
+        return None
+    return urlsplit(raw).path.strip("/").rsplit("/", 1)[-1] if isinstance(raw, str) else None
+
+
+def remember_address() -> None:
+    """Keep the address of the session's first run (page path and query): the session's link. A rerun
+    sent before the session drew its first page may name the default page and an older query."""
+    if "_address" not in st.session_state:
+        query = {k: str(v) for k, v in st.query_params.to_dict().items()}
+        st.session_state["_address"] = (_address_path(), query)
+
+
+def keep_address(page: Any, pages: Mapping[str, Sequence[Any]]) -> None:
+    """Draw the page the browser's address names when Streamlit chose the default page without the user
+    asking: a rerun sent by a component (the sign-in cookie reader) before the browser learnt the
+    session's page names the default page, so a typed or linked /ombudsman showed Ringkasan. No user
+    asked for it when the session has drawn no page yet (a page switch needs a drawn page) or the query
+    string is exactly the one the previous run left (the navigation menu drops the query string)."""
+    if page.url_path != "":
+        return
+    url = {k: str(v) for k, v in st.query_params.to_dict().items()}
+    first_path, first_query = st.session_state.get("_address", (None, {}))
+    if "_written" not in st.session_state:  # nothing drawn yet: the session's link decides
+        wanted, url = first_path, first_query
+    elif url and url == st.session_state.get("_left"):
+        wanted = _address_path()
+    else:
+        return
+    target = next((p for group in pages.values() for p in group if wanted and p.url_path == wanted), None)
+    if target is not None:
+        st.switch_page(target, query_params=url)
 
 
 def page_start(title: str) -> tuple[Filter, int]:
     """Title, the demo marker, and the shared filter with the data version (the cache key)."""
     st.title(title)
     demo_banner()
-    return filter.current(), data.data_version()
+    f = filter.current()
+    for text in filter.link_warnings():  # what a link asked for that the data does not hold
+        st.warning(text)
+    return f, data.data_version()
 
 
 def demo_banner() -> None:
@@ -26,7 +73,9 @@ def empty_state(text: str = "Belum ada data untuk pilihan ini.") -> None:
 
 def profile_link(unit: str, label: str = "Buka Profil OPD (LKE, Ombudsman, MCP)") -> None:
     """A link to one unit's Profil OPD page, keeping the sidebar filter in the URL."""
-    params = {k: v for k, v in st.query_params.to_dict().items() if k in KEYS}
     st.page_link(
-        "app_pages/profil_opd.py", label=label, icon=":material/person_search:", query_params={**params, "tinjau": unit}
+        "app_pages/profil_opd.py",
+        label=label,
+        icon=":material/person_search:",
+        query_params=filter.link_query(tinjau=unit),
     )

@@ -9,12 +9,20 @@ from pantauzi.core.filters import Filter
 from ui import data, filter
 
 
-def focus_year(years: list[int]) -> int:
-    """'Tahun penilaian' select, newest first, remembered in the URL as ?tahun=."""
+def focus_year(
+    years: list[int], with_data: set[int] | None = None, label: str = "Tahun penilaian", key: str | None = None
+) -> int:
+    """The focus-year select, newest first, remembered in the URL as ?tahun=. Its default is the latest
+    year that also has data in `with_data` (the other signals the page shows), else the latest year."""
     years = sorted({int(y) for y in years}, reverse=True)
-    year = st.selectbox("Tahun penilaian", years, index=years.index(filter.page_param("tahun", years, years[0])))
-    filter.set_page_param("tahun", year)
-    return year
+    default = next((y for y in years if with_data is None or y in with_data), years[0])
+    return int(filter.page_select(label, "tahun", years, default, key=key))
+
+
+def rating_years(f: Filter, version: int) -> set[int]:
+    """The years of the selection with an Ombudsman or MCP rating."""
+    ombudsman = data.ombudsman_summary(f, version).years
+    return {y for years in ombudsman.values() for y in years} | set(data.mcp_years(f, version).years)
 
 
 def search_unit(label: str, f: Filter, year: int, version: int, order: str, default: str | None = None) -> str | None:
@@ -68,8 +76,4 @@ def lookup_unit(label: str, f: Filter, version: int) -> str | None:
 
 def pick_unit(label: str, labels: dict[str, str], order: list[str], default: str) -> str:
     """A unit select remembered in the URL as ?tinjau=."""
-    unit = st.selectbox(
-        label, order, format_func=labels.get, index=order.index(filter.page_param("tinjau", order, default))
-    )
-    filter.set_page_param("tinjau", unit)
-    return unit
+    return str(filter.page_select(label, "tinjau", order, default, format_func=labels.get))

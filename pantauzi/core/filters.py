@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pantauzi.core import vocab
+from pantauzi.core import fmt, vocab
 from pantauzi.core.vocab import FilterStage, Level
 
 STAGES = vocab.FILTER_STAGES
@@ -67,6 +67,63 @@ def from_query(params: Mapping[str, str | list[str]], defaults: Filter, known: M
         max(a, b),
         next((s for s in STAGES if s == tahap), defaults.tahap),
     )
+
+
+LEVELS: dict[str, tuple[str, str]] = {  # URL key -> (level name, the "all" choice), as the sidebar says them
+    "provinsi": ("provinsi", "semua provinsi"),
+    "kabkota": ("kabupaten/kota", "semua kabupaten/kota"),
+    "instansi": ("instansi", "semua instansi"),
+    "unit": ("OPD / unit", "semua OPD / unit"),
+}
+
+
+def _said(key: str, raw: str) -> str:
+    """`key=value` of a link as text safe in Markdown (a link is anyone's text), at most 40 characters."""
+    return fmt.md(f"{key}={raw if len(raw) <= 40 else raw[:39] + '…'}")
+
+
+def read_query(
+    params: Mapping[str, str | list[str]], defaults: Filter, known: Mapping[str, set[str]]
+) -> tuple[Filter, list[str]]:
+    """The filter a link asks for, and an Indonesian sentence for each value the data does not hold
+    (naming the parameter and its value, then what is shown instead: the default). A kab/kota outside
+    the link's provinsi is said here; whether an instansi or unit fits its region, the sidebar checks."""
+    said: list[str] = []
+    codes: dict[str, str | None] = {}
+    for key, (name, all_label) in LEVELS.items():
+        raw = _first(params.get(key))
+        if raw is not None and raw not in known.get(key, set()):
+            said.append(f"Tautan memuat {_said(key, raw)}: tidak ada {name} dengan kode itu. Ditampilkan {all_label}.")
+            raw = None
+        codes[key] = raw
+    prov, kab = codes["provinsi"], codes["kabkota"]
+    if prov and kab and not kab.startswith(prov + "."):
+        said.append(
+            f"Tautan memuat {_said('kabkota', kab)}, yang tidak termasuk provinsi={prov}: "
+            "ditampilkan semua kabupaten/kota."
+        )
+        codes["kabkota"] = None
+    lo, hi = defaults.tahun_dari, defaults.tahun_sampai
+    years = []
+    for key, default in (("tahun_dari", lo), ("tahun_sampai", hi)):
+        raw = _first(params.get(key))
+        if raw is None:
+            years.append(default)
+        elif raw.isdigit() and lo <= int(raw) <= hi:
+            years.append(int(raw))
+        else:
+            said.append(f"Tautan memuat {_said(key, raw)}, bukan tahun data ({lo}–{hi}): memakai {default}.")
+            years.append(default)
+    a, b = years
+    if a > b:
+        said.append(f"Tautan memuat tahun_dari={a} sesudah tahun_sampai={b}: keduanya ditukar.")
+        a, b = b, a
+    raw = _first(params.get("tahap"))
+    tahap = next((s for s in STAGES if s == raw), defaults.tahap)
+    if raw is not None and raw != tahap:
+        shown = vocab.STAGE_LABELS[defaults.tahap].lower()
+        said.append(f"Tautan memuat {_said('tahap', raw)}: tahap itu tidak dikenal. Ditampilkan {shown}.")
+    return Filter(prov, codes["kabkota"], codes["instansi"], codes["unit"], a, b, tahap), said
 
 
 MAX_UNITS = 50  # a selection with more units than this is drawn by groups, not one bar per unit
