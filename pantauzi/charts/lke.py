@@ -115,9 +115,9 @@ def totals_bar(df: pd.DataFrame, methodology_of: MethodologyOf = refdata.for_yea
             customdata=part["label"],
             hovertemplate="%{customdata}<br>Nilai total %{text}<extra></extra>",
         )
-    # above the plot, WBK's label left of its line and WBBM's right of its own: 10 points apart on a
-    # phone's ~180 px they would overlap side by side
-    side = {"wbk": "right", "wbbm": "left"}
+    # above the plot, each label ending at its line (never past the plot's right edge), WBBM's a row
+    # above WBK's: 10 points apart on a phone's narrow plot they would overlap side by side
+    row = {"wbk": 0, "wbbm": 1}
     for p in vocab.PREDICATES:
         for x in sorted({v for _, _, v in _threshold_runs(d["year"], p, "total", methodology_of)}):
             fig.add_vline(x=x, line_dash="dash", line_color="#57606a")
@@ -126,14 +126,15 @@ def totals_bar(df: pd.DataFrame, methodology_of: MethodologyOf = refdata.for_yea
                 y=1,
                 yref="paper",
                 yanchor="bottom",
-                xanchor=side[p],
+                xanchor="right",
+                yshift=17 * row[p],
                 showarrow=False,
                 text=f"{vocab.PREDICATE_LABELS[p]} {_short(x)}",
                 font=dict(size=11, color="#57606a"),
             )
     fig.update_xaxes(title="Nilai total LKE (0–100)", range=[0, 105])
     fig.update_yaxes(title="", categoryorder="array", categoryarray=list(d["axis"]))
-    return _layout(fig, "Nilai total per unit", height=max(320, 28 * len(d) + 150), top=24)
+    return _layout(fig, "Nilai total per unit", height=max(320, 28 * len(d) + 160), top=36)
 
 
 def totals_trend(df: pd.DataFrame, methodology_of: MethodologyOf = refdata.for_year) -> go.Figure:

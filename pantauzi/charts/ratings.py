@@ -52,7 +52,7 @@ def _methodology_marks(fig: go.Figure, years: list[int], below: bool = False) ->
             x=m.first - 0.5,
             y=0.0 if below else 1.0,
             yref="paper",
-            yshift=-14 * row if below else 14 * row,
+            yshift=-16 * row if below else 16 * row,
             text=f"Metodologi {m.first}",  # the name on hover: side by side they overlap
             hovertext=m.name,
             showarrow=False,
@@ -142,7 +142,7 @@ def ombudsman_lines(df: pd.DataFrame, lo: int, hi: int, title: str) -> go.Figure
     _methodology_marks(fig, years)
     style.year_axis(fig, years, title="", range=[lo - 0.6, hi + 0.6])
     fig.update_yaxes(title="Nilai Ombudsman (0–100)", range=[0, 105])
-    return _layout(fig, title, top=28)
+    return _layout(fig, title, top=34)
 
 
 def ombudsman_heatmap(
@@ -225,7 +225,7 @@ def ombudsman_dimensions(df: pd.DataFrame, year: int) -> go.Figure:
     for d in dims:
         name = ratings.label(d, "dimension")
         fig.add_bar(
-            x=["<br>".join(style.wrap(str(e), 12)) for e in df["entity"]],
+            x=["<br>".join(style.wrap(str(e), 10)) for e in df["entity"]],
             y=df[f"dim_{d}"],
             name=style.short(name, 40),
             customdata=df["entity"],

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 import plotly.graph_objects as go
 
 TITLE_CHARS = 44  # a 15 px bold title line at 390 px (the phone's plot width is ~358 px)
-LABEL_CHARS = 28  # a category label on a y axis at most this long (~150 px of a phone's 358)
+LABEL_CHARS = 22  # a category label on a y axis at most this long (~120 px of a phone's 358)
 MAX_YEAR_TICKS = 8  # year ticks at most: more overlap on a phone
 MAX_LINES = 10  # lines (and legend entries) at most in a trend: the rest become one "lainnya" line
 TITLE_LINE_PX = 20

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import assert_no_exception, shot, wait_for_app
+from tests.browser.layout import full_shot, layout_problems
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +27,10 @@ PAGES = [
 @pytest.mark.parametrize("path, title", PAGES)
 @pytest.mark.parametrize("query", ["", "?provinsi=81&tahun_dari=2022&tahun_sampai=2025"])
 def test_every_page_by_cold_deep_link(page, app_url, path, title, query):
+    """Each page cold, on a 1440×900 laptop and then a 390×844 phone (issue 19, point 12): no figure
+    with a squeezed plot, a legend beside it, a clipped or overlapping label, a mode bar or a heatmap
+    shrunk instead of scrolling; the whole page photographed at both widths."""
+    page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(f"{app_url}/{path}{query}")
     wait_for_app(page)
     assert_no_exception(page)
@@ -34,7 +39,33 @@ def test_every_page_by_cold_deep_link(page, app_url, path, title, query):
     if query:
         assert "provinsi=81" in page.url
         assert selected(page, "Provinsi") == "Maluku"
-    shot(page, f"{path or 'ringkasan'}{'-maluku' if query else ''}")
+    name = f"{path or 'ringkasan'}{'-maluku' if query else ''}"
+    assert layout_problems(page, 1440) == []
+    full_shot(page, f"{name}-1440")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(1200)  # Streamlit and plotly lay out again for the new width
+    assert_no_exception(page)
+    assert layout_problems(page, 390) == []
+    full_shot(page, f"{name}-390")
+
+
+def test_ringkasan_tables_fit_a_laptop(page, app_url):
+    """Issue 19, point 13: at 1440 px the criteria (Syarat), the sub-areas (Hilang) and the three
+    signals (buka profil) need no sideways scroll: their answer is in sight."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{app_url}/?kabkota=81.71")
+    wait_for_app(page)
+    tables = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].map(d => {
+            const sc = d.querySelector('.dvn-scroller');
+            return [[...d.querySelectorAll('th')].map(t => t.textContent), sc.scrollWidth, sc.clientWidth];
+        })"""
+    )
+    shown = {
+        key: (wide, seen) for heads, wide, seen in tables for key in ("Syarat", "Hilang", "Profil") if key in heads
+    }
+    assert set(shown) == {"Syarat", "Hilang", "Profil"}
+    assert {k: v for k, v in shown.items() if v[0] > v[1] + 1} == {}
 
 
 def test_click_through_navigation_keeps_the_filter(page, app_url):
