@@ -350,7 +350,7 @@ def self_vs_tpi(df: pd.DataFrame) -> go.Figure:
     """Self-assessment vs TPI totals per unit-year."""
     full = [f"{r.label} {r.year}" for r in df.itertuples()]
     one = df["label"].nunique() == 1  # one unit (its own pairs): the year says it all on the axis
-    x = [str(r.year) if one else f"{style.short(r.label, 18)}<br>{r.year}" for r in df.itertuples()]
+    x = [str(r.year) if one else f"{style.short(str(r.label), 18)}<br>{r.year}" for r in df.itertuples()]
     fig = go.Figure()
     for col, label, color in (
         ("self_total", vocab.STAGE_LABELS["self"], "#8c959f"),

@@ -90,7 +90,7 @@ def headline(row: pd.Series | None, failed: pd.DataFrame) -> str:
         return head + " Ada sub-area tanpa jawaban: tidak direkomendasikan untuk WBK/WBBM sebelum lengkap."
     if row["readiness"] == "wbbm":
         return head + " Semua kriteria WBK dan WBBM terpenuhi."
-    nxt = "wbbm" if row["readiness"] == "wbk" else "wbk"
+    nxt: vocab.Predicate = "wbbm" if row["readiness"] == "wbk" else "wbk"
     unmet = _unmet(failed, nxt)
     text = head + f" Belum terpenuhi untuk {vocab.PREDICATE_LABELS[nxt]} ({len(unmet)} kriteria):\n"
     text += "".join(f"\n- {fmt.md(u)}" for u in unmet)
