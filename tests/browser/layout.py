@@ -73,6 +73,20 @@ def full_shot(page, name: str) -> None:
         "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], section')].map(e => e.scrollHeight))"
     )
     page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 9000)})
-    page.wait_for_timeout(600)
+    page.wait_for_timeout(300)
     shot(page, name)
     page.set_viewport_size(size)
+
+
+def tables_needing_a_scroll(page) -> dict[str, tuple[int, int]]:
+    """Issue 19, point 13: the Ringkasan tables holding Syarat, Hilang and the "buka profil" link, by
+    that column, with (content, visible) width where the table scrolls sideways (empty: all fit)."""
+    tables = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].map(d => {
+            const sc = d.querySelector('.dvn-scroller');
+            return [[...d.querySelectorAll('th')].map(t => t.textContent), sc.scrollWidth, sc.clientWidth];
+        })"""
+    )
+    found = {k: (w, v) for heads, w, v in tables for k in ("Syarat", "Hilang", "Profil") if k in heads}
+    assert set(found) == {"Syarat", "Hilang", "Profil"}, found
+    return {k: wv for k, wv in found.items() if wv[0] > wv[1] + 1}
