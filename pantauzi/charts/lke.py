@@ -110,8 +110,8 @@ def totals_bar(df: pd.DataFrame, methodology_of: MethodologyOf = refdata.for_yea
             name=labels[key],
             marker_color=COLORS[key],
             text=[fmt.num(v) for v in part["total"]],
-            textposition="inside",  # inside the bar's end: never clipped at the plot's edge
-            insidetextanchor="end",
+            textposition="inside",  # inside the bar, at its start: never clipped at the plot's edge nor
+            insidetextanchor="start",  # crossed by the WBK/WBBM lines near its end
             customdata=part["label"],
             hovertemplate="%{customdata}<br>Nilai total %{text}<extra></extra>",
         )

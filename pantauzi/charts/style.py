@@ -34,9 +34,12 @@ def short(label: str, width: int = LABEL_CHARS) -> str:
 
 
 def short_unique(labels: Iterable[str], width: int = LABEL_CHARS) -> list[str]:
-    """Shortened labels that stay distinct (a category axis merges equal labels): labels whose
-    shortened forms clash keep their full text."""
+    """Shortened labels that stay distinct (a category axis merges equal labels): a region every label
+    ends with dropped, labels whose shortened forms clash kept in full."""
     full = [str(v) for v in labels]
+    tails = {v.rsplit(" · ", 1)[-1] for v in full if " · " in v}
+    if len(tails) == 1 and all(v.endswith(" · " + next(iter(tails))) for v in full):
+        full = [v.rsplit(" · ", 1)[0] for v in full]  # one region for all ("· Kota Ambon"): the filter says it
     cut = [short(v, width) for v in full]
     owners: dict[str, set[str]] = {}
     for c, v in zip(cut, full):
