@@ -43,7 +43,7 @@ with rekap:
 view = ui.data.ombudsman_view(f, level, year, entities, v)
 st.caption(f"Metodologi {year}: {view.method}.")
 if view.by_provinsi:  # national: per provinsi, the table one year at a time
-    chart.plotly_chart(
+    ui.page.chart(
         rating_charts.ombudsman_heatmap(
             view.grouped,
             f.tahun_dari,
@@ -52,24 +52,22 @@ if view.by_provinsi:  # national: per provinsi, the table one year at a time
             label="label",
             counts=True,
         ),
-        width="stretch",
+        chart,
     )
     chart.caption(
         "Terlalu banyak entitas untuk satu garis per entitas: dikelompokkan per provinsi (rata-rata nilai "
         "dan jumlah per zona). Pilih provinsi di filter samping untuk melihat tiap pemda."
     )
     if not view.compare.empty:
-        st.plotly_chart(rating_charts.ombudsman_compare(view.compare, year), width="stretch")
+        ui.page.chart(rating_charts.ombudsman_compare(view.compare, year))
     st.caption(f"Tabel: {fmt.num(len(view.table), 0)} entitas tahun {year}, nilai terendah lebih dulu.")
 else:
     lines = rating_charts.ombudsman_heatmap if entities > rating_charts.MAX_LINES else rating_charts.ombudsman_lines
-    chart.plotly_chart(
-        lines(view.ratings, f.tahun_dari, f.tahun_sampai, "Nilai Ombudsman lintas tahun"), width="stretch"
-    )
+    ui.page.chart(lines(view.ratings, f.tahun_dari, f.tahun_sampai, "Nilai Ombudsman lintas tahun"), chart)
     if not view.compare.empty:
-        st.plotly_chart(rating_charts.ombudsman_compare(view.compare, year), width="stretch")
+        ui.page.chart(rating_charts.ombudsman_compare(view.compare, year))
     if view.dimensions:
-        st.plotly_chart(rating_charts.ombudsman_dimensions(view.compare, year), width="stretch")
+        ui.page.chart(rating_charts.ombudsman_dimensions(view.compare, year))
 st.dataframe(
     view.table,
     hide_index=True,

@@ -16,6 +16,7 @@ if unit is None:
 p = ui.data.profile(f, unit, v)
 st.markdown("### " + fmt.md(p.unit_name))
 st.caption(f"{fmt.md(p.instansi_name)} · {fmt.md(p.region_name)}")
+st.info(p.headline)
 st.markdown("**Tahap Zona Integritas:** " + p.stage)
 st.markdown("**Predikat ZI:** " + fmt.md(p.predicate))
 st.page_link(
@@ -34,19 +35,15 @@ st.subheader("Tanda yang perlu diperhatikan")
 for n in p.flags:
     st.warning(n)
 if not p.flags:
-    st.success(
-        "LKE, Ombudsman dan MCP tidak saling bertentangan pada tahun yang punya lebih dari satu sinyal ("
-        + (", ".join(p.checked) or "belum ada")
-        + ")."
-    )
+    st.success(p.agreement)
 
 st.subheader("LKE Zona Integritas")
 if p.totals.empty:
     ui.page.empty_state("Unit ini belum punya nilai LKE pada rentang tahun ini.")
 else:
     left, right = st.columns(2)
-    left.plotly_chart(lke_charts.totals_trend(p.totals), width="stretch")
-    right.plotly_chart(lke_charts.area_lines(p.areas), width="stretch")
+    ui.page.chart(lke_charts.totals_trend(p.totals), left)
+    ui.page.chart(lke_charts.area_lines(p.areas), right)
 
 st.subheader("Ombudsman RI")
 if not p.pemda_opd:
@@ -58,10 +55,7 @@ elif p.ombudsman.empty:
     ui.page.empty_state("Tidak dinilai Ombudsman pada rentang tahun ini (unit maupun pemdanya).")
 else:
     who = "unit ini" if p.ombudsman_own else f"pemda {p.region_name} (unit ini tidak dinilai sendiri)"
-    st.plotly_chart(
-        rating_charts.ombudsman_lines(p.ombudsman, f.tahun_dari, f.tahun_sampai, f"Nilai Ombudsman {who}"),
-        width="stretch",
-    )
+    ui.page.chart(rating_charts.ombudsman_lines(p.ombudsman, f.tahun_dari, f.tahun_sampai, f"Nilai Ombudsman {who}"))
 
 st.subheader("KPK MCP")
 if p.pemda_opd and not p.mcp_areas:
@@ -70,7 +64,4 @@ if p.mcp.empty:
     ui.page.empty_state("Tidak ada nilai MCP pemda yang berlaku untuk unit ini pada rentang tahun ini.")
 else:
     st.caption("Area tanggung jawab: " + p.mcp_area_names)
-    st.plotly_chart(
-        rating_charts.mcp_trend(p.mcp_totals, p.comparable, f.tahun_dari, f.tahun_sampai, p.region_name),
-        width="stretch",
-    )
+    ui.page.chart(rating_charts.mcp_trend(p.mcp_totals, p.comparable, f.tahun_dari, f.tahun_sampai, p.region_name))

@@ -33,17 +33,17 @@ st.caption(
 )
 
 if level == "unit":
-    st.plotly_chart(lke_charts.totals_bar(view.bars), width="stretch")
+    ui.page.chart(lke_charts.totals_bar(view.bars))
     if not view.trend.empty:
-        st.plotly_chart(lke_charts.totals_trend(view.trend), width="stretch")
+        ui.page.chart(lke_charts.totals_trend(view.trend))
 else:
-    st.plotly_chart(lke_charts.group_bar(view.groups, view.level_name), width="stretch")
+    ui.page.chart(lke_charts.group_bar(view.groups, view.level_name))
     st.caption(
         f"Terlalu banyak unit untuk satu batang per unit: dikelompokkan per {view.level_name}. "
         "Pilih wilayah atau instansi di filter samping untuk menelusuri sampai ke OPD."
     )
     if len(years.years) > 1:
-        st.plotly_chart(lke_charts.totals_band(years.summary), width="stretch")
+        ui.page.chart(lke_charts.totals_band(years.summary))
 
 st.subheader("Perubahan terbesar dibanding tahun sebelumnya")
 moves = ui.data.movers(f, year, v)
@@ -61,19 +61,32 @@ ui.page.profile_link(unit)
 st.markdown(review.headline)
 if review.steps:
     st.caption(review.steps)
-left, right = st.columns(2)
-with left:
-    st.markdown("**Kriteria yang belum terpenuhi**")
-    if review.failed_table.empty:
-        st.success("Semua kriteria WBK dan WBBM terpenuhi.")
-    else:
-        st.dataframe(review.failed_table, hide_index=True, width="stretch")
-with right:
-    st.markdown("**Sub-area yang paling banyak kehilangan nilai**")
-    if review.weakest_table.empty:
-        st.success("Tidak ada nilai yang hilang.")
-    else:
-        st.dataframe(review.weakest_table, hide_index=True, width="stretch")
+# one under the other: side by side at 1440 px each half hid its answer (Syarat, Hilang) behind a scroll
+st.markdown("**Kriteria yang belum terpenuhi**")
+if review.failed_table.empty:
+    st.success("Semua kriteria WBK dan WBBM terpenuhi.")
+else:
+    ui.page.table(
+        review.failed_table,
+        ["Predikat", "Nilai", "Syarat", "Kriteria"],
+        Predikat=st.column_config.TextColumn(width=70),
+        Nilai=st.column_config.TextColumn(width=70),
+        Syarat=st.column_config.TextColumn(width=100),
+        Kriteria=st.column_config.TextColumn(width="large"),
+    )
+st.markdown("**Sub-area yang paling banyak kehilangan nilai**")
+if review.weakest_table.empty:
+    st.success("Tidak ada nilai yang hilang.")
+else:
+    ui.page.table(
+        review.weakest_table,
+        ["Hilang", "Sub-area", "Nilai", "Bobot", "Area"],
+        Hilang=st.column_config.TextColumn(width=70),
+        Nilai=st.column_config.TextColumn(width=60),
+        Bobot=st.column_config.TextColumn(width=60),
+        Area=st.column_config.TextColumn(width="medium"),
+        **{"Sub-area": st.column_config.TextColumn(width="large")},
+    )
 
 st.subheader(f"Tiga sinyal {year}: LKE, Ombudsman RI, KPK MCP")
 three = ui.data.three_signals(f, year, v).table if level == "unit" else None
@@ -82,14 +95,15 @@ if three is None:
 elif three.empty:
     ui.page.empty_state()
 else:
-    st.dataframe(
+    ui.page.table(
         three,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "Profil": st.column_config.LinkColumn("Profil", display_text="buka profil"),
-            "Catatan": st.column_config.TextColumn(width="large"),
-        },
+        ["Unit", "Profil", "Kesiapan", "Nilai LKE", "Ombudsman", "KPK MCP", "Catatan"],
+        Unit=st.column_config.TextColumn(width=180, pinned=True),
+        Profil=st.column_config.LinkColumn("Profil", display_text="buka profil", width=90),
+        Kesiapan=st.column_config.TextColumn(width=95),
+        **{"Nilai LKE": st.column_config.TextColumn(width=70), "KPK MCP": st.column_config.TextColumn(width=170)},
+        Ombudsman=st.column_config.TextColumn(width=170),
+        Catatan=st.column_config.TextColumn(width=160),  # the whole note on hover
     )
     st.caption(
         "Ombudsman: nilai OPD sendiri bila dinilai, selain itu nilai pemdanya. MCP: area yang menjadi "

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from pantauzi.core import access, signals
+from pantauzi.core import access, ratings, signals
 from pantauzi.core.filters import Filter, group_level
 
 SEARCH_LIMIT = 50  # pantauzi.pagedata.SEARCH_LIMIT
@@ -362,7 +362,7 @@ def ombudsman_table(r: pd.DataFrame) -> pd.DataFrame:
             "Nilai": [_num(x) for x in r["score"]],
             "Zona": [z if isinstance(z, str) else "–" for z in r["zone"]],
             "Kategori": cat,
-            "Metodologi": list(r["methodology"]),
+            "Metodologi": [ratings.label(m, "methodology") for m in r["methodology"]],
             "Data": ["sintetis" if s else "terbit" for s in r["synthetic"]],
             "Sumber": [s if isinstance(s, str) else "–" for s in r["source"]],
         }
@@ -370,7 +370,6 @@ def ombudsman_table(r: pd.DataFrame) -> pd.DataFrame:
 
 
 def mcp_table(now: pd.DataFrame, year: int) -> pd.DataFrame:
-    from pantauzi.core import ratings
 
     nat = ratings.national_average(year)
     out = {"Pemda": list(now["region_name"]), "Nilai": [_num(x) for x in now["score"]]}

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from pantauzi.core import fmt, vocab
+from pantauzi.core import fmt, ratings, vocab
 from pantauzi.core.filters import Filter
 from pantauzi.store import db, lke_queries, lookups, rating_queries
 from pantauzi.workbooks import safetext
@@ -93,12 +93,12 @@ def views(cur: duckdb.DuckDBPyConnection, f: Filter) -> dict[str, pd.DataFrame]:
         "Ombudsman": pd.DataFrame(
             {
                 "Entitas": omb["entity"],
-                "Tingkat": omb["level"],
+                "Tingkat": [ratings.label(v, "level") for v in omb["level"]],
                 "Tahun": omb["year"],
                 "Nilai": omb["score"],
                 "Zona": omb["zone"],
                 "Kategori": omb["category"].fillna(omb["published_category"]),
-                "Metodologi": omb["methodology"],
+                "Metodologi": [ratings.label(v, "methodology") for v in omb["methodology"]],
                 "Data": omb["synthetic"].map({True: "sintetis", False: "terbit"}),
                 "Sumber": omb["source"],
             }
@@ -107,7 +107,7 @@ def views(cur: duckdb.DuckDBPyConnection, f: Filter) -> dict[str, pd.DataFrame]:
             {
                 "Pemda": mcp["region_name"],
                 "Tahun": mcp["year"],
-                "Area": mcp["area_key"],
+                "Area": [ratings.label(v, "mcp_area") for v in mcp["area_key"]],
                 "Nilai": mcp["score"],
                 "Data": mcp["synthetic"].map({True: "sintetis", False: "terbit"}),
                 "Sumber": mcp["source"],

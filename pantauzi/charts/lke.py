@@ -8,6 +8,7 @@ from typing import Literal
 import pandas as pd
 import plotly.graph_objects as go
 
+from pantauzi.charts import style
 from pantauzi.core import fmt, refdata, vocab
 from pantauzi.core.refdata import Methodology
 from pantauzi.core.vocab import Predicate
@@ -32,16 +33,8 @@ AREA_SHORT = {
 }
 
 
-def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
-    fig.update_layout(
-        title=title,
-        height=height,
-        separators=",.",
-        margin=dict(l=10, r=10, t=60, b=10),
-        legend_title_text="",
-        hoverlabel=dict(namelength=-1),
-    )
-    return fig
+def _layout(fig: go.Figure, title: str, height: int = 420, **kw: int) -> go.Figure:
+    return style.apply(fig, title, height, **kw)
 
 
 def _status(row: pd.Series) -> Status:
@@ -102,6 +95,7 @@ def totals_bar(df: pd.DataFrame, methodology_of: MethodologyOf = refdata.for_yea
     """Sorted horizontal bars of totals for one year, coloured by readiness, with the WBK/WBBM total
     thresholds of that year's methodology (75/85)."""
     d = df.sort_values("total")
+    d = d.assign(axis=style.short_unique(d["label"]))
     status = d.apply(_status, axis=1)
     labels = STATUS_LABELS
     fig = go.Figure()
@@ -111,66 +105,106 @@ def totals_bar(df: pd.DataFrame, methodology_of: MethodologyOf = refdata.for_yea
             continue
         fig.add_bar(
             x=part["total"],
-            y=part["label"],
+            y=part["axis"],
             orientation="h",
             name=labels[key],
             marker_color=COLORS[key],
             text=[fmt.num(v) for v in part["total"]],
-            textposition="outside",
-            hovertemplate="%{y}<br>Nilai total %{text}<extra></extra>",
+            textposition="inside",  # inside the bar, at its start: never clipped at the plot's edge nor
+            insidetextanchor="start",  # crossed by the WBK/WBBM lines near its end
+            customdata=part["label"],
+            hovertemplate="%{customdata}<br>Nilai total %{text}<extra></extra>",
         )
+    # above the plot, each label ending at its line (never past the plot's right edge), WBBM's a row
+    # above WBK's: 10 points apart on a phone's narrow plot they would overlap side by side
+    row = {"wbk": 0, "wbbm": 1}
     for p in vocab.PREDICATES:
         for x in sorted({v for _, _, v in _threshold_runs(d["year"], p, "total", methodology_of)}):
-            fig.add_vline(
-                x=x, line_dash="dash", line_color="#57606a", annotation_text=f"{vocab.PREDICATE_LABELS[p]} {_short(x)}"
+            fig.add_vline(x=x, line_dash="dash", line_color="#57606a")
+            fig.add_annotation(
+                x=x,
+                y=1,
+                yref="paper",
+                yanchor="bottom",
+                xanchor="right",
+                yshift=17 * row[p],
+                showarrow=False,
+                text=f"{vocab.PREDICATE_LABELS[p]} {_short(x)}",
+                font=dict(size=11, color="#57606a"),
             )
     fig.update_xaxes(title="Nilai total LKE (0–100)", range=[0, 105])
-    fig.update_yaxes(title="", categoryorder="array", categoryarray=list(d["label"]))
-    return _layout(fig, "Nilai total per unit", height=max(320, 28 * len(d) + 120))
+    fig.update_yaxes(title="", categoryorder="array", categoryarray=list(d["axis"]))
+    return _layout(fig, "Nilai total per unit", height=max(320, 28 * len(d) + 160), top=36)
 
 
 def totals_trend(df: pd.DataFrame, methodology_of: MethodologyOf = refdata.for_year) -> go.Figure:
-    """One line per unit across years, with the WBK/WBBM lines."""
+    """One line per unit across years, with the WBK/WBBM lines. More than style.MAX_LINES units: the
+    MAX_LINES lowest in the latest year each a line, the others one "lainnya" line (their median)."""
     fig = go.Figure()
-    for label, part in df.groupby("label", sort=True):
+    shown, rest = _weakest_units(df, style.MAX_LINES)
+    for label, part in df[df["label"].isin(shown)].groupby("label", sort=True):
         fig.add_scatter(
             x=part["year"],
             y=part["total"],
             mode="lines+markers",
-            name=label,
+            name=style.short(str(label)),
             text=[fmt.num(v) for v in part["total"]],
             hovertemplate=f"{label}<br>Tahun %{{x}}: %{{text}}<extra></extra>",
         )
+    if rest:
+        med = df[df["label"].isin(rest)].groupby("year", as_index=False)["total"].median()
+        name = f"Lainnya ({len(rest)} unit, median)"
+        fig.add_scatter(
+            x=med["year"],
+            y=med["total"],
+            mode="lines+markers",
+            name=name,
+            line=dict(color="#8c959f", dash="dot"),
+            text=[fmt.num(v) for v in med["total"]],
+            hovertemplate=f"{name}<br>Tahun %{{x}}: %{{text}}<extra></extra>",
+        )
     _threshold_hlines(fig, df["year"], "total", methodology_of)
-    fig.update_xaxes(title="Tahun", dtick=1)
+    style.year_axis(fig, df["year"], title="")
     fig.update_yaxes(title="Nilai total LKE")
-    return _layout(fig, "Perkembangan nilai total lintas tahun")
+    title = "Perkembangan nilai total lintas tahun"
+    if rest:
+        title += f" ({style.MAX_LINES} unit terendah {int(df['year'].max())})"
+    return _layout(fig, title)
+
+
+def _weakest_units(df: pd.DataFrame, n: int) -> tuple[list[str], list[str]]:
+    """(the n units lowest in their latest year, the others): every unit when there are at most n."""
+    last = df.sort_values("year").groupby("label").tail(1)
+    latest = last[last["year"] == last["year"].max()].sort_values(["total", "label"])
+    order = list(latest["label"]) + sorted(set(last["label"]) - set(latest["label"]))
+    return order[:n], order[n:]
 
 
 def group_bar(df: pd.DataFrame, level_name: str) -> go.Figure:
     """Per group (provinsi, kab/kota, instansi): units by readiness, stacked, groups by mean total."""
     d = df.sort_values(["mean_total", "label"])
+    axis = style.short_unique(d["label"])
     labels = STATUS_LABELS
     mean = [fmt.num(v) for v in d["mean_total"]]
     fig = go.Figure()
     for key in STATUS_ORDER:
         fig.add_bar(
             x=d[key],
-            y=d["label"],
+            y=axis,
             orientation="h",
             name=labels[key],
             marker_color=COLORS[key],
-            customdata=list(zip(mean, d["units"])),
-            hovertemplate="%{y}<br>" + labels[key] + ": %{x} unit<br>Rata-rata nilai total %{customdata[0]}"
-            " (%{customdata[1]} unit)<extra></extra>",
+            customdata=list(zip(mean, d["units"], d["label"])),
+            hovertemplate="%{customdata[2]}<br>" + labels[key] + ": %{x} unit<br>Rata-rata nilai total "
+            "%{customdata[0]} (%{customdata[1]} unit)<extra></extra>",
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title="Jumlah unit dinilai")
-    fig.update_yaxes(title="", categoryorder="array", categoryarray=list(d["label"]))
+    fig.update_yaxes(title="", categoryorder="array", categoryarray=axis)
     return _layout(
         fig,
         f"Kesiapan unit per {level_name} (urut rata-rata nilai total, terendah di bawah)",
-        height=max(320, 24 * len(d) + 140),
+        height=max(320, 24 * len(d) + 170),
     )
 
 
@@ -200,31 +234,49 @@ def totals_band(df: pd.DataFrame, methodology_of: MethodologyOf = refdata.for_ye
             hovertemplate=f"{name} %{{x}}: %{{text}}<extra></extra>",
         )
     _threshold_hlines(fig, df["year"], "total", methodology_of)
-    fig.update_xaxes(title="Tahun", dtick=1)
+    style.year_axis(fig, df["year"], title="")
     fig.update_yaxes(title="Nilai total LKE")
     return _layout(fig, "Sebaran nilai total lintas tahun")
 
 
 def area_heatmap(df: pd.DataFrame, title: str = "Capaian area perubahan (% dari bobot)") -> go.Figure:
-    """Unit (or group) × change area, % of the area's weight."""
+    """Unit (or group) × change area, % of the area's weight: a ranked list, the highest mean on top,
+    the colour scale below the plot (beside it, it takes a phone's width from the cells)."""
     pivot = df.pivot_table(index="label", columns="area_order", values="pct")
+    pivot = pivot.loc[pivot.mean(axis=1).sort_values(kind="stable").index]  # plotly draws row 0 at the bottom
     names = df.drop_duplicates("area_order").set_index("area_order")["area_key"].map(AREA_SHORT)
     z = pivot.values * 100
+    cells = [[fmt.num(v, 1) + "%" if v == v else "–" for v in row] for row in z]
     fig = go.Figure(
         go.Heatmap(
             z=z,
             x=[names[c] for c in pivot.columns],
-            y=list(pivot.index),
+            y=style.short_unique(pivot.index, 22),
             zmin=0,
             zmax=100,
             colorscale="RdYlGn",
-            colorbar=dict(title="% bobot"),
-            text=[[fmt.num(v, 1) + "%" for v in row] for row in z],
+            colorbar=dict(
+                title=dict(text="% bobot", side="right"),
+                orientation="h",
+                x=0,
+                xanchor="left",
+                y=-0.02,
+                yanchor="top",
+                thickness=10,
+                len=1,
+            ),
+            text=[[c.rstrip("%") for c in row] for row in cells],  # the cell: the number; the %: the scale
+            customdata=[[[c, str(name)] for c in row] for row, name in zip(cells, pivot.index)],
             texttemplate="%{text}",
-            hovertemplate="%{y}<br>%{x}: %{text} dari bobot<extra></extra>",
+            textfont=dict(size=11),
+            xgap=1,
+            ygap=1,
+            hovertemplate="%{customdata[1]}<br>%{x}: %{customdata[0]} dari bobot<extra></extra>",
         )
     )
-    return _layout(fig, title, height=max(320, 32 * len(pivot) + 140))
+    fig.update_xaxes(side="top", tickangle=-90)  # upright: an angled name reaches past the last column
+    _layout(fig, title, height=max(320, 30 * len(pivot) + 230), top=120, bottom=60)
+    return style.min_width(fig, 150 + 50 * len(pivot.columns))
 
 
 def area_lines(df: pd.DataFrame, methodology_of: MethodologyOf = refdata.for_year) -> go.Figure:
@@ -249,14 +301,14 @@ def area_lines(df: pd.DataFrame, methodology_of: MethodologyOf = refdata.for_yea
         scale=100,
         label=lambda p, v: f"Syarat {vocab.PREDICATE_LABELS[p]} {_short(v)}%",
     )
-    fig.update_xaxes(title="Tahun", dtick=1)
+    style.year_axis(fig, df["year"], title="")
     fig.update_yaxes(title="% dari bobot area", range=[0, 105])
-    return _layout(fig, "Area perubahan lintas tahun")
+    return _layout(fig, "Area perubahan lintas tahun", height=460)
 
 
 def area_radar(df: pd.DataFrame) -> go.Figure:
     """The six areas of one unit in one year."""
-    theta = [AREA_SHORT[k] for k in df["area_key"]]
+    theta = [AREA_SHORT[k].replace(" ", "<br>") for k in df["area_key"]]  # two short lines fit a phone
     fig = go.Figure(
         go.Scatterpolar(
             r=list(df["pct"] * 100) + [df["pct"].iloc[0] * 100],
@@ -267,15 +319,15 @@ def area_radar(df: pd.DataFrame) -> go.Figure:
             hovertemplate="%{theta}: %{text}<extra></extra>",
         )
     )
-    fig.update_polars(radialaxis=dict(range=[0, 100], ticksuffix="%"))
+    fig.update_polars(radialaxis=dict(range=[0, 100], ticksuffix="%"), angularaxis=dict(tickfont=dict(size=10)))
     _layout(fig, "Profil area perubahan")
-    fig.update_layout(margin=dict(l=90, r=90, t=70, b=30))
+    fig.update_layout(margin=dict(l=80, r=80, b=30), showlegend=False)
     return fig
 
 
 def pemenuhan_reform_bar(df: pd.DataFrame) -> go.Figure:
     """Pemenuhan vs reform per area (points), for one unit and year."""
-    names = [AREA_SHORT[k] for k in df["area_key"]]
+    names = [AREA_SHORT[k].replace(" ", "<br>") for k in df["area_key"]]
     fig = go.Figure()
     for col, label, color in (("pemenuhan", "Pemenuhan", "#2f81f7"), ("reform", "Reform", "#bf8700")):
         fig.add_bar(
@@ -285,16 +337,20 @@ def pemenuhan_reform_bar(df: pd.DataFrame) -> go.Figure:
             marker_color=color,
             text=[fmt.num(v) for v in df[col]],
             textposition="outside",
+            cliponaxis=False,
             hovertemplate=f"%{{x}}<br>{label}: %{{text}}<extra></extra>",
         )
     fig.update_layout(barmode="group")
+    fig.update_xaxes(tickangle=0, tickfont=dict(size=9))
     fig.update_yaxes(title="Nilai")
-    return _layout(fig, "Pemenuhan dan reform per area")
+    return _layout(fig, "Pemenuhan dan reform per area", top=10)
 
 
 def self_vs_tpi(df: pd.DataFrame) -> go.Figure:
     """Self-assessment vs TPI totals per unit-year."""
-    x = [f"{r.label} {r.year}" for r in df.itertuples()]
+    full = [f"{r.label} {r.year}" for r in df.itertuples()]
+    one = df["label"].nunique() == 1  # one unit (its own pairs): the year says it all on the axis
+    x = [str(r.year) if one else f"{style.short(str(r.label), 18)}<br>{r.year}" for r in df.itertuples()]
     fig = go.Figure()
     for col, label, color in (
         ("self_total", vocab.STAGE_LABELS["self"], "#8c959f"),
@@ -306,8 +362,14 @@ def self_vs_tpi(df: pd.DataFrame) -> go.Figure:
             name=label,
             marker_color=color,
             text=[fmt.num(v) for v in df[col]],
-            hovertemplate=f"%{{x}}<br>{label}: %{{text}}<extra></extra>",
+            textposition="outside",
+            textangle=0,
+            textfont=dict(size=10),
+            cliponaxis=False,
+            customdata=full,
+            hovertemplate=f"%{{customdata}}<br>{label}: %{{text}}<extra></extra>",
         )
     fig.update_layout(barmode="group")
+    fig.update_xaxes(type="category", tickangle=0, tickfont=dict(size=10))
     fig.update_yaxes(title="Nilai total")
     return _layout(fig, f"{vocab.STAGE_LABELS['self']} dibanding {vocab.STAGE_LABELS['tpi']}")

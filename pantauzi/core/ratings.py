@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from pantauzi.core.refdata import REFERENCE_DIR
 
@@ -83,11 +83,42 @@ def mcp_areas(year: int) -> list[McpArea]:
 
 
 def mcp_area_label(key: str) -> str:
-    for s in _data()["mcp"]["area_sets"]:
-        for a in s["areas"]:
-            if a["key"] == key:
-                return str(a["label"])
-    return "Nilai total" if key == "total" else key
+    return label(key, "mcp_area")
+
+
+LabelKind = Literal["level", "methodology", "dimension", "mcp_area", "comparable"]
+
+
+@lru_cache(maxsize=1)
+def labels() -> dict[LabelKind, dict[str, str]]:
+    """Every code the rating data stores, per kind, with the Indonesian label a person reads: the
+    Ombudsman level (pemda/opd), methodology and dimension, the MCP area (and `total`) and comparable
+    area, all from ratings.json."""
+    d = _data()
+    methods = d["ombudsman"]["methodologies"]
+    dims: dict[str, str] = {}
+    for m in reversed(methods):  # the newest methodology's wording of a dimension first
+        for dim in m["dimensions"]:
+            dims.setdefault(str(dim["key"]), str(dim["label"]))
+    areas = {"total": str(d["mcp"]["total_label"])}
+    for area_set in d["mcp"]["area_sets"]:
+        for a in area_set["areas"]:
+            areas.setdefault(str(a["key"]), str(a["label"]))
+    return {
+        "level": {str(k): str(v) for k, v in d["ombudsman"]["level_labels"].items()},
+        "methodology": {str(m["key"]): str(m["name"]) for m in methods},
+        "dimension": dims,
+        "mcp_area": areas,
+        "comparable": {str(k): str(v["label"]) for k, v in d["mcp"]["comparable"].items()},
+    }
+
+
+def label(code: object, kind: LabelKind) -> str:
+    """The Indonesian label of a stored code (the code itself when the reference data has none; a
+    missing value as "–")."""
+    if code is None or (isinstance(code, float) and code != code):
+        return "–"
+    return labels()[kind].get(str(code), str(code))
 
 
 def comparable_areas() -> dict[str, dict[str, Any]]:

@@ -6,8 +6,8 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from pantauzi.core import fmt, ratings, signals, vocab
 from pantauzi.core import milestones as zi_milestones
-from pantauzi.core import ratings, signals
 from pantauzi.core.filters import Filter
 from pantauzi.pagedata.lke import milestone_steps
 from pantauzi.store import lke_queries, rating_queries
@@ -36,6 +36,9 @@ class ProfileView:
     comparable: pd.DataFrame  # its pemda's scores of those areas
     checked: list[str]  # years with LKE and at least one rating, newest first
     flags: list[str]  # "year: sentence" where the signals disagree
+    headline: str  # Markdown: the latest year's total, readiness and unmet criteria with their thresholds
+    failed: pd.DataFrame  # that year's failed_criteria (the scorer's, stored at load): level, label, value…
+    agreement: str  # the sentence shown when no flag is raised (differs for a vertical unit)
     predicate: str = ""  # the WBK/WBBM predicate it holds and since when (pantauzi.core.milestones.held)
 
 
@@ -55,6 +58,62 @@ def _flags(totals: pd.DataFrame, omb: pd.DataFrame, comp: pd.DataFrame) -> tuple
             )
         ]
     return checked, notes
+
+
+def _value(v: float, criterion: str) -> str:
+    return fmt.pct(v) if criterion.startswith("area:") else fmt.num(v)
+
+
+def _unmet(failed: pd.DataFrame, predicate: str) -> list[str]:
+    """'Nilai total 72,09 dari minimal 75,00' per unmet criterion of one predicate."""
+    rows = failed[failed["level"] == predicate]
+    first = {"total": 0, "pengungkit": 1}  # the totals a head of OPD knows first, then the rest in order
+    rows = rows.iloc[sorted(range(len(rows)), key=lambda i: (first.get(rows["criterion"].iloc[i], 2), i))]
+    return [
+        f"predikat {vocab.PREDICATE_LABELS['wbk']} belum dipegang (WBBM mensyaratkannya)"
+        if t != t  # NaN: WBBM needs the WBK predicate held, not a number
+        else f"{label} {_value(v, c)} dari minimal {_value(t, c)}"
+        for label, v, t, c in zip(rows["label"], rows["value"], rows["threshold"], rows["criterion"])
+    ]
+
+
+def headline(row: pd.Series | None, failed: pd.DataFrame) -> str:
+    """The line a head of OPD reads first: the latest year's total, its readiness and what stands
+    between the unit and the next predicate (each unmet criterion with its value and threshold)."""
+    if row is None:
+        return "Belum ada nilai LKE pada rentang tahun ini."
+    stage = vocab.STAGE_LABELS[row["stage"]]
+    if row["incomplete"]:
+        status = vocab.INCOMPLETE_LABEL
+    else:
+        status = vocab.READINESS_LABELS[row["readiness"]]
+    head = f"**{int(row['year'])} · {stage}: nilai {fmt.num(row['total'])} — {status}.**"
+    if row["incomplete"]:
+        return head + " Ada sub-area tanpa jawaban: tidak direkomendasikan untuk WBK/WBBM sebelum lengkap."
+    if row["readiness"] == "wbbm":
+        return head + " Semua kriteria WBK dan WBBM terpenuhi."
+    nxt: vocab.Predicate = "wbbm" if row["readiness"] == "wbk" else "wbk"
+    unmet = _unmet(failed, nxt)
+    text = head + f" Belum terpenuhi untuk {vocab.PREDICATE_LABELS[nxt]} ({len(unmet)} kriteria):\n"
+    text += "".join(f"\n- {fmt.md(u)}" for u in unmet)
+    more = len(_unmet(failed, "wbbm")) if nxt == "wbk" else 0
+    if more:
+        text += f"\n\nUntuk WBBM: {more} kriteria belum terpenuhi (rinciannya di Ringkasan)."
+    return text
+
+
+def _agreement(pemda_opd: bool, checked: list[str]) -> str:
+    if not pemda_opd:
+        return (
+            "Unit instansi vertikal: hanya LKE yang berlaku (penilaian Ombudsman dan MCP pemda tidak), "
+            "jadi tidak ada sinyal lain untuk dibandingkan."
+        )
+    if not checked:
+        return (
+            "Belum ada tahun yang punya nilai LKE dan penilaian Ombudsman atau MCP sekaligus, jadi belum ada "
+            "yang bisa dibandingkan."
+        )
+    return "LKE, Ombudsman dan MCP tidak saling bertentangan pada tahun " + ", ".join(checked) + "."
 
 
 def profile(cur: Cursor, f: Filter, unit: str) -> ProfileView:
@@ -82,6 +141,8 @@ def profile(cur: Cursor, f: Filter, unit: str) -> ProfileView:
     comp = comp[comp["comparable"].isin(areas)]
     checked, notes = _flags(totals, omb, comp)
     labels = ratings.comparable_areas()
+    last = totals.sort_values("year").iloc[-1] if not totals.empty else None
+    failed = lke_queries.failed_criteria(cur, int(last["submission_id"])) if last is not None else pd.DataFrame()
     return ProfileView(
         unit,
         str(info["unit_name"]),
@@ -103,5 +164,8 @@ def profile(cur: Cursor, f: Filter, unit: str) -> ProfileView:
         comp,
         checked,
         notes,
+        headline(last, failed),
+        failed,
+        _agreement(bool(pemda_opd), checked),
         predicate=held.sentence() if held else zi_milestones.NONE_HELD,
     )

@@ -39,7 +39,7 @@ def _ombudsman_table(shown: pd.DataFrame) -> pd.DataFrame:
             "Nilai": shown["score"].map(fmt.num),
             "Zona": shown["zone"].fillna("–"),
             "Kategori": shown["category"].fillna(shown["published_category"]).fillna("–"),
-            "Metodologi": shown["methodology"],
+            "Metodologi": [ratings.label(m, "methodology") for m in shown["methodology"]],
             "Data": shown["synthetic"].map({True: "sintetis", False: "terbit"}),
             "Sumber": shown["source"].fillna("–"),
         }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import assert_no_exception, shot, wait_for_app
+from tests.browser.layout import full_shot, layout_problems, tables_needing_a_scroll
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +27,10 @@ PAGES = [
 @pytest.mark.parametrize("path, title", PAGES)
 @pytest.mark.parametrize("query", ["", "?provinsi=81&tahun_dari=2022&tahun_sampai=2025"])
 def test_every_page_by_cold_deep_link(page, app_url, path, title, query):
+    """Each page cold, on a 1440×900 laptop and then a 390×844 phone (issue 19, point 12): no figure
+    with a squeezed plot, a legend beside it, a clipped or overlapping label, a mode bar or a heatmap
+    shrunk instead of scrolling; the whole page photographed at both widths."""
+    page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(f"{app_url}/{path}{query}")
     wait_for_app(page)
     assert_no_exception(page)
@@ -34,7 +39,21 @@ def test_every_page_by_cold_deep_link(page, app_url, path, title, query):
     if query:
         assert "provinsi=81" in page.url
         assert selected(page, "Provinsi") == "Maluku"
-    shot(page, f"{path or 'ringkasan'}{'-maluku' if query else ''}")
+    name = f"{path or 'ringkasan'}{'-maluku' if query else ''}"
+    assert layout_problems(page, 1440) == []
+    if name == "ringkasan-maluku":
+        assert tables_needing_a_scroll(page) == {}
+    full_shot(page, f"{name}-1440")
+    page.set_viewport_size({"width": 390, "height": 844})
+    # Streamlit and plotly lay out again for the new width
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')]"
+        ".every(f => f.offsetWidth < 390 || f.closest('[class*=\"st-key-lebar\"]'))"
+    )
+    page.wait_for_timeout(300)
+    assert_no_exception(page)
+    assert layout_problems(page, 390) == []
+    full_shot(page, f"{name}-390")
 
 
 def test_click_through_navigation_keeps_the_filter(page, app_url):
