@@ -271,3 +271,88 @@ def require_role(user: access.User, *roles: vocab.Role) -> None:
     if user.role not in roles:
         st.error("Halaman ini hanya untuk " + " atau ".join(vocab.ROLE_LABELS[r] for r in roles) + ".")
         st.stop()
+
+
+# ---------------------------------------------------------------- Pengguna: users changed by an admin
+MESSAGE_KEY = "_pengguna_pesan"  # the outcome of the last change, shown after the rerun that refreshes the list
+PENDING_KEY = "_pengguna_konfirmasi"  # (action, username, new password) waiting for "Ya"
+
+
+def _record(admin: access.User, username: str, action: str) -> int:
+    from pantauzi.store import sessions as stored
+    from pantauzi.store.signin import utcnow
+    from ui import data as store
+
+    with store.store().use(write=True) as con:
+        return stored.record_change(con, admin.username or "admin", username, action, utcnow())
+
+
+def save_user(
+    admin: access.User, username: str, name: str, password: str, role: str, regions: list[str], instansi: list[str]
+) -> None:
+    """Add or change a user (the form on Pengguna), recorded; the page reruns and lists it."""
+    path = access.auth_path()
+    existed = username in ((access.load(path) or {}).get("credentials", {}).get("usernames") or {})
+    access.add_user(path, username, name, password, role, regions, instansi)
+    _record(admin, username, "updated" if existed else "added")
+    st.session_state[MESSAGE_KEY] = f"Pengguna '{username}' {'diubah' if existed else 'ditambahkan'}."
+    st.rerun()
+
+
+def flash() -> None:
+    """The outcome of the last change on Pengguna (set before its rerun)."""
+    message = st.session_state.pop(MESSAGE_KEY, None)
+    if message:
+        st.success(fmt.md(message))
+
+
+def manage_users(admin: access.User, usernames: tuple[str, ...]) -> None:
+    """Remove a user or reset a password: pick, press, confirm. Recorded in user_changes; either one ends
+    the user's sessions. An admin cannot remove their own account (nobody would be left to undo it)."""
+    if not usernames:
+        return
+    st.subheader("Hapus pengguna atau atur ulang kata sandi", anchor=False)
+    c1, c2 = st.columns(2)
+    who = c1.selectbox("Pengguna", usernames, key="kelola_pengguna")
+    new_password = c2.text_input("Kata sandi baru (min. 8 karakter)", type="password", key="kelola_sandi")
+    b1, b2, _ = st.columns([1, 1, 2])
+    if b1.button("Atur ulang kata sandi", key="kelola_atur"):
+        if len(new_password) < 8:
+            st.error("Tidak diubah: kata sandi baru minimal 8 karakter.")
+        else:
+            st.session_state[PENDING_KEY] = ("password_reset", who, new_password)
+    if b2.button("Hapus pengguna", key="kelola_hapus"):
+        if who == admin.username:
+            st.error("Tidak dihapus: Anda tidak dapat menghapus akun Anda sendiri.")
+        else:
+            st.session_state[PENDING_KEY] = ("removed", who, "")
+    pending = st.session_state.get(PENDING_KEY)
+    if pending is None:
+        return
+    action, target, password = pending
+    question = (
+        f"Hapus pengguna '{target}'? Ia tidak dapat masuk lagi dan sesinya yang terbuka berakhir."
+        if action == "removed"
+        else f"Atur ulang kata sandi '{target}'? Sesinya yang terbuka berakhir; sampaikan kata sandi baru kepadanya."
+    )
+    with st.container(border=True):
+        st.warning(fmt.md(question))
+        y, n, _ = st.columns([1, 1, 2])
+        if y.button("Ya, lanjutkan", key="kelola_ya", type="primary"):
+            del st.session_state[PENDING_KEY]
+            path = access.auth_path()
+            try:
+                if action == "removed":
+                    access.remove_user(path, target)
+                else:
+                    access.set_password(path, target, password)
+            except ValueError as exc:
+                st.error(f"Tidak diubah: {fmt.md(exc)}")
+                return
+            ended = _record(admin, target, action)
+            done = "dihapus" if action == "removed" else "kata sandinya diatur ulang"
+            st.session_state[MESSAGE_KEY] = f"Pengguna '{target}' {done}; {ended} sesi masuk diakhiri."
+            st.rerun()
+        if n.button("Batal", key="kelola_batal"):
+            del st.session_state[PENDING_KEY]
+            st.rerun()
