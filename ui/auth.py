@@ -313,7 +313,8 @@ def manage_users(admin: access.User, usernames: tuple[str, ...]) -> None:
         return
     st.subheader("Hapus pengguna atau atur ulang kata sandi", anchor=False)
     c1, c2 = st.columns(2)
-    who = c1.selectbox("Pengguna", usernames, key="kelola_pengguna")
+    others_first = [u for u in usernames if u != admin.username] + [u for u in usernames if u == admin.username]
+    who = c1.selectbox("Pengguna", others_first, key="kelola_pengguna")
     new_password = c2.text_input("Kata sandi baru (min. 8 karakter)", type="password", key="kelola_sandi")
     b1, b2, _ = st.columns([1, 1, 2])
     if b1.button("Atur ulang kata sandi", key="kelola_atur"):
