@@ -17,6 +17,7 @@ import time
 import streamlit as st
 
 from pantauzi.core import access, fmt, sessions, vocab
+from pantauzi.store import db
 
 SESSION_KEY = "_signin_session"  # the store row of this session's sign-in
 CHECKED_KEY = "_signin_checked"  # time.monotonic() when the row was last found alive
@@ -125,14 +126,19 @@ def _from_cookie(data: dict) -> None:
     from ui import data as store
 
     if not st.session_state.get(COOKIE_READ_KEY):
-        st.session_state[COOKIE_READ_KEY] = True
         if st.session_state.get("authentication_status"):
+            st.session_state[COOKIE_READ_KEY] = True
             return
         secret = st.context.cookies.get(sessions.settings(data).name)
         if not secret:
+            st.session_state[COOKIE_READ_KEY] = True
             return
-        with store.store().use() as cur:
-            found = stored.lookup(cur, secret, utcnow())
+        try:
+            with store.store().use() as cur:
+                found = stored.lookup(cur, secret, utcnow())
+        except db.DatabaseError:  # busy: not signed in for this run, the cookie is read again on the next
+            return
+        st.session_state[COOKIE_READ_KEY] = True
         if found is not None and found[1] in data["credentials"]["usernames"]:
             _signed_in_as(data, found[1])
             st.session_state[SESSION_KEY] = found[0]
@@ -140,8 +146,11 @@ def _from_cookie(data: dict) -> None:
         return
     row = st.session_state.get(SESSION_KEY)
     if row and time.monotonic() - st.session_state.get(CHECKED_KEY, 0.0) > sessions.RECHECK_SECONDS:
-        with store.store().use() as cur:
-            live = stored.alive(cur, row, utcnow())
+        try:
+            with store.store().use() as cur:
+                live = stored.alive(cur, row, utcnow())
+        except db.DatabaseError:  # busy: asked again on the next run
+            return
         if live:
             st.session_state[CHECKED_KEY] = time.monotonic()
         else:
@@ -196,7 +205,11 @@ def login_form() -> None:
         st.error(held.decision.message())
         return
     if ok:
-        _open_session(data, st.session_state["username"])
+        try:
+            _open_session(data, st.session_state["username"])
+        except db.DatabaseError as exc:  # signed in for this tab; a reload will ask again
+            st.warning(f"Anda sudah masuk, tetapi sesi tidak dapat disimpan ({exc}): memuat ulang meminta masuk lagi.")
+            return
         st.rerun()
     elif ok is False or st.session_state.get("authentication_status") is False:
         st.error("Nama pengguna atau kata sandi salah.")
