@@ -29,6 +29,9 @@ def rows(path) -> list[tuple]:
 
 
 def test_sign_in_hands_off_a_session_and_keluar_revokes_it(auth, own_db):
+    con = db.connect(own_db)  # a copy of the shared demo database, which holds other tests' sign-ins
+    con.execute("DELETE FROM signin_sessions")
+    con.close()
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page("app_pages/masuk.py").run()
     at.text_input[0].input("eva")
