@@ -25,6 +25,10 @@ USERS = "app_pages/pengguna.py"
 def users_db(demo_db, tmp_path, monkeypatch):
     path = tmp_path / "users.duckdb"
     shutil.copyfile(demo_db, path)
+    con = db.connect(path)  # the shared demo database holds the sessions and changes of other page tests
+    con.execute("DELETE FROM signin_sessions")
+    con.execute("DELETE FROM user_changes")
+    con.close()
     monkeypatch.setenv("PANTAUZI_DB", str(path))
     return path
 
