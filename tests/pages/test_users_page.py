@@ -91,63 +91,59 @@ def changes(path) -> list[tuple[str, str, str]]:
         con.close()
 
 
-def test_added_user_is_listed_at_once_with_region_names(auth, users_db):
-    at = add(admin_page(), "budi", "81.71, 81")
+def test_unknown_region_refused_then_the_added_user_is_listed_at_once_with_region_names(auth, users_db):
+    at = add(admin_page(), "budi", "99.99")
+    assert any("Kode wilayah '99.99' tidak dikenal" in e.value.replace("\\", "") for e in at.error)
+    assert "budi" not in access.load(auth)["credentials"]["usernames"] and "budi" not in people(at).index
+    at = add(at, "budi", "81.71, 81")
     assert not at.exception and not at.error
     assert any("'budi' ditambahkan" in s.value for s in at.success)
     table = people(at)
     assert "budi" in table.index  # the list drawn above the form refreshed
     assert table.loc["budi", "Wilayah"] == "Kota Ambon (81.71), Maluku (81)"
     assert table.loc["eva", "Wilayah"] == "Kota Ambon (81.71)"
-    assert ("adi", "budi", "added") in changes(users_db)
+    assert changes(users_db) == [("adi", "budi", "added")]
 
 
-def test_unknown_region_is_refused_naming_field_and_value(auth, users_db):
-    at = add(admin_page(), "budi", "99.99")
-    assert any("Kode wilayah '99.99' tidak dikenal" in e.value.replace("\\", "") for e in at.error)
-    assert "budi" not in access.load(auth)["credentials"]["usernames"] and "budi" not in people(at).index
+def pick(at: AppTest, username: str) -> None:
+    [s for s in at.selectbox if s.label == "Pengguna"][0].set_value(username)
 
 
-def test_remove_user_after_confirmation_ends_their_sessions(auth, users_db):
-    secret = open_session(users_db, "eva")
+def test_remove_and_reset_after_confirmation_end_the_users_sessions(auth, users_db):
     at = admin_page()
-    [s for s in at.selectbox if s.label == "Pengguna"][0].set_value("eva")
+    # an admin keeps their own account; Batal changes nothing
+    pick(at, "adi")
     at = button(at, "Hapus pengguna").click().run()
-    assert "eva" in access.load(auth)["credentials"]["usernames"]  # not before the confirmation
+    assert any("akun Anda sendiri" in e.value for e in at.error) and not at.warning
+    pick(at, "pim")
+    at = button(at, "Hapus pengguna").click().run()
+    at = button(at, "Batal").click().run()
+    assert "pim" in access.load(auth)["credentials"]["usernames"] and not at.warning and changes(users_db) == []
+    # reset eva's password: confirmed, her open session ends
+    secret = open_session(users_db, "eva")
+    pick(at, "eva")
+    [t for t in at.text_input if t.label.startswith("Kata sandi baru")][0].input("sandi-baru-99")
+    at = button(at, "Atur ulang kata sandi").click().run()
+    assert any("Atur ulang kata sandi 'eva'?" in w.value for w in at.warning)
+    at = button(at, "Ya, lanjutkan").click().run()
+    stored = access.load(auth)["credentials"]["usernames"]["eva"]["password"].encode()
+    assert bcrypt.checkpw(b"sandi-baru-99", stored) and not bcrypt.checkpw(b"rahasia-123", stored)
+    assert any("kata sandinya diatur ulang; 1 sesi masuk diakhiri" in s.value for s in at.success)
+    assert not live(users_db, secret) and changes(users_db)[-1] == ("adi", "eva", "password_reset")
+    # remove eva: nothing before the confirmation, then gone from the file, the list and the store's sessions
+    secret = open_session(users_db, "eva")
+    pick(at, "eva")
+    at = button(at, "Hapus pengguna").click().run()
+    assert "eva" in access.load(auth)["credentials"]["usernames"]
     assert any("Hapus pengguna 'eva'?" in w.value for w in at.warning)
     at = button(at, "Ya, lanjutkan").click().run()
     assert not at.exception
     assert "eva" not in access.load(auth)["credentials"]["usernames"] and "eva" not in people(at).index
     assert any("'eva' dihapus; 1 sesi masuk diakhiri" in s.value for s in at.success)
-    assert not live(users_db, secret)
-    assert changes(users_db)[-1] == ("adi", "eva", "removed")
-
-
-def test_cancel_changes_nothing_and_an_admin_keeps_their_own_account(auth, users_db):
-    at = admin_page()
-    [s for s in at.selectbox if s.label == "Pengguna"][0].set_value("pim")
-    at = button(at, "Hapus pengguna").click().run()
-    at = button(at, "Batal").click().run()
-    assert "pim" in access.load(auth)["credentials"]["usernames"] and not at.warning
-    [s for s in at.selectbox if s.label == "Pengguna"][0].set_value("adi")
-    at = button(at, "Hapus pengguna").click().run()
-    assert any("akun Anda sendiri" in e.value for e in at.error)
-    assert "adi" in access.load(auth)["credentials"]["usernames"] and changes(users_db) == []
-
-
-def test_reset_password_after_confirmation(auth, users_db):
-    secret = open_session(users_db, "eva")
-    at = admin_page()
-    [s for s in at.selectbox if s.label == "Pengguna"][0].set_value("eva")
-    [t for t in at.text_input if t.label.startswith("Kata sandi baru")][0].input("sandi-baru-99")
-    at = button(at, "Atur ulang kata sandi").click().run()
-    at = button(at, "Ya, lanjutkan").click().run()
-    stored = access.load(auth)["credentials"]["usernames"]["eva"]["password"].encode()
-    assert bcrypt.checkpw(b"sandi-baru-99", stored) and not bcrypt.checkpw(b"rahasia-123", stored)
-    assert any("kata sandinya diatur ulang" in s.value for s in at.success)
-    assert not live(users_db, secret) and changes(users_db)[-1] == ("adi", "eva", "password_reset")
+    assert not live(users_db, secret) and changes(users_db)[-1] == ("adi", "eva", "removed")
     table = [d for d in at.dataframe if "Perubahan" in d.value.columns][0].value
     assert list(table.columns) == ["Waktu (WIB)", "Oleh", "Pengguna", "Perubahan"]
+    assert sorted(table["Perubahan"]) == ["dihapus", "kata sandi diatur ulang"]
 
 
 def test_command_line_removes_and_resets(auth, users_db, monkeypatch, capsys):
