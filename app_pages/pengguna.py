@@ -10,8 +10,10 @@ from pantauzi.core import access, fmt, vocab
 user = ui.auth.page_user()
 ui.auth.require_role(user, "admin")
 st.title("Pengguna")
+ui.auth.flash()
 path = access.auth_path()
-st.dataframe(ui.data.people(path).table, hide_index=True, width="stretch")
+people = ui.data.people(path)
+st.dataframe(people.table, hide_index=True, width="stretch")
 st.caption(f"Berkas kredensial: `{path}` (di luar git; kata sandi disimpan sebagai hash bcrypt).")
 
 with st.form("pengguna_baru", clear_on_submit=True):
@@ -27,7 +29,8 @@ with st.form("pengguna_baru", clear_on_submit=True):
         split = lambda text: [x.strip() for x in text.split(",") if x.strip()]  # noqa: E731
         unknown = ui.data.unknown_codes(split(regions), split(instansi))
         if not unknown.empty:
-            st.error("Tidak disimpan: ada kode yang tidak dikenal. Pilih dari kode yang sah di bawah.")
+            named = "; ".join(f"{f} '{c}' tidak dikenal" for f, c in zip(unknown["Isian"], unknown["Kode yang diisi"]))
+            st.error(f"Tidak disimpan: {fmt.md(named)}. Pilih dari kode yang sah di bawah.")
             st.dataframe(unknown, hide_index=True, width="stretch")  # data as plain text, never Markdown
         else:
             try:
@@ -35,8 +38,8 @@ with st.form("pengguna_baru", clear_on_submit=True):
                     raise ValueError("nama pengguna wajib diisi")
                 if role == "evaluator" and not (split(regions) or split(instansi)):
                     raise ValueError("evaluator perlu kode wilayah atau kode instansi yang ditugaskan")
-                access.add_user(
-                    path,
+                ui.auth.save_user(
+                    user,
                     username.strip(),
                     name.strip() or username.strip(),
                     password,
@@ -44,9 +47,14 @@ with st.form("pengguna_baru", clear_on_submit=True):
                     split(regions),
                     split(instansi),
                 )
-                st.success(f"Pengguna '{fmt.md(username.strip())}' disimpan.")
             except ValueError as exc:
                 st.error(f"Tidak disimpan: {fmt.md(exc)}")
+
+ui.auth.manage_users(user, people.usernames)
+changes = ui.data.user_changes().table
+if not changes.empty:
+    st.subheader("Riwayat perubahan pengguna", anchor=False)
+    st.dataframe(changes, hide_index=True, width="stretch")
 
 st.subheader("Riwayat masuk", anchor=False)
 st.caption(

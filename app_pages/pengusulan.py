@@ -5,7 +5,7 @@ import streamlit as st
 
 import ui
 import ui.pengusulan as usul
-from pantauzi.core import fmt, portalrb
+from pantauzi.core import fmt, localtime, portalrb
 
 user = ui.auth.page_user()
 ui.auth.require_role(user, "evaluator", "admin")
@@ -30,12 +30,13 @@ if df.empty:
     ui.page.empty_state(f"Instansi ini tidak punya unit aktif pada tahun {year}.")
     st.stop()
 
+clock = localtime.Clock()
 for endpoint, (state, when) in usul.list_states(instansi, year).items():
     label = "Daftar WBK" if endpoint == "unit-wbk" else "Daftar WBBM"
     if state == usul.CHANGED:
-        st.warning(f"{label}: {usul.CHANGED} ({str(when)[:16]} UTC). Minta Refetch di PortalRB.")
+        st.warning(f"{label}: {usul.CHANGED} ({clock.stamp(when)}). Minta Refetch di PortalRB.")
     elif state == usul.SAME:
-        st.caption(f"{label}: terakhir ditarik PortalRB {str(when)[:16]} UTC, tidak berubah sejak itu.")
+        st.caption(f"{label}: terakhir ditarik PortalRB {clock.stamp(when)}, tidak berubah sejak itu.")
 
 st.dataframe(usul.unit_table(df), hide_index=True, width="stretch")
 

@@ -124,6 +124,7 @@ if narrowed:
 h_year = int(c2.number_input("Tahun", 2017, 2030, f.tahun_sampai, key="riwayat_tahun"))
 h_stage = c3.selectbox("Tahap", STAGE_CHOICES, format_func=vocab.STAGE_LABELS.get, key="riwayat_tahap")
 history = ui.data.versions(h_unit, h_year, h_stage)
+ui.upload.restored_message()
 if history.versions.empty:
     ui.page.empty_state("Belum ada versi tersimpan untuk unit, tahun dan tahap ini.")
 else:
@@ -137,10 +138,6 @@ else:
     name, data = ui.data.stored_file(int(pick)) or ("", b"")
     b1, b2 = st.columns(2)
     b1.download_button("Unduh berkas asli versi ini", data, name, key="unduh_versi")
-    if not history.current[pick]:
-        if b2.button("Pulihkan versi ini", key="pulihkan"):
-            try:
-                ui.data.restore(user, int(pick))
-                st.rerun()
-            except upload.WorkbookRejected as exc:
-                st.error(fmt.md(exc.render()))
+    ui.upload.restore_controls(b2, user, int(pick), history.current[pick])
+    st.caption(f"Riwayat perubahan: siapa mengunggah atau memulihkan, kapan ({history.zone}).")
+    st.dataframe(history.events, hide_index=True, width="stretch")

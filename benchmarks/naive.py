@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from pantauzi.core import access, ratings, signals
+from pantauzi.core import access, localtime, ratings, signals
 from pantauzi.core.filters import Filter, group_level
 
 SEARCH_LIMIT = 50  # pantauzi.pagedata.SEARCH_LIMIT
@@ -386,7 +386,13 @@ def versions_table(h: pd.DataFrame) -> pd.DataFrame:
         {
             "Versi": list(h["submission_id"]),
             "Berlaku": ["Ya" if c else "" for c in h["is_current"]],
-            "Diunggah (UTC)": [t.strftime("%d-%m-%Y %H:%M") for t in h["loaded_at"]],
+            # the agency's zone (Asia/Jakarta unless PANTAUZI_TZ says otherwise): WIB
+            f"Diunggah ({localtime.label(localtime.zone_name())})": list(
+                pd.Series(h["loaded_at"], dtype="datetime64[us]")
+                .dt.tz_localize("UTC")
+                .dt.tz_convert(localtime.zone_name())
+                .dt.strftime("%d-%m-%Y %H:%M")
+            ),
             "Oleh": list(h["loaded_by"]),
             "Berkas": list(h["file_name"]),
             "Nilai": [_num(x) for x in h["total"]],

@@ -1,5 +1,9 @@
 """Command line for users and PortalRB tokens (argument parsing only):
-``python -m pantauzi.access add-user|list|add-token|list-tokens|revoke-token``.
+``python -m pantauzi.access add-user|list|remove-user|reset-password|add-token|list-tokens|revoke-token``.
+
+``remove-user`` and ``reset-password`` ask for confirmation (or ``--yes``), record the change in the
+store's ``user_changes`` (by ``cli``) and end the user's sign-in sessions there; they change nothing when
+the store (--db, else the app's own) cannot be opened.
 
 ``add-user`` checks every ``--region`` and ``--instansi`` code against the database (``--db``: a DuckDB
 file or a postgresql:// URL, default the app's own, pantauzi.core.config.database()) and refuses unknown
@@ -19,7 +23,7 @@ from pathlib import Path
 
 from pantauzi.cliargs import Parser
 from pantauzi.core import config
-from pantauzi.core.access import ROLES, add_user, auth_path, load, user_of
+from pantauzi.core.access import ROLES, add_user, auth_path, load, remove_user, set_password, user_of
 
 
 def _unknown_codes(target: str, regions: list[str], instansi: list[str]) -> list[str] | str:
@@ -57,6 +61,15 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari stdin")
     a.add_argument("--db", default=None, help="basis data untuk memeriksa kode (berkas DuckDB atau postgresql://)")
     sub.add_parser("list", help="daftar pengguna")
+    r = sub.add_parser("remove-user", help="hapus pengguna (sesi masuknya berakhir)")
+    r.add_argument("--username", required=True)
+    r.add_argument("--yes", action="store_true", help="tanpa pertanyaan konfirmasi")
+    r.add_argument("--db", default=None, help="basis data untuk catatan perubahan dan sesi")
+    p = sub.add_parser("reset-password", help="atur ulang kata sandi pengguna (sesi masuknya berakhir)")
+    p.add_argument("--username", required=True)
+    p.add_argument("--password-stdin", action="store_true", help="baca kata sandi baru dari stdin")
+    p.add_argument("--yes", action="store_true", help="tanpa pertanyaan konfirmasi")
+    p.add_argument("--db", default=None, help="basis data untuk catatan perubahan dan sesi")
     t = sub.add_parser("add-token", help="buat token API PortalRB untuk satu instansi (dicetak sekali)")
     t.add_argument("--instansi", required=True, help="kode instansi, mis. pemkot-81.71")
     t.add_argument("--label", default=None, help="keterangan, mis. 'PortalRB 2026'")
@@ -90,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _users(args: argparse.Namespace, path: Path) -> int:
+    if args.command in ("remove-user", "reset-password"):
+        return _change(args, path)
     if args.command == "list":
         data = load(path)
         if data is None:
@@ -121,6 +136,50 @@ def _users(args: argparse.Namespace, path: Path) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     print(f"Pengguna '{args.username}' ({args.role}) disimpan di {path}")
+    return 0
+
+
+def _change(args: argparse.Namespace, path: Path) -> int:
+    """remove-user / reset-password: confirmed, then the file changed and the change recorded in the store."""
+    from pantauzi.store import db, sessions
+    from pantauzi.store.signin import utcnow
+
+    data = load(path)
+    if data is None or args.username not in data["credentials"]["usernames"]:
+        print(f"Pengguna '{args.username}' tidak ada di {path}.", file=sys.stderr)
+        return 2
+    removing = args.command == "remove-user"
+    password = ""
+    if not removing:
+        password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Kata sandi baru: ")
+        if len(password) < 8:
+            print("kata sandi minimal 8 karakter", file=sys.stderr)
+            return 2
+    if not args.yes:
+        what = "Hapus pengguna" if removing else "Atur ulang kata sandi"
+        if input(f"{what} '{args.username}'? Ketik 'ya' untuk melanjutkan: ").strip().lower() != "ya":
+            print("Dibatalkan: tidak ada yang diubah.", file=sys.stderr)
+            return 1
+    target = args.db or config.database()
+    try:
+        con = db.connect(target)
+    except Exception as exc:
+        print(
+            f"Basis data '{db.describe(target)}' tidak dapat dibuka ({type(exc).__name__}): tidak ada yang diubah "
+            "(perubahan pengguna dicatat dan sesinya diakhiri di sana).",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        if removing:
+            remove_user(path, args.username)
+        else:
+            set_password(path, args.username, password)
+        ended = sessions.record_change(con, "cli", args.username, "removed" if removing else "password_reset", utcnow())
+    finally:
+        con.close()
+    done = "dihapus" if removing else "kata sandinya diatur ulang"
+    print(f"Pengguna '{args.username}' {done}; {ended} sesi masuk diakhiri.")
     return 0
 
 

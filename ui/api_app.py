@@ -1,5 +1,6 @@
-"""The one process: Streamlit's pages and the PortalRB API (api.portalrb) on the same port, sharing
-the app's store (ui.data.store: one per process; a DuckDB file is opened only while a request uses it)."""
+"""The one process: Streamlit's pages, the PortalRB API (api.portalrb) and the sign-in session routes
+(api.signin) on the same port, sharing the app's store (ui.data.store: one per process; a DuckDB file is
+opened only while a request uses it)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import threading
 from starlette.routing import Route
 
 from api.portalrb import Api
+from api.signin import SessionRoutes
 from pantauzi.store import db
 from ui import data
 
@@ -25,5 +27,6 @@ def _store() -> db.Store:
 
 
 def routes() -> list[Route]:
-    """The API's routes under /api/portalrb, for st.App(..., routes=...) in dashboard.py."""
-    return Api(_store).routes()
+    """The API's routes under /api/portalrb and the session routes under /masuk/, for
+    st.App(..., routes=...) in dashboard.py."""
+    return [*Api(_store).routes(), *SessionRoutes(_store).routes()]

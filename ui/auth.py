@@ -1,15 +1,30 @@
 """Sign-in and roles: the session's user, the login form, the account box, the page guard.
 
-streamlit-authenticator checks the password; PantauZI wraps that check: an attempt for a username (or
-from a client address) held back by pantauzi.core.signin is refused before the password is looked at, and
-every attempt on the form goes to the `login_audit` table (who, when, from where, why; never a password).
+streamlit-authenticator checks the password (its AuthenticationController; its own cookie component is
+not used: an iframe that never wrote the cookie in time). PantauZI wraps that check: an attempt for a
+username (or from a client address) held back by pantauzi.core.signin is refused before the password is
+looked at, and every attempt on the form goes to the `login_audit` table (who, when, from where, why;
+never a password). A correct password opens a browser session (pantauzi.core.sessions): this page hands
+a one-time token to the browser, which redeems it at /masuk/sesi for an HttpOnly cookie; every new
+Streamlit session reads that cookie on its first run (a reload, a new tab, a deep link to /unggah).
 """
 
 from __future__ import annotations
 
+import json
+import time
+
 import streamlit as st
 
-from pantauzi.core import access, vocab
+from pantauzi.core import access, fmt, sessions, vocab
+from pantauzi.store import db
+
+SESSION_KEY = "_signin_session"  # the store row of this session's sign-in
+CHECKED_KEY = "_signin_checked"  # time.monotonic() when the row was last found alive
+HANDOFF_KEY = "_signin_handoff"  # (row, token) the browser has not redeemed yet
+COOKIE_READ_KEY = "_signin_cookie_read"  # the cookie is read on the session's first run only
+CLEAR_KEY = "_signin_clear_cookie"  # signed out: the browser is told to drop the cookie
+AUTH_KEYS = ("name", "username", "authentication_status", "email", "roles")
 
 
 class SignInHeld(Exception):
@@ -20,20 +35,12 @@ class SignInHeld(Exception):
         self.decision = decision
 
 
-def _authenticator(data: dict):
-    import streamlit_authenticator as stauth
+def _controller(data: dict):
+    from streamlit_authenticator.controllers import AuthenticationController
 
-    cookie = data.get("cookie") or {}
-    auth = stauth.Authenticate(
-        data["credentials"],
-        cookie.get("name", "pantauzi_masuk"),
-        cookie.get("key", ""),
-        float(cookie.get("expiry_days", 7)),
-        auto_hash=False,
-        login_sleep_time=0.2,
-    )
-    _guard(auth, data)
-    return auth
+    controller = AuthenticationController(data["credentials"], auto_hash=False)
+    _guard(controller, data)
+    return controller
 
 
 def client_address() -> str | None:
@@ -47,10 +54,8 @@ def client_address() -> str | None:
         return None
 
 
-def _guard(auth, data: dict) -> None:
-    """Wrap the authenticator's credential check (the form's username/password; a re-authentication
-    cookie passes through): throttle first, audit after."""
-    controller = auth.authentication_controller
+def _guard(controller, data: dict) -> None:
+    """Wrap the authenticator's credential check (the form's username/password): throttle first, audit after."""
     check = controller.login
     known = {str(u).strip().lower() for u in (data.get("credentials", {}).get("usernames") or {})}
     secret = str((data.get("cookie") or {}).get("key") or "")
@@ -92,16 +97,74 @@ def page_user() -> access.User:
     return st.session_state.get("_user", access.ANONYMOUS)
 
 
+def _signed_in_as(data: dict, username: str) -> None:
+    """What streamlit-authenticator leaves in the session after a correct password."""
+    entry = data["credentials"]["usernames"][username]
+    st.session_state.update(
+        name=entry.get("name") or username,
+        username=username,
+        authentication_status=True,
+        email=entry.get("email"),
+        roles=entry.get("roles"),
+        logout=None,
+    )
+
+
+def _forget() -> None:
+    for key in AUTH_KEYS:
+        st.session_state[key] = None
+    st.session_state["logout"] = True
+    for key in (SESSION_KEY, CHECKED_KEY, HANDOFF_KEY):
+        st.session_state.pop(key, None)
+
+
+def _from_cookie(data: dict) -> None:
+    """On a session's first run: sign in from the session cookie of an earlier sign-in, while its row lives.
+    Later runs ask the store again every RECHECK_SECONDS, so Keluar in one tab ends the others too."""
+    from pantauzi.store import sessions as stored
+    from pantauzi.store.signin import utcnow
+    from ui import data as store
+
+    if not st.session_state.get(COOKIE_READ_KEY):
+        if st.session_state.get("authentication_status"):
+            st.session_state[COOKIE_READ_KEY] = True
+            return
+        secret = st.context.cookies.get(sessions.settings(data).name)
+        if not secret:
+            st.session_state[COOKIE_READ_KEY] = True
+            return
+        try:
+            with store.store().use() as cur:
+                found = stored.lookup(cur, secret, utcnow())
+        except db.DatabaseError:  # busy: not signed in for this run, the cookie is read again on the next
+            return
+        st.session_state[COOKIE_READ_KEY] = True
+        if found is not None and found[1] in data["credentials"]["usernames"]:
+            _signed_in_as(data, found[1])
+            st.session_state[SESSION_KEY] = found[0]
+            st.session_state[CHECKED_KEY] = time.monotonic()
+        return
+    row = st.session_state.get(SESSION_KEY)
+    if row and time.monotonic() - st.session_state.get(CHECKED_KEY, 0.0) > sessions.RECHECK_SECONDS:
+        try:
+            with store.store().use() as cur:
+                live = stored.alive(cur, row, utcnow())
+        except db.DatabaseError:  # busy: asked again on the next run
+            return
+        if live:
+            st.session_state[CHECKED_KEY] = time.monotonic()
+        else:
+            _forget()
+
+
 def _sign_in() -> access.User:
     data = access.load()
     if data is None:
         st.session_state["_login_enabled"] = False
         return access.ANONYMOUS
     st.session_state["_login_enabled"] = True
-    auth = _authenticator(data)
-    st.session_state["_authenticator"] = auth
-    if not st.session_state.get("authentication_status"):
-        auth.login(location="unrendered")  # a signed cookie from an earlier visit signs the session in
+    st.session_state["_credentials"] = data
+    _from_cookie(data)
     username = st.session_state.get("username") if st.session_state.get("authentication_status") else None
     return access.user_of(data, username)
 
@@ -110,37 +173,107 @@ def login_enabled() -> bool:
     return bool(st.session_state.get("_login_enabled"))
 
 
+def _open_session(data: dict, username: str) -> None:
+    """After a correct password: a session row, and its hand-off token for the browser (see _hand_off)."""
+    from pantauzi.store import sessions as stored
+    from pantauzi.store.signin import utcnow
+    from ui import data as store
+
+    with store.store().use(write=True) as con:
+        row, token = stored.create(con, username, client_address(), utcnow(), sessions.settings(data).days)
+    st.session_state[SESSION_KEY] = row
+    st.session_state[CHECKED_KEY] = time.monotonic()
+    st.session_state[HANDOFF_KEY] = (row, token)
+
+
 def login_form() -> None:
     """The sign-in form (page 'Masuk'); reruns into the user's own navigation on success."""
-    auth = st.session_state.get("_authenticator")
-    if auth is None:
+    data = st.session_state.get("_credentials")
+    if not login_enabled() or data is None:
         st.info("Login tidak diaktifkan: semua orang melihat grafik sebagai pimpinan.")
         return
+    with st.form(key="masuk"):
+        st.subheader("Masuk", anchor=False)
+        username = st.text_input("Nama pengguna", autocomplete="off")
+        password = st.text_input("Kata sandi", type="password", autocomplete="off")
+        sent = st.form_submit_button("Masuk")
+    if not sent:
+        return
     try:
-        auth.login(
-            location="main",
-            fields={"Form name": "Masuk", "Username": "Nama pengguna", "Password": "Kata sandi", "Login": "Masuk"},
-            key="masuk",
-        )
+        ok = _controller(data).login(username, password)
     except SignInHeld as held:
         st.error(held.decision.message())
         return
-    if st.session_state.get("authentication_status"):
+    if ok:
+        try:
+            _open_session(data, st.session_state["username"])
+        except db.DatabaseError as exc:  # signed in for this tab; a reload will ask again
+            st.warning(f"Anda sudah masuk, tetapi sesi tidak dapat disimpan ({exc}): memuat ulang meminta masuk lagi.")
+            return
         st.rerun()
-    elif st.session_state.get("authentication_status") is False:
+    elif ok is False or st.session_state.get("authentication_status") is False:
         st.error("Nama pengguna atau kata sandi salah.")
+
+
+def _script(path: str, body: dict[str, str]) -> None:
+    """POST `body` as JSON to one of the session routes from the page itself (the cookie is HttpOnly:
+    only a response from the server can set or clear it)."""
+    st.html(
+        "<script>fetch("
+        + json.dumps(path)
+        + ', {method: "POST", credentials: "same-origin", headers: {"Content-Type": "application/json", '
+        + json.dumps(sessions.HEADER)
+        + ': "1"}, body: '
+        + json.dumps(json.dumps(body))
+        + "});</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def _hand_off() -> None:
+    """The browser redeems the hand-off token for its cookie; sent again on every run until it has."""
+    pending = st.session_state.get(HANDOFF_KEY)
+    if pending is not None:
+        from pantauzi.store import sessions as stored
+        from ui import data as store
+
+        with store.store().use() as cur:
+            done = stored.handed_off(cur, pending[0])
+        if done:
+            st.session_state.pop(HANDOFF_KEY, None)
+        else:
+            with st.sidebar:
+                _script(sessions.SESSION_PATH, {"t": pending[1]})
+    if st.session_state.pop(CLEAR_KEY, False):
+        with st.sidebar:
+            _script(sessions.SIGN_OUT_PATH, {})
+
+
+def sign_out() -> None:
+    """End this sign-in: the session row revoked in the store (every replica refuses its cookie), and
+    the browser told to drop the cookie."""
+    from pantauzi.store import sessions as stored
+    from pantauzi.store.signin import utcnow
+    from ui import data as store
+
+    row = st.session_state.get(SESSION_KEY)
+    if row:
+        with store.store().use(write=True) as con:
+            stored.revoke(con, row, utcnow())
+    _forget()
+    st.session_state[CLEAR_KEY] = True
 
 
 def account_box(user: access.User) -> None:
     """Who is signed in, and the sign-out button, at the bottom of the sidebar."""
     if not login_enabled():
         return
+    _hand_off()
     st.sidebar.divider()
     if user.signed_in:
-        st.sidebar.caption(f"Masuk sebagai **{user.name}** · {vocab.ROLE_LABELS[user.role]}")
-        auth = st.session_state.get("_authenticator")
-        if auth is not None and st.sidebar.button("Keluar", key="keluar"):
-            auth.logout(location="unrendered")
+        st.sidebar.caption(f"Masuk sebagai **{fmt.md(user.name)}** · {vocab.ROLE_LABELS[user.role]}")
+        if st.sidebar.button("Keluar", key="keluar"):
+            sign_out()
             st.rerun()
     else:
         st.sidebar.caption("Belum masuk: hanya grafik.")
@@ -151,3 +284,89 @@ def require_role(user: access.User, *roles: vocab.Role) -> None:
     if user.role not in roles:
         st.error("Halaman ini hanya untuk " + " atau ".join(vocab.ROLE_LABELS[r] for r in roles) + ".")
         st.stop()
+
+
+# ---------------------------------------------------------------- Pengguna: users changed by an admin
+MESSAGE_KEY = "_pengguna_pesan"  # the outcome of the last change, shown after the rerun that refreshes the list
+PENDING_KEY = "_pengguna_konfirmasi"  # (action, username, new password) waiting for "Ya"
+
+
+def _record(admin: access.User, username: str, action: str) -> int:
+    from pantauzi.store import sessions as stored
+    from pantauzi.store.signin import utcnow
+    from ui import data as store
+
+    with store.store().use(write=True) as con:
+        return stored.record_change(con, admin.username or "admin", username, action, utcnow())
+
+
+def save_user(
+    admin: access.User, username: str, name: str, password: str, role: str, regions: list[str], instansi: list[str]
+) -> None:
+    """Add or change a user (the form on Pengguna), recorded; the page reruns and lists it."""
+    path = access.auth_path()
+    existed = username in ((access.load(path) or {}).get("credentials", {}).get("usernames") or {})
+    access.add_user(path, username, name, password, role, regions, instansi)
+    _record(admin, username, "updated" if existed else "added")
+    st.session_state[MESSAGE_KEY] = f"Pengguna '{username}' {'diubah' if existed else 'ditambahkan'}."
+    st.rerun()
+
+
+def flash() -> None:
+    """The outcome of the last change on Pengguna (set before its rerun)."""
+    message = st.session_state.pop(MESSAGE_KEY, None)
+    if message:
+        st.success(fmt.md(message))
+
+
+def manage_users(admin: access.User, usernames: tuple[str, ...]) -> None:
+    """Remove a user or reset a password: pick, press, confirm. Recorded in user_changes; either one ends
+    the user's sessions. An admin cannot remove their own account (nobody would be left to undo it)."""
+    if not usernames:
+        return
+    st.subheader("Hapus pengguna atau atur ulang kata sandi", anchor=False)
+    c1, c2 = st.columns(2)
+    others_first = [u for u in usernames if u != admin.username] + [u for u in usernames if u == admin.username]
+    who = c1.selectbox("Pengguna", others_first, key="kelola_pengguna")
+    new_password = c2.text_input("Kata sandi baru (min. 8 karakter)", type="password", key="kelola_sandi")
+    b1, b2, _ = st.columns([1, 1, 2])
+    if b1.button("Atur ulang kata sandi", key="kelola_atur"):
+        if len(new_password) < 8:
+            st.error("Tidak diubah: kata sandi baru minimal 8 karakter.")
+        else:
+            st.session_state[PENDING_KEY] = ("password_reset", who, new_password)
+    if b2.button("Hapus pengguna", key="kelola_hapus"):
+        if who == admin.username:
+            st.error("Tidak dihapus: Anda tidak dapat menghapus akun Anda sendiri.")
+        else:
+            st.session_state[PENDING_KEY] = ("removed", who, "")
+    pending = st.session_state.get(PENDING_KEY)
+    if pending is None:
+        return
+    action, target, password = pending
+    question = (
+        f"Hapus pengguna '{target}'? Ia tidak dapat masuk lagi dan sesinya yang terbuka berakhir."
+        if action == "removed"
+        else f"Atur ulang kata sandi '{target}'? Sesinya yang terbuka berakhir; sampaikan kata sandi baru kepadanya."
+    )
+    with st.container(border=True):
+        st.warning(fmt.md(question))
+        y, n, _ = st.columns([1, 1, 2])
+        if y.button("Ya, lanjutkan", key="kelola_ya", type="primary"):
+            del st.session_state[PENDING_KEY]
+            path = access.auth_path()
+            try:
+                if action == "removed":
+                    access.remove_user(path, target)
+                else:
+                    access.set_password(path, target, password)
+            except ValueError as exc:
+                st.error(f"Tidak diubah: {fmt.md(exc)}")
+                return
+            ended = _record(admin, target, action)
+            done = "dihapus" if action == "removed" else "kata sandinya diatur ulang"
+            st.session_state[MESSAGE_KEY] = f"Pengguna '{target}' {done}; {ended} sesi masuk diakhiri."
+            st.rerun()
+        if n.button("Batal", key="kelola_batal"):
+            del st.session_state[PENDING_KEY]
+            st.rerun()

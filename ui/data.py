@@ -159,7 +159,14 @@ def login_audit() -> pagedata.LoginAuditView:
 
 
 def people(path: Path) -> pagedata.PeopleView:
-    return pagedata.people(access.load(path) or {"credentials": {"usernames": {}}})
+    """The users of the credentials file, their regions and instansi by name."""
+    with _cursor() as cur:
+        return pagedata.people(access.load(path) or {"credentials": {"usernames": {}}}, cur)
+
+
+def user_changes() -> pagedata.UserChangesView:
+    with _cursor() as cur:
+        return pagedata.user_changes(cur)
 
 
 # ---------------------------------------------------------------- cached page data

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pantauzi import portalrb as service
-from pantauzi.core import access, fmt, portalrb, vocab
+from pantauzi.core import access, fmt, localtime, portalrb, vocab
 from pantauzi.store import portalrb_queries as q
 from ui import data
 
@@ -97,15 +97,16 @@ def revoke_token(token_id: int, by: str) -> bool:
 
 def token_table(rows: pd.DataFrame) -> pd.DataFrame:
     """The tokens as Pengguna shows them (never the token itself: only its id and who made it)."""
+    clock = localtime.Clock()
     return pd.DataFrame(
         {
             "Id": rows["id"],
             "Instansi": rows["instansi_code"],
             "Keterangan": rows["label"].fillna(""),
-            "Dibuat": [str(t)[:16] for t in rows["created_at"]],
+            clock.column("Dibuat"): [clock.text(t) for t in rows["created_at"]],
             "Oleh": rows["created_by"].fillna(""),
             "Status": ["dicabut" if pd.notna(t) else "aktif" for t in rows["revoked_at"]],
-            "Terakhir dipakai": [str(t)[:16] if pd.notna(t) else "" for t in rows["last_used_at"]],
+            clock.column("Terakhir dipakai"): [clock.text(t) for t in rows["last_used_at"]],
             "Panggilan": rows["calls"],
         }
     )
@@ -121,6 +122,7 @@ STAGE_SHORT = {"self": "Unit", "tpi": "TPI"}
 
 def unit_table(df: pd.DataFrame) -> pd.DataFrame:
     """The Pengusulan page's table of every unit: stage, total, readiness, proposal and last pull."""
+    clock = localtime.Clock()
     ready = vocab.READINESS_LABELS
     stage = STAGE_SHORT
     return pd.DataFrame(
@@ -134,8 +136,8 @@ def unit_table(df: pd.DataFrame) -> pd.DataFrame:
             "Predikat WBK": ["ya" if h else "" for h in df["holds_wbk"]],
             "Usulan": [portalrb.KATEGORI_LABELS.get(k, "") if isinstance(k, str) else "" for k in df["kategori"]],
             "Disimpan oleh": df["saved_by"].fillna(""),
-            "Disimpan pada": [str(t)[:16] if pd.notna(t) else "" for t in df["saved_at"]],
-            "Terakhir ditarik": [str(t)[:16] if t is not None and pd.notna(t) else "" for t in df["pulled_at"]],
+            clock.column("Disimpan pada"): [clock.text(t) for t in df["saved_at"]],
+            clock.column("Terakhir ditarik"): [clock.text(t) for t in df["pulled_at"]],
             "Hasil tarikan": [str(int(s)) if s is not None and pd.notna(s) else "" for s in df["pull_status"]],
             "Status": df["pull_state"],
             "Soal 2026 tanpa padanan (null)": df["no_counterpart"],

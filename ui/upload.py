@@ -95,3 +95,50 @@ def show_preview(p: Preview) -> None:
     if warnings:
         st.markdown(f"**{len(warnings)} peringatan** (tidak menghalangi penyimpanan):")
         st.dataframe(upload.problem_table(warnings), hide_index=True, width="stretch")
+
+
+RESTORE_KEY = "_pulihkan_versi"  # the version waiting for "Ya, pulihkan"
+RESTORED_KEY = "_versi_dipulihkan"  # the success message, shown after the rerun that redraws the history
+
+
+def restore_controls(place, user, pick: int, current: bool) -> None:
+    """Pulihkan: press, confirm, then the success message (who, when, in the agency's zone) and the
+    restore in the history table (imports, status 'restored')."""
+    from loaders import upload
+    from pantauzi.core import localtime
+    from pantauzi.store.signin import utcnow
+    from ui import data
+
+    if current:
+        return
+    if place.button("Pulihkan versi ini", key="pulihkan"):
+        st.session_state[RESTORE_KEY] = pick
+    if st.session_state.get(RESTORE_KEY) != pick:
+        return
+    with st.container(border=True):
+        st.warning(
+            f"Pulihkan versi #{pick} sebagai versi yang berlaku? Nilai di semua grafik mengikuti versi ini; versi "
+            "yang berlaku sekarang tetap tersimpan di riwayat dan dapat dipulihkan lagi."
+        )
+        yes, no, _ = st.columns([1, 1, 3])
+        if yes.button("Ya, pulihkan", key="pulihkan_ya", type="primary"):
+            del st.session_state[RESTORE_KEY]
+            try:
+                data.restore(user, pick)
+            except upload.WorkbookRejected as exc:
+                st.error(fmt.md(exc.render()))
+                return
+            when = localtime.Clock().stamp(utcnow())
+            st.session_state[RESTORED_KEY] = (
+                f"Versi #{pick} dipulihkan sebagai versi yang berlaku oleh {user.username or 'tamu'} pada {when}."
+            )
+            st.rerun()
+        if no.button("Batal", key="pulihkan_batal"):
+            del st.session_state[RESTORE_KEY]
+            st.rerun()
+
+
+def restored_message() -> None:
+    message = st.session_state.pop(RESTORED_KEY, None)
+    if message:
+        st.success(fmt.md(message))

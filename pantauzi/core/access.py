@@ -6,6 +6,8 @@ and everyone is a viewer (the demo).
 
     python -m pantauzi.access add-user --username budi --name "Budi" --role evaluator --region 81.71
     python -m pantauzi.access list
+    python -m pantauzi.access remove-user --username budi --yes
+    python -m pantauzi.access reset-password --username budi --password-stdin
 """
 
 from __future__ import annotations
@@ -109,11 +111,40 @@ def add_user(
     data["credentials"]["usernames"][username] = {
         "name": name,
         "email": email or f"{username}@pantauzi.invalid",
-        "password": bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode(),
+        "password": _hash(password),
         "roles": [role],
         "regions": regions,
         "instansi": instansi,
     }
+    _write(path, data)
+
+
+def _hash(password: str) -> str:
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
+
+
+def remove_user(path: Path, username: str) -> None:
+    """Remove a user from the credentials file (their sessions end with pantauzi.store.sessions.record_change)."""
+    data = load(path)
+    if data is None or username not in data["credentials"]["usernames"]:
+        raise ValueError(f"pengguna '{username}' tidak ada")
+    del data["credentials"]["usernames"][username]
+    _write(path, data)
+
+
+def set_password(path: Path, username: str, password: str) -> None:
+    """A new bcrypt-hashed password for an existing user."""
+    data = load(path)
+    if data is None or username not in data["credentials"]["usernames"]:
+        raise ValueError(f"pengguna '{username}' tidak ada")
+    if len(password) < 8:
+        raise ValueError("kata sandi minimal 8 karakter")
+    data["credentials"]["usernames"][username]["password"] = _hash(password)
+    _write(path, data)
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    """The credentials file replaced atomically, readable by its owner only."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)  # left by an interrupted run (a link is removed, not followed)

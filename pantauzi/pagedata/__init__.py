@@ -5,11 +5,13 @@ ui.data caches these, the benchmarks and the oracle tests call the same function
 from pantauzi.pagedata.admin import (
     LoginAuditView,
     PeopleView,
+    UserChangesView,
     VersionsView,
     login_audit,
     people,
     score_areas,
     unknown_codes,
+    user_changes,
     versions,
 )
 from pantauzi.pagedata.lke import (
@@ -65,6 +67,8 @@ __all__ = [
     "OmbudsmanSummary",
     "OmbudsmanView",
     "PeopleView",
+    "UserChangesView",
+    "user_changes",
     "ProfileView",
     "SimulasiCheck",
     "SimulasiView",

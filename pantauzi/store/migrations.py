@@ -367,7 +367,7 @@ CREATE TABLE portalrb_pengusulan (
 );
 """,
     ),
-    # 31-39 are taken by parallel work (35: the answers/evidence page)
+    # 31-39: 35 (the answers/evidence page)
     (
         40,
         "zi_milestones: the decree number (SK) of a milestone",
@@ -375,6 +375,33 @@ CREATE TABLE portalrb_pengusulan (
 -- The SK (surat keputusan) that awarded a predicate, or announced a pencanangan or revocation, as the
 -- Predikat ZI form and template record it (pantauzi.store.milestones); NULL where not recorded.
 ALTER TABLE zi_milestones ADD COLUMN decree VARCHAR;
+""",
+    ),
+    (
+        42,
+        "signin_sessions: browser sessions after a form sign-in (hashes only); user_changes: who changed which user",
+        """
+-- A form sign-in writes a row with a one-time hand-off token (its sha256; valid for a minute); the
+-- browser redeems it once at /masuk/sesi for the session cookie, whose value is stored only as its
+-- sha256 too. Every replica reads the same rows, so "Keluar" (revoked_at) ends the session everywhere.
+CREATE TABLE signin_sessions (
+    id VARCHAR NOT NULL,               -- random; what a Streamlit session keeps to revoke its own row
+    username VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,     -- UTC, like every time the store keeps
+    expires_at TIMESTAMP NOT NULL,     -- the configured expiry from the sign-in
+    handoff_sha256 VARCHAR,            -- NULL once redeemed: a token works once
+    handoff_expires_at TIMESTAMP NOT NULL,
+    session_sha256 VARCHAR,            -- the cookie's value, hashed; NULL until the hand-off
+    client VARCHAR,
+    revoked_at TIMESTAMP
+);
+-- Adding, changing, removing a user and resetting a password (Pengguna page or the command line).
+CREATE TABLE user_changes (
+    "at" TIMESTAMP NOT NULL,           -- UTC
+    changed_by VARCHAR NOT NULL,       -- the admin's username, or 'cli'
+    username VARCHAR NOT NULL,
+    action VARCHAR NOT NULL            -- added | updated | removed | password_reset
+);
 """,
     ),
 ]

@@ -39,6 +39,18 @@ def recent_uploads(cur: selection.Cursor, limit: int = 20) -> pd.DataFrame:
     ).df()
 
 
+def events(cur: selection.Cursor, unit: str, year: int, stage: str, limit: int = 50) -> pd.DataFrame:
+    """What was written for one unit/year/stage (uploads, replacements, restores), newest first: who, when."""
+    return cur.execute(
+        """
+        SELECT i.imported_at, i.loaded_by, i.status, i.submission_id, i.file_name
+        FROM imports i WHERE i.kind = 'lke' AND i.unit_code = ? AND i.year = ? AND i.stage = ?
+          AND i.status <> 'rejected'
+        ORDER BY i.id DESC LIMIT ?""",
+        [unit, year, stage, limit],
+    ).df()
+
+
 def stored_file(cur: selection.Cursor, submission_id: int) -> tuple[str, bytes] | None:
     """The original bytes of a submission's workbook, with its file name. Two lookups by key, not a
     join: on PostgreSQL a join would copy every stored file to DuckDB, a key lookup is pushed down."""

@@ -215,7 +215,7 @@ def test_access_log_and_pengusulan_page_after_the_pulls(server, monkeypatch):
     table = at.dataframe[0].value.set_index("Kode")
     assert table.loc["81.71-DINKES", "Status"] == "sama dengan yang ditarik"
     assert table.loc["81.71-DINKES", "Hasil tarikan"] == "200"
-    assert table.loc["81.71-DINKES", "Terakhir ditarik"] != ""
+    assert table.loc["81.71-DINKES", "Terakhir ditarik (WIB)"] != ""  # the agency's zone
     assert table.loc["81.71-INSPEKTORAT", "Status"] == ""
     release_app_connection(server.db)
     # the unit's answers change after the pull (a TPI answer ingested from JSON)

@@ -164,6 +164,18 @@ def sign_in(page, url: str, username: str, password: str) -> None:
     page.fill('input[aria-label="Kata sandi"]', password)
     page.locator('[data-testid="stFormSubmitButton"] button').click()
     page.wait_for_selector('[data-testid="stSidebarNav"] a:has-text("Unggah Data")', timeout=30000)
+    session_cookie(page.context)  # the browser holds the session: a reload or a new tab stays signed in
+
+
+def session_cookie(context, name: str = "pantauzi_masuk", timeout: float = 15.0) -> dict:
+    """The session cookie once the page has redeemed its hand-off token (api.signin)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        found = [c for c in context.cookies() if c["name"] == name]
+        if found:
+            return found[0]
+        time.sleep(0.2)
+    pytest.fail(f"no session cookie {name!r} within {timeout:g} s of signing in")
 
 
 def save_upload(page) -> str:

@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     start_app,
     stop_app,
     upload_preview,
+    wait_for_app,
     wait_idle,
 )
 from tests.hostile import builders
@@ -69,11 +70,12 @@ def test_hostile_uploads_are_refused_and_the_server_lives_on(page, server, corpu
         assert "Berkas ditolak" in page.locator('[data-testid="stAlertContentError"]').last.inner_text()
         assert proc.poll() is None and proc.pid == pid and healthy(url)
     shot(page, "unggah-berkas-hostil")
-    # and a normal upload still works in the same process, from a new browser session
-    assert page.context.browser is not None
-    fresh = page.context.browser.new_page(viewport=page.viewport_size)
+    # and a normal upload still works in the same process, from a new Streamlit session: a new tab of the
+    # same browser, still signed in by its session cookie (issue 19 point 6: no second sign-in)
+    fresh = page.context.new_page()
     try:
-        sign_in(fresh, url, "eva", "rahasia-123")
+        fresh.goto(url)
+        wait_for_app(fresh)
         upload_preview(fresh, REAL, "Dinas Penanaman Modal", 2024)
         saved = save_upload(fresh)
     finally:

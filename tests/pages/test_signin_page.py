@@ -131,7 +131,7 @@ def test_admins_see_the_audit_as_plain_text(auth, own_db):
     attempt(at, "eva", "rahasia-123")
     page = admin_page()
     table = [d for d in page.dataframe if "Keterangan" in d.value.columns][0].value
-    assert list(table.columns) == ["Waktu (UTC)", "Nama pengguna", "Hasil", "Alamat klien", "Keterangan"]
+    assert list(table.columns) == ["Waktu (WIB)", "Nama pengguna", "Hasil", "Alamat klien", "Keterangan"]
     assert sorted(table["Keterangan"]) == ["berhasil masuk", "kata sandi salah"]
     assert set(table["Nama pengguna"]) == {"eva"} and set(table["Alamat klien"]) == {"-"}
     assert not any("salah**" in str(v) for v in table.to_numpy().ravel())
@@ -156,5 +156,5 @@ def test_pengguna_refuses_unknown_codes_and_lists_the_valid_ones(auth, own_db):
     assert "kejati-81 (Kejaksaan Tinggi Maluku)" in table["Kode yang sah"].iloc[0]
     assert "kejati" not in access.load(auth)["credentials"]["usernames"]
     at = add_user_form(admin_page(), "kejati", "", "kejati-81")
-    assert any("disimpan" in s.value for s in at.success)
+    assert any("ditambahkan" in s.value for s in at.success)
     assert access.load(auth)["credentials"]["usernames"]["kejati"]["instansi"] == ["kejati-81"]

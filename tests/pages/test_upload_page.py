@@ -96,10 +96,30 @@ def test_replace_then_restore_through_the_page(auth, own_db, tmp_path):
     old = int(history["Versi"][1])
     at.selectbox(key="riwayat_versi").set_value(old).run()
     at.button(key="pulihkan").click().run()
+    # issue 19 point 8: a confirmation first; nothing restored until "Ya, pulihkan"
+    assert any(f"Pulihkan versi #{old} sebagai versi yang berlaku?" in w.value for w in at.warning)
+    history = [d.value for d in at.dataframe if "Versi" in d.value.columns][0]
+    assert int(history[history["Berlaku"] == "Ya"]["Versi"].iloc[0]) != old
+    at.button(key="pulihkan_ya").click().run()
     assert not at.exception
     history = [d.value for d in at.dataframe if "Versi" in d.value.columns][0]
     current = history[history["Berlaku"] == "Ya"]
     assert list(current["Versi"]) == [old]
+    assert "Diunggah (WIB)" in history.columns  # the agency's zone, not UTC
+    (done,) = [s.value.replace("\\", "") for s in at.success if "dipulihkan" in s.value]
+    assert done.startswith(f"Versi #{old} dipulihkan sebagai versi yang berlaku oleh eva pada ") and done.endswith(
+        " WIB."
+    )
+    events = [d.value for d in at.dataframe if "Kejadian" in d.value.columns][0]
+    assert list(events.columns) == ["Waktu (WIB)", "Oleh", "Kejadian", "Versi", "Berkas"]
+    assert events.iloc[0].to_dict() | {"Waktu (WIB)": ""} == {
+        "Waktu (WIB)": "",
+        "Oleh": "eva",
+        "Kejadian": "versi sebelumnya dipulihkan sebagai versi yang berlaku",
+        "Versi": f"#{old}",
+        "Berkas": "versi-1.xlsx",
+    }
+    assert not at.warning  # the confirmation is gone
     con = db.connect(own_db)
     total = con.execute(
         "SELECT x.total FROM lke_submissions s JOIN lke_scores x ON x.submission_id = s.id "
