@@ -64,7 +64,7 @@ def test_the_same_answers_again_change_nothing(own_db, tmp_path, capsys, year):
     # the stored version came from a workbook: the JSON is a new version with the same totals
     assert counts(own_db)[0] == before[0] + 2
     assert ingest(own_db, f, year=year) == 0
-    assert capsys.readouterr().out.count("unchanged:") == 2
+    assert capsys.readouterr().out.count("tidak berubah:") == 2
     assert counts(own_db)[0] == before[0] + 2
 
 

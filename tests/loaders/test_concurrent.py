@@ -110,7 +110,7 @@ def test_app_ingest_dir_and_rekap_at_once(demo_db, tmp_path, monkeypatch):
         stdout, stderr = ingest.communicate(timeout=600)
         assert ingest.returncode == 0, stderr + stdout[-3000:]
         counts = stdout.strip().splitlines()[-1]
-        assert "rejected 0" in counts and "loaded 0" not in counts, counts
+        assert "ditolak 0" in counts and "dimuat 0" not in counts, counts
         assert healthy(url)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
