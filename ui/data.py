@@ -219,3 +219,15 @@ def mcp_trend(f: Filter, region: str, version: int) -> pagedata.McpTrend:
 def profile(f: Filter, unit: str, version: int) -> pagedata.ProfileView:
     with _cursor() as cur:
         return pagedata.profile(cur, f, unit)
+
+
+@st.cache_data(max_entries=128)
+def rincian_years(unit: str, version: int) -> list[int]:
+    with _cursor() as cur:
+        return pagedata.rincian_years(cur, unit)
+
+
+@st.cache_data(max_entries=128)
+def rincian_jawaban(unit: str, year: int, chosen: frozenset[str], version: int) -> pagedata.RincianView | None:
+    with _cursor() as cur:
+        return pagedata.rincian_jawaban(cur, unit, year, chosen)

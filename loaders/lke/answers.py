@@ -176,3 +176,17 @@ def _expected(m: Methodology, q: Question) -> str:
 
 def cell_text(v: Any) -> str:
     return "" if v is None else str(v).strip()
+
+
+def optional_text(v: Any) -> str | None:
+    """A cell's text, None when the cell is empty (the columns added by migration 35 store no '')."""
+    return cell_text(v) or None
+
+
+URL = re.compile(r"https?://[^\s<>\"']+", re.I)
+
+
+def first_link(text: str | None) -> str | None:
+    """The first http(s) address in an evidence text (PortalRB keeps the link inside 'Bukti Dukung')."""
+    m = URL.search(text or "")
+    return m.group(0).rstrip(".,;)") if m else None

@@ -12,6 +12,7 @@ from pantauzi.pagedata.admin import (
     unknown_codes,
     versions,
 )
+from pantauzi.pagedata.answers import RincianView, rincian_jawaban, rincian_years
 from pantauzi.pagedata.lke import (
     SEARCH_LIMIT,
     AreaOverview,
@@ -63,6 +64,7 @@ __all__ = [
     "OmbudsmanView",
     "PeopleView",
     "ProfileView",
+    "RincianView",
     "RingkasanOverview",
     "ThreeSignalsView",
     "UnitAreas",
@@ -81,6 +83,8 @@ __all__ = [
     "ombudsman_view",
     "people",
     "profile",
+    "rincian_jawaban",
+    "rincian_years",
     "ringkasan_overview",
     "score_areas",
     "three_signals",

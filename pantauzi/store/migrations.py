@@ -367,6 +367,25 @@ CREATE TABLE portalrb_pengusulan (
 );
 """,
     ),
+    (
+        35,
+        "lke_answers: the workbook's numbering, the evidence link, the unit's and the TPI's notes per answer",
+        """
+-- What a workbook holds per answer beside note and evidence, for the Rincian Jawaban page (issue 21):
+-- number         the workbook's own numbering of the question (legacy: 'a.' left of the label;
+--                PortalRB: the ID Soal in column A; jawaban-unit JSON: the soal_id)
+-- evidence_link  legacy: column Q (link); PortalRB and JSON: the first http(s) address in the evidence
+-- unit_note      the unit's note where the layout has a column of its own (PortalRB L, catatan_unit)
+-- tpi_note       the TPI's note where the layout has a column of its own (PortalRB Q, catatan_tpi), so a
+--                self-assessment file that the TPI annotated keeps the TPI's notes
+-- NULL where the layout has no such cell and in rows stored before this migration (legacy `note` is
+-- column O whoever filled it). Added columns keep the rows in place (submission order, migration 4).
+ALTER TABLE lke_answers ADD COLUMN number VARCHAR;
+ALTER TABLE lke_answers ADD COLUMN evidence_link VARCHAR;
+ALTER TABLE lke_answers ADD COLUMN unit_note VARCHAR;
+ALTER TABLE lke_answers ADD COLUMN tpi_note VARCHAR;
+""",
+    ),
 ]
 
 
