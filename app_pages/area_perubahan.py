@@ -21,12 +21,14 @@ if overview.title is None:
 else:
     st.plotly_chart(lke_charts.area_heatmap(overview.heatmap, overview.title), width="stretch")
     st.caption("Pilih wilayah atau instansi di filter samping untuk menelusuri sampai ke OPD.")
+st.dataframe(overview.evidence, hide_index=True, width="stretch")  # evidence share and TPI changes
 
 unit = ui.pickers.search_unit("OPD / unit", f, year, v, "label", f.unit)
 if unit is None:
     st.stop()
 one = ui.data.unit_areas(f, unit, year, level, v)
 ui.page.profile_link(unit)
+ui.page.rincian_link(unit, year)
 left, right = st.columns(2)
 with left:
     st.plotly_chart(lke_charts.area_lines(one.areas), width="stretch")

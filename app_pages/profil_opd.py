@@ -22,6 +22,7 @@ if p.report_years:
     report_year = int(st.selectbox("Tahun laporan", p.report_years, key="laporan_tahun"))
     ui.downloads.laporan_button(unit, report_year, v)
     ui.downloads.rekap_button(p.selection, v, small=True)
+    ui.page.rincian_link(unit, report_year)
 
 st.subheader("Tanda yang perlu diperhatikan")
 for n in p.flags:

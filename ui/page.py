@@ -30,3 +30,12 @@ def profile_link(unit: str, label: str = "Buka Profil OPD (LKE, Ombudsman, MCP)"
     st.page_link(
         "app_pages/profil_opd.py", label=label, icon=":material/person_search:", query_params={**params, "tinjau": unit}
     )
+
+
+def rincian_link(unit: str, year: int | None = None, label: str = "Rincian Jawaban per pertanyaan") -> None:
+    """A link to one unit's Rincian Jawaban page (?tinjau=UNIT&tahun=YYYY), keeping the sidebar filter."""
+    params = {k: v for k, v in st.query_params.to_dict().items() if k in KEYS}
+    wanted = {"tinjau": unit} if year is None else {"tinjau": unit, "tahun": str(year)}
+    st.page_link(
+        "app_pages/rincian_jawaban.py", label=label, icon=":material/checklist:", query_params={**params, **wanted}
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pantauzi.core.filters import Filter
-from pantauzi.store import lke_queries, selection
+from pantauzi.store import lke_queries, migrations, selection
 from pantauzi.store.selection import Cursor
 
 # the columns of answers_of, in order (the Simulasi page builds on the same frame)
@@ -23,9 +23,6 @@ ANSWER_COLUMNS = (
     "unit_note",
     "tpi_note",
 )
-
-# evidence given: a non-blank evidence text or link (SQL over an lke_answers alias)
-_HAS_EVIDENCE = "(coalesce(trim({a}.evidence), '') <> '' OR coalesce(trim({a}.evidence_link), '') <> '')"
 
 
 def answers_of(con: Cursor, submission_id: int) -> pd.DataFrame:
@@ -75,37 +72,21 @@ def stage_answers(cur: Cursor, submission_ids: list[int]) -> pd.DataFrame:
     ).df()
 
 
-# per unit-year of the selection (the filter's stage rule): the chosen submission, the unit-year's
-# current self and TPI submissions; evidence counts over the chosen submission's answered questions
-# (evidence of the chosen one, or of the unit's own self-assessment for the same question: the TPI
-# and TPN judge the unit's evidence); a TPI change = the TPI answered and the unit did not, or differently
-_EVIDENCE_CTES = f"""
-, pair AS (
-    SELECT c.unit, c.year, c.submission_id,
-           max(l.submission_id) FILTER (WHERE l.stage = 'self') AS self_id,
-           max(l.submission_id) FILTER (WHERE l.stage = 'tpi') AS tpi_id
-    FROM facts c JOIN lke_current l ON l.unit_code = c.unit AND l.year = c.year
-    GROUP BY ALL),
-ev AS (
-    SELECT p.unit, p.year, count(*) FILTER (WHERE a.answered) AS answered,
-           count(*) FILTER (WHERE a.answered AND ({_HAS_EVIDENCE.format(a="a")}
-                                                  OR coalesce({_HAS_EVIDENCE.format(a="s")}, FALSE))) AS with_evidence
-    FROM pair p JOIN lke_answers a ON a.submission_id = p.submission_id
-    LEFT JOIN lke_answers s ON s.submission_id = p.self_id AND p.self_id <> p.submission_id
-                           AND s.question_id = a.question_id
-    GROUP BY ALL),
-ch AS (
-    SELECT p.unit, p.year,
-           count(*) FILTER (WHERE t.answered AND (NOT s.answered OR s.value IS DISTINCT FROM t.value)) AS tpi_changed
-    FROM pair p JOIN lke_answers t ON t.submission_id = p.tpi_id
-    JOIN lke_answers s ON s.submission_id = p.self_id AND s.question_id = t.question_id
-    GROUP BY ALL),
-per_unit AS (
-    SELECT p.unit, p.year, p.submission_id, coalesce(ev.answered, 0) AS answered,
-           coalesce(ev.with_evidence, 0) AS with_evidence,
-           CASE WHEN p.self_id IS NOT NULL AND p.tpi_id IS NOT NULL THEN coalesce(ch.tpi_changed, 0) END
-               AS tpi_changed
-    FROM pair p LEFT JOIN ev USING (unit, year) LEFT JOIN ch USING (unit, year))
+def refresh_stats(cur: Cursor, unit_years: str) -> None:
+    """Rewrite lke_answer_stats for the unit-years of the relation named `unit_years` (unit_code, year),
+    inside the caller's transaction (loaders.ingest.refresh_final, after every write)."""
+    cur.execute(
+        f"DELETE FROM lke_answer_stats s USING {unit_years} k WHERE s.unit_code = k.unit_code AND s.year = k.year"
+    )
+    cur.execute("INSERT INTO lke_answer_stats " + migrations.ANSWER_STATS_SELECT.format(unit_years=unit_years))
+
+
+# per unit-year of the selection (the filter's stage rule): the chosen submission's counts, kept at ingest
+_EVIDENCE_CTES = """
+, per_unit AS (
+    SELECT c.unit, c.year, c.submission_id, coalesce(x.answered, 0) AS answered,
+           coalesce(x.with_evidence, 0) AS with_evidence, x.tpi_changed
+    FROM facts c LEFT JOIN lke_answer_stats x ON x.submission_id = c.submission_id)
 """
 
 
