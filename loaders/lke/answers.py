@@ -183,6 +183,13 @@ def optional_text(v: Any) -> str | None:
     return cell_text(v) or None
 
 
+def number_text(v: Any) -> str | None:
+    """A numbering cell as text: '1.' as it is, a number without a spurious '.0' (ID Soal 2, not '2.0')."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return optional_text(v)
+
+
 URL = re.compile(r"https?://[^\s<>\"']+", re.I)
 
 

@@ -115,7 +115,7 @@ def score_legacy(wb: Workbook, sheet: str, rows: list[list[Any]], at: dict[str, 
                 value,
                 answer_cells.cell_text(_at(row, nc)),
                 answer_cells.cell_text(_at(row, ec)),
-                number=answer_cells.optional_text(_at(row, number_col)),
+                number=answer_cells.number_text(_at(row, number_col)),
                 link=answer_cells.optional_text(_at(row, lc_link)),
             )
         )

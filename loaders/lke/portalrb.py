@@ -53,7 +53,7 @@ def score_portalrb(
                 value,
                 answer_cells.cell_text(align.cell_at(rows, r, nc)),
                 evidence,
-                number=answer_cells.optional_text(align.cell_at(rows, r, 0)),  # A: the template's ID Soal
+                number=answer_cells.number_text(align.cell_at(rows, r, 0)),  # A: the template's ID Soal
                 link=answer_cells.first_link(evidence),
                 unit_note=answer_cells.optional_text(align.cell_at(rows, r, unit_nc)),
                 tpi_note=answer_cells.optional_text(align.cell_at(rows, r, tpi_nc)),

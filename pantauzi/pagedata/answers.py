@@ -289,15 +289,16 @@ def _frames(rows: pd.DataFrame, present: tuple[str, ...]) -> tuple[pd.DataFrame,
         numbers["Selisih poin TPI"] = delta
         shown["Selisih poin TPI"] = [None if v != v else fmt.num(v, 3) for v in delta]
     tanda = [marks(r, present) for _, r in rows.iterrows()]
-    links = [lk if is_http(lk) else None for lk in rows["link"]]
+    texts = [(_text(ev), _text(lk)) for ev, lk in zip(rows["evidence"], rows["link"])]
+    links = [lk if is_http(lk) else None for _, lk in texts]
     evidence = [
-        " · ".join(x for x in (ev, None if is_http(lk) or lk is None else f"tautan: {lk}") if x) or None
-        for ev, lk in zip(rows["evidence"], rows["link"])
+        " · ".join(x for x in (ev, None if lk is None or is_http(lk) else f"tautan: {lk}") if x) or None
+        for ev, lk in texts
     ]
     tail = {
         "Tanda": tanda,
-        "Catatan unit": rows["unit_note"],
-        "Catatan TPI": rows["tpi_note"],
+        "Catatan unit": [_text(x) for x in rows["unit_note"]],
+        "Catatan TPI": [_text(x) for x in rows["tpi_note"]],
         "Bukti dukung": evidence,
         "Tautan bukti": links,
     }
