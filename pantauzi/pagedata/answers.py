@@ -152,16 +152,16 @@ def rincian_rows(cur: Cursor, unit: str, year: int) -> tuple[pd.DataFrame, pd.Da
     m = methodology(str(stages["methodology"].iloc[0]))
     ids = [int(x) for x in stages["submission_id"]]
     answers = answer_queries.stage_answers(cur, ids)
-    by_stage = {
-        str(st): answers[answers["submission_id"] == sid].set_index("question_id")
+    # stage -> question id -> its stored row (plain dicts: a row lookup per cell in pandas costs 100x)
+    by_stage: dict[str, dict[int, dict[str, Any]]] = {
+        str(st): {int(r["question_id"]): r for r in answers[answers["submission_id"] == sid].to_dict("records")}
         for st, sid in zip(stages["stage"], ids)
     }
     present = [s for s in vocab.STAGES if s in by_stage]
     final = present[-1]
     scored: dict[str, tuple[scoring.Score, dict[tuple[str, Any], tuple[float | None, float | None]]]] = {}
     for st in present:
-        a = by_stage[st]
-        values = {int(q): (None if v != v else float(v)) for q, v in zip(a.index, a["value"])}
+        values = {q: (None if r["value"] != r["value"] else float(r["value"])) for q, r in by_stage[st].items()}
         s = scoring.score(m, values)
         scored[st] = (s, item_points(m, s))
     records: list[dict[str, Any]] = []
@@ -183,7 +183,7 @@ def rincian_rows(cur: Cursor, unit: str, year: int) -> tuple[pd.DataFrame, pd.Da
         for st in present:
             s, pts = scored[st]
             if kind == "question":
-                row = by_stage[st].loc[item.id] if item.id in by_stage[st].index else None
+                row = by_stage[st].get(item.id)
                 value = s.question_values.get(item.id)
                 rec[f"{st}_raw"] = None if row is None else _text(row["raw"])
             else:
@@ -193,7 +193,7 @@ def rincian_rows(cur: Cursor, unit: str, year: int) -> tuple[pd.DataFrame, pd.Da
             rec[f"{st}_answered"] = value is not None
             rec[f"{st}_points"], rec[f"{st}_lost"] = pts.get(key, (None, None))
         own: dict[str, Any] = {
-            st: by_stage[st].loc[item.id] for st in present if kind == "question" and item.id in by_stage[st].index
+            st: by_stage[st][item.id] for st in present if kind == "question" and item.id in by_stage[st]
         }
         first = own.get(final)
         rec["number"] = _text(first["number"]) if first is not None else None
@@ -265,12 +265,28 @@ def apply_filters(rows: pd.DataFrame, final: str, chosen: frozenset[str]) -> pd.
     return out
 
 
+def _prefix(name: object) -> str | None:
+    """'ii. Rencana …' -> 'ii', 'I. PEMENUHAN' -> 'I'; None without a leading numbering."""
+    first = str(name or "").split(" ", 1)[0]
+    return first[:-1] if first.endswith(".") and 1 < len(first) <= 6 else None
+
+
+def lke_number(part: object, area: object, sub: object, number: object) -> str:
+    """The question's place as the LKE numbers it, in one short code: 'I.1.ii.b' (Pemenuhan, area 1,
+    sub-area ii, question b); the workbook's own numbering of the question last."""
+    pieces = [_prefix(part), _prefix(area)] + [_prefix(x) for x in str(sub or "").split(" › ")]
+    own = _text(number)
+    pieces.append(own.rstrip(".") if own and own not in ("-", "–") else None)
+    return ".".join(x for x in pieces if x)
+
+
 def _frames(rows: pd.DataFrame, present: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(display table, download table) of `rows`."""
     numbers: dict[str, Any] = {
-        "Bagian": rows["part"],
-        "Area": rows["area"],
-        "Sub-area": rows["subarea"],
+        "Nomor": [
+            lke_number(part, area, sub, number)
+            for part, area, sub, number in zip(rows["part"], rows["area"], rows["subarea"], rows["number"])
+        ],
         "No.": rows["number"],
         "Pertanyaan": rows["text"],
     }
@@ -296,6 +312,9 @@ def _frames(rows: pd.DataFrame, present: tuple[str, ...]) -> tuple[pd.DataFrame,
         for ev, lk in texts
     ]
     tail = {
+        "Sub-area": rows["subarea"],
+        "Area": rows["area"],
+        "Bagian": rows["part"],
         "Tanda": tanda,
         "Catatan unit": [_text(x) for x in rows["unit_note"]],
         "Catatan TPI": [_text(x) for x in rows["tpi_note"]],

@@ -65,11 +65,11 @@ def unit_name(cur: Cursor, unit: str) -> str | None:
 
 def stage_answers(cur: Cursor, submission_ids: list[int]) -> pd.DataFrame:
     """answers_of for several submissions at once, with their submission_id first."""
-    return cur.execute(
-        f"SELECT submission_id, {', '.join(ANSWER_COLUMNS)} FROM lke_answers "
-        "WHERE list_contains(?, submission_id) ORDER BY submission_id, question_id",
-        [submission_ids],
-    ).df()
+    # one `submission_id = ?` each: the rows of a submission are found by zone maps (migration 4), a
+    # list condition would scan the whole table
+    frames = [answers_of(cur, sid).assign(submission_id=sid) for sid in submission_ids]
+    cols = ["submission_id", *ANSWER_COLUMNS]
+    return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
 
 
 def refresh_stats(cur: Cursor, unit_years: str) -> None:
