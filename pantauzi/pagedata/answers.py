@@ -154,7 +154,10 @@ def rincian_rows(cur: Cursor, unit: str, year: int) -> tuple[pd.DataFrame, pd.Da
     answers = answer_queries.stage_answers(cur, ids)
     # stage -> question id -> its stored row (plain dicts: a row lookup per cell in pandas costs 100x)
     by_stage: dict[str, dict[int, dict[str, Any]]] = {
-        str(st): {int(r["question_id"]): r for r in answers[answers["submission_id"] == sid].to_dict("records")}
+        str(st): {
+            int(r["question_id"]): {str(k): v for k, v in r.items()}
+            for r in answers[answers["submission_id"] == sid].to_dict("records")
+        }
         for st, sid in zip(stages["stage"], ids)
     }
     present = [s for s in vocab.STAGES if s in by_stage]

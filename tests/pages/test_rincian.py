@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 
-import duckdb
 import openpyxl
 import pandas as pd
 import pytest
@@ -23,9 +22,9 @@ APP = "../../dashboard.py"
 UNIT = "81.71-DPMPTSP"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture()
 def demo(demo_db):
-    con = db.connect(demo_db)
+    con = db.connect(demo_db)  # closed after the test: the AppTests below open the file themselves
     yield con
     con.close()
 
@@ -139,7 +138,9 @@ def test_evidence_marks_links_and_filters_on_the_real_workbook(evidence_db):
     assert table.loc[first, "Tautan bukti"] == "https://example.invalid/bukti/001"
     assert table.loc[first, "No."] == "a." and table.loc[first, "Catatan unit"] == "@tim ZI: lihat SK"
     q5 = refdata.for_layout("legacy").question(5).text
-    assert pd.isna(table.loc[q5, "Tautan bukti"]) and "tautan: folder bersama di kantor" in table.loc[q5, "Bukti dukung"]
+    assert pd.isna(table.loc[q5, "Tautan bukti"])
+    assert "tautan: folder bersama di kantor" in table.loc[q5, "Bukti dukung"]
+    assert table.loc[first, "Nomor"] == "I.1.i.a" and table.loc[q5, "Nomor"] == "I.1.ii.c"
     # the four filters, each against the raw rows
     assert set(rincian.rincian_jawaban(evidence_db, UNIT, 2024, frozenset({"no_evidence"})).download["Pertanyaan"]) == {
         refdata.for_layout("legacy").question(int(x)).text
@@ -172,7 +173,7 @@ def _app(params: dict[str, str]) -> AppTest:
 
 @pytest.mark.slow
 def test_the_page_follows_the_link_and_its_filters(demo_db):
-    con = duckdb.connect(str(demo_db), read_only=True)
+    con = db.connect(demo_db)
     unit, year = con.execute(
         "SELECT unit_code, max(year) FROM lke_current WHERE stage = 'tpi' GROUP BY 1 ORDER BY 1 LIMIT 1"
     ).fetchone()
