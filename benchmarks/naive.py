@@ -373,7 +373,7 @@ READY = {"wbbm": "Siap WBBM", "wbk": "Siap WBK", "belum": "Belum siap"}
 
 
 def evidence_table(e: pd.DataFrame, level: str) -> pd.DataFrame:
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             LEVEL_NAMES[level].capitalize(): e["label"],
             "Unit dinilai": [_num(x, 0) for x in e["units"]],
@@ -385,6 +385,7 @@ def evidence_table(e: pd.DataFrame, level: str) -> pd.DataFrame:
             ],
         }
     )
+    return table.drop(columns=["Unit dinilai"]) if level == "unit" else table
 
 
 def movers_table(m: pd.DataFrame) -> pd.DataFrame:

@@ -293,7 +293,7 @@ def _frames(rows: pd.DataFrame, present: tuple[str, ...]) -> tuple[pd.DataFrame,
         "No.": rows["number"],
         "Pertanyaan": rows["text"],
     }
-    shown = dict(numbers)
+    shown = {k: v for k, v in numbers.items() if k != "No."}  # on screen 'Nomor' holds it; the files keep both
     for st in present:
         label = STAGE_SHORT[st]
         numbers[f"Jawaban {label}"] = rows[f"{st}_raw"]

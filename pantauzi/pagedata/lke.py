@@ -239,7 +239,7 @@ def _changed(ev: pd.DataFrame, unit: str) -> str:
 
 def evidence_table(ev: pd.DataFrame, level: Level) -> pd.DataFrame:
     """Per unit or group: answered questions, those with evidence, the share, the TPI's changes."""
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             LEVEL_NAMES[level].capitalize(): ev["label"],
             "Unit dinilai": ev["units"].map(lambda n: fmt.num(float(n), 0)),
@@ -252,6 +252,7 @@ def evidence_table(ev: pd.DataFrame, level: Level) -> pd.DataFrame:
             ],
         }
     )
+    return table.drop(columns=["Unit dinilai"]) if level == "unit" else table  # one unit per row: no count
 
 
 # ---------------------------------------------------------------- Area Perubahan

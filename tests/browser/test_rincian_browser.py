@@ -59,3 +59,22 @@ def test_from_ringkasan_link_to_the_page_then_filter_and_phone(tab, app_url):
     shot(tab, "rincian-phone")
     tab.locator('[data-testid="stDataFrame"]').nth(1).scroll_into_view_if_needed()
     tab.screenshot(path=str(shot(tab, "rincian-phone-tabel")))
+
+
+@pytest.mark.parametrize("width, height, name", [(1440, 900, "desktop"), (390, 844, "phone")])
+def test_ringkasan_and_area_show_the_evidence_columns(tab, app_url, width, height, name):
+    tab.set_viewport_size({"width": width, "height": height})
+    tab.goto(f"{app_url}/?provinsi=15&tahun={YEAR}")
+    wait_for_app(tab)
+    assert_no_exception(tab)
+    assert tab.get_by_text("Kelengkapan bukti dukung:").count() == 1
+    three = tab.locator('[data-testid="stDataFrame"]').last
+    three.scroll_into_view_if_needed()
+    tab.screenshot(path=str(shot(tab, f"ringkasan-bukti-{name}")))
+    tab.goto(f"{app_url}/area_perubahan?tahun={YEAR}")
+    wait_for_app(tab)
+    assert_no_exception(tab)
+    table = tab.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    assert "Kelengkapan bukti" in table.inner_text() or table.count() == 1
+    tab.screenshot(path=str(shot(tab, f"area-bukti-{name}")))

@@ -136,7 +136,8 @@ def test_evidence_marks_links_and_filters_on_the_real_workbook(evidence_db):
     table = view.table.set_index("Pertanyaan")
     first = refdata.for_layout("legacy").question(1).text
     assert table.loc[first, "Tautan bukti"] == "https://example.invalid/bukti/001"
-    assert table.loc[first, "No."] == "a." and table.loc[first, "Catatan unit"] == "@tim ZI: lihat SK"
+    assert view.download.set_index("Pertanyaan").loc[first, "No."] == "a." and "No." not in table.columns
+    assert table.loc[first, "Catatan unit"] == "@tim ZI: lihat SK"
     q5 = refdata.for_layout("legacy").question(5).text
     assert pd.isna(table.loc[q5, "Tautan bukti"])
     assert "tautan: folder bersama di kantor" in table.loc[q5, "Bukti dukung"]
