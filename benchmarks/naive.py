@@ -64,35 +64,43 @@ class Naive:
         """Per unit-year of the selection from the raw answers: answered questions of the chosen
         submission, those with evidence there or in the unit-year's self-assessment, and the questions
         the TPI answered where the unit did not, or differently (NaN without both stages)."""
+        per_sid, per_uy = self._evidence_all()
+        chosen = self.chosen(f)[["unit", "year", "submission_id"]]
+        out = chosen.merge(per_sid, on="submission_id", how="left").merge(per_uy, on=["unit", "year"], how="left")
+        out[["answered", "with_evidence"]] = out[["answered", "with_evidence"]].fillna(0).astype(int)
+        out = out.sort_values(["unit", "year"]).reset_index(drop=True)
+        return out.assign(evidence_share=out["with_evidence"] / out["answered"].where(out["answered"] > 0))
+
+    def _evidence_all(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Every current submission's counts and every unit-year's TPI changes, computed once."""
+        if hasattr(self, "_ev"):
+            return self._ev
         a = self.answers.assign(
             ev=self.answers["evidence"].fillna("").str.strip().ne("")
             | self.answers["evidence_link"].fillna("").str.strip().ne("")
         )
-        chosen = self.chosen(f)[["unit", "year", "submission_id"]]
-        cur = self.subs[self.subs["is_current"]]
-        self_ids = cur[cur["stage"] == "self"].set_index(["unit_code", "year"])["id"]
-        tpi_ids = cur[cur["stage"] == "tpi"].set_index(["unit_code", "year"])["id"]
-        by_sid = dict(tuple(a.groupby("submission_id")))
-        rows = []
-        for unit, year, sid in chosen.itertuples(index=False):
-            own = by_sid.get(sid, a.iloc[:0])
-            self_id, tpi_id = self_ids.get((unit, year)), tpi_ids.get((unit, year))
-            mine = own[own["answered"]]
-            if self_id is not None and self_id != sid:
-                self_ev = by_sid.get(self_id, a.iloc[:0]).set_index("question_id")["ev"]
-                has = mine["ev"].to_numpy() | mine["question_id"].map(self_ev).fillna(False).astype(bool).to_numpy()
-            else:
-                has = mine["ev"].to_numpy()
-            changed = float("nan")
-            if self_id is not None and tpi_id is not None:
-                both = by_sid[tpi_id].merge(by_sid[self_id], on="question_id", suffixes=("_t", "_s"))
-                differ = ~both["answered_s"] | ~(
-                    (both["value_s"] == both["value_t"]) | (both["value_s"].isna() & both["value_t"].isna())
-                )
-                changed = float((both["answered_t"] & differ).sum())
-            rows.append((unit, year, sid, len(mine), int(has.sum()), changed))
-        out = pd.DataFrame(rows, columns=["unit", "year", "submission_id", "answered", "with_evidence", "tpi_changed"])
-        return out.assign(evidence_share=out["with_evidence"] / out["answered"].where(out["answered"] > 0))
+        cur = self.subs[self.subs["is_current"]][["id", "unit_code", "year", "stage"]]
+        a = a.merge(cur, left_on="submission_id", right_on="id").rename(columns={"unit_code": "unit"})
+        own = a[a["stage"] == "self"][["unit", "year", "question_id", "ev", "answered", "value"]]
+        m = a.merge(
+            own.add_prefix("s_"),
+            left_on=["unit", "year", "question_id"],
+            right_on=["s_unit", "s_year", "s_question_id"],
+            how="left",
+        )
+        has = m["ev"] | m["s_ev"].fillna(False).astype(bool)
+        per_sid = (
+            m.assign(w=m["answered"] & has)
+            .groupby("submission_id")
+            .agg(answered=("answered", "sum"), with_evidence=("w", "sum"))
+            .reset_index()
+        )
+        t = m[(m["stage"] == "tpi") & m["s_unit"].notna()]
+        same = (t["value"] == t["s_value"]) | (t["value"].isna() & t["s_value"].isna())
+        changed = t["answered"] & (~t["s_answered"].astype(bool) | ~same)
+        per_uy = t.assign(c=changed).groupby(["unit", "year"])["c"].sum().astype(float).rename("tpi_changed")
+        self._ev = (per_sid, per_uy.reset_index())
+        return self._ev
 
     def units_sel(self, f: Filter) -> pd.DataFrame:
         u = self.units
