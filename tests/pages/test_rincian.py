@@ -39,7 +39,7 @@ def _changed(con, self_id: int, tpi_id: int) -> set[int]:
     return set(both.loc[both["answered_t"] & (~both["answered_s"] | ~same), "question_id"])
 
 
-def _unit_years(con, n: int = 4) -> list[tuple[str, int]]:
+def _unit_years(con, n: int = 2) -> list[tuple[str, int]]:
     """Unit-years with a self and a TPI submission, spread over the demo's units and both methodologies."""
     rows = con.execute(
         "SELECT unit_code, year FROM lke_current GROUP BY ALL HAVING count(*) >= 2 ORDER BY year DESC, unit_code"
