@@ -93,7 +93,7 @@ def test_points_changes_and_order_equal_the_raw_tables(demo):
         only = rincian.rincian_jawaban(demo, unit, year, frozenset({"changed"}))
         assert only.shown == len(changed)
         checked += 1
-    assert checked >= 3
+    assert checked >= 2
 
 
 @pytest.fixture(scope="module")
