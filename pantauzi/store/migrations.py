@@ -14,23 +14,23 @@ POSTGRES_ONLY = "-- postgres only"
 
 # The rows of lke_answer_stats for the unit-years of the relation {unit_years} (unit_code, year): one
 # scan of those unit-years' current answers, pivoted per question (migration 35; refresh_stats).
-ANSWER_STATS_SELECT = """
+_EVIDENCE_GIVEN = "(coalesce(trim(a.evidence), '') <> '' OR coalesce(trim(a.evidence_link), '') <> '')"
+ANSWER_STATS_SELECT = f"""
 WITH cur AS (
     SELECT s.id AS sid, s.unit_code, s.year, s.stage
-    FROM lke_submissions s JOIN {unit_years} k ON k.unit_code = s.unit_code AND k.year = s.year
+    FROM lke_submissions s JOIN {{unit_years}} k ON k.unit_code = s.unit_code AND k.year = s.year
     WHERE s.is_current),
 per_q AS (
     SELECT c.unit_code, c.year, a.question_id,
            bool_or(a.answered) FILTER (WHERE c.stage = 'self') AS self_ans,
            max(a.value) FILTER (WHERE c.stage = 'self') AS self_v,
-           bool_or(ev) FILTER (WHERE c.stage = 'self') AS self_ev,
+           bool_or({_EVIDENCE_GIVEN}) FILTER (WHERE c.stage = 'self') AS self_ev,
            bool_or(a.answered) FILTER (WHERE c.stage = 'tpi') AS tpi_ans,
            max(a.value) FILTER (WHERE c.stage = 'tpi') AS tpi_v,
-           bool_or(ev) FILTER (WHERE c.stage = 'tpi') AS tpi_ev,
+           bool_or({_EVIDENCE_GIVEN}) FILTER (WHERE c.stage = 'tpi') AS tpi_ev,
            bool_or(a.answered) FILTER (WHERE c.stage = 'tpn') AS tpn_ans,
-           bool_or(ev) FILTER (WHERE c.stage = 'tpn') AS tpn_ev
-    FROM cur c JOIN (SELECT *, (coalesce(trim(evidence), '') <> '' OR coalesce(trim(evidence_link), '') <> '')
-                               AS ev FROM lke_answers) a ON a.submission_id = c.sid
+           bool_or({_EVIDENCE_GIVEN}) FILTER (WHERE c.stage = 'tpn') AS tpn_ev
+    FROM cur c JOIN lke_answers a ON a.submission_id = c.sid  -- a plain join: its filter reaches the scan
     GROUP BY ALL),
 per_uy AS (
     SELECT unit_code, year,
