@@ -28,6 +28,7 @@ def pages_for(role: AnyRole, signed_in: bool, login: bool) -> dict[str, list[st.
             st.Page("app_pages/ombudsman.py", title="Ombudsman RI"),
             st.Page("app_pages/mcp.py", title="KPK MCP"),
             st.Page("app_pages/profil_opd.py", title="Profil OPD"),
+            st.Page("app_pages/rincian_jawaban.py", title="Rincian Jawaban"),
             st.Page("app_pages/simulasi.py", title="Simulasi"),
         ]
     }

@@ -21,12 +21,14 @@ if overview.title is None:
 else:
     ui.page.chart(lke_charts.area_heatmap(overview.heatmap, overview.title))
     st.caption("Pilih wilayah atau instansi di filter samping untuk menelusuri sampai ke OPD.")
+st.dataframe(overview.evidence, hide_index=True, width="stretch")  # evidence share and TPI changes
 
 unit = ui.pickers.search_unit("OPD / unit", f, year, v, "label", f.unit)
 if unit is None:
     st.stop()
 one = ui.data.unit_areas(f, unit, year, level, v)
 ui.page.profile_link(unit)
+ui.page.rincian_link(unit, year)
 left, right = st.columns(2)
 with left:
     ui.page.chart(lke_charts.area_lines(one.areas))

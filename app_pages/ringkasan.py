@@ -29,7 +29,9 @@ c4.metric(
 )
 st.caption(
     f"Tahun {year}: {fmt.num(view.units, 0)} unit dinilai. Kesiapan memakai semua kriteria "
-    "PermenPANRB (nilai total, pengungkit, tiap area, IPAK, capaian kinerja, IPKP), bukan hanya nilai total."
+    "PermenPANRB (nilai total, pengungkit, tiap area, IPAK, capaian kinerja, IPKP), bukan hanya nilai total. "
+    f"Kelengkapan bukti dukung: {fmt.pct(view.evidence_share) if view.evidence_share is not None else '–'} "
+    f"dari jawaban; {fmt.num(view.tpi_changed, 0)} jawaban diubah TPI pada {fmt.num(view.tpi_units, 0)} unit."
 )
 
 if level == "unit":
@@ -58,6 +60,7 @@ if unit is None:
     st.stop()
 review = ui.data.unit_review(f, unit, year, v)
 ui.page.profile_link(unit)
+ui.page.rincian_link(unit, year)
 st.markdown(review.headline)
 if review.steps:
     st.caption(review.steps)

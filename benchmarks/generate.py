@@ -29,6 +29,7 @@ import random
 import sys
 import tempfile
 import time
+import zlib
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -55,15 +56,32 @@ OMBUDSMAN_OPD = ("DPMPTSP", "DUKCAPIL", "DINKES", "RSUD")  # service units the O
 NOT_IN_SAMPLE = 0.03  # a pemda outside a year's Ombudsman sample: 'tidak dinilai', never 0
 
 
-def _answers(m: refdata.Methodology, raw: dict) -> tuple[tuple[Answer, ...], dict[int, float | None]]:
+def _evidence(unit: str, year: int, qid: int) -> tuple[str, str | None]:
+    """The unit's evidence text and link for one answer, or ('', None): a share of 50-99 % per unit-year,
+    from a checksum (no random draw, so the generated answers and scores stay as they were); every
+    third evidence has an https link. The TPI stage shows the unit's own evidence."""
+    h = zlib.crc32(f"{unit}-{year}".encode())
+    if ((h >> 3) + qid * 37) % 100 >= 50 + h % 50:
+        return "", None
+    link = f"https://bukti.example.invalid/{unit}/{year}/{qid}" if qid % 3 == 0 else None
+    return f"Dokumen bukti dukung butir {qid}", link
+
+
+def _answers(
+    m: refdata.Methodology, raw: dict, unit: str = "", year: int = 0
+) -> tuple[tuple[Answer, ...], dict[int, float | None]]:
     values = lke_template.normalized_values(m, raw)
-    return tuple(Answer(q.id, f"K{q.legacy_row}", raw.get(q.id), values[q.id]) for q in m.questions), values
+    out = []
+    for q in m.questions:
+        evidence, link = _evidence(unit, year, q.id) if raw.get(q.id) is not None else ("", None)
+        out.append(Answer(q.id, f"K{q.legacy_row}", raw.get(q.id), values[q.id], "", evidence, link=link))
+    return tuple(out), values
 
 
 def _stage(unit: str, year: int, stage: str, raw: dict, seed: int) -> Prepared:
     """Score one stage's answers and flatten them exactly as the loader flattens a workbook."""
     m = refdata.for_layout("legacy")  # what the loader uses for every legacy workbook, whatever the year
-    answers, values = _answers(m, raw)
+    answers, values = _answers(m, raw, unit, year)
     s = scoring.score(m, values)
     file = f"sintetis/{unit}/{year}-{stage}.txt"
     content = (

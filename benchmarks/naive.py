@@ -14,6 +14,7 @@ import pandas as pd
 
 from pantauzi.core import access, localtime, ratings, signals
 from pantauzi.core.filters import Filter, group_level
+from pantauzi.core.vocab import LEVEL_NAMES
 
 SEARCH_LIMIT = 50  # pantauzi.pagedata.SEARCH_LIMIT
 MAX_ROWS = 60  # pantauzi.charts.ratings.MAX_ROWS, without importing plotly
@@ -57,6 +58,49 @@ class Naive:
         self.ombudsman = q("SELECT * FROM ombudsman_ratings WHERE is_current")
         self.mcp = q("SELECT * FROM mcp_scores WHERE is_current")
         self.owners = q("SELECT region_code, comparable_area, unit_code FROM mcp_area_owners")
+        self.answers = q("SELECT submission_id, question_id, answered, value, evidence, evidence_link FROM lke_answers")
+
+    def evidence(self, f: Filter) -> pd.DataFrame:
+        """Per unit-year of the selection from the raw answers: answered questions of the chosen
+        submission, those with evidence there or in the unit-year's self-assessment, and the questions
+        the TPI answered where the unit did not, or differently (NaN without both stages)."""
+        per_sid, per_uy = self._evidence_all()
+        chosen = self.chosen(f)[["unit", "year", "submission_id"]]
+        out = chosen.merge(per_sid, on="submission_id", how="left").merge(per_uy, on=["unit", "year"], how="left")
+        out[["answered", "with_evidence"]] = out[["answered", "with_evidence"]].fillna(0).astype(int)
+        out = out.sort_values(["unit", "year"]).reset_index(drop=True)
+        return out.assign(evidence_share=out["with_evidence"] / out["answered"].where(out["answered"] > 0))
+
+    def _evidence_all(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Every current submission's counts and every unit-year's TPI changes, computed once."""
+        if hasattr(self, "_ev"):
+            return self._ev
+        a = self.answers.assign(
+            ev=self.answers["evidence"].fillna("").str.strip().ne("")
+            | self.answers["evidence_link"].fillna("").str.strip().ne("")
+        )
+        cur = self.subs[self.subs["is_current"]][["id", "unit_code", "year", "stage"]]
+        a = a.merge(cur, left_on="submission_id", right_on="id").rename(columns={"unit_code": "unit"})
+        own = a[a["stage"] == "self"][["unit", "year", "question_id", "ev", "answered", "value"]]
+        m = a.merge(
+            own.add_prefix("s_"),
+            left_on=["unit", "year", "question_id"],
+            right_on=["s_unit", "s_year", "s_question_id"],
+            how="left",
+        )
+        has = m["ev"] | m["s_ev"].fillna(False).astype(bool)
+        per_sid = (
+            m.assign(w=m["answered"] & has)
+            .groupby("submission_id")
+            .agg(answered=("answered", "sum"), with_evidence=("w", "sum"))
+            .reset_index()
+        )
+        t = m[(m["stage"] == "tpi") & m["s_unit"].notna()]
+        same = (t["value"] == t["s_value"]) | (t["value"].isna() & t["s_value"].isna())
+        changed = t["answered"] & (~t["s_answered"].astype(bool) | ~same)
+        per_uy = t.assign(c=changed).groupby(["unit", "year"])["c"].sum().astype(float).rename("tpi_changed")
+        self._ev = (per_sid, per_uy.reset_index())
+        return self._ev
 
     def units_sel(self, f: Filter) -> pd.DataFrame:
         u = self.units
@@ -136,7 +180,32 @@ class Naive:
                 "incomplete": g["inc"].sum(),
             }
         ).reset_index()
-        return out.rename(columns={"glabel": "label"}).sort_values(["mean_total", "label"]).reset_index(drop=True)
+        out = out.rename(columns={"glabel": "label"}).sort_values(["mean_total", "label"]).reset_index(drop=True)
+        return out.merge(self.evidence_groups(f, year, level).drop(columns=["label", "units"]), on="code", how="left")
+
+    def evidence_groups(self, f: Filter, year: int, level: str) -> pd.DataFrame:
+        """evidence() summed per group of one year: pooled share, TPI changes over units with both stages."""
+        e = self.evidence(f)
+        e = e[e["year"] == year].merge(
+            self.totals(f)[["unit", "year", "region_code", "region_name", "instansi_code", "instansi_name", "label"]],
+            on=["unit", "year"],
+        )
+        g = self.group_col(e, level).groupby(["code", "glabel"])
+        out = (
+            pd.DataFrame(
+                {
+                    "units": g.size(),
+                    "answered": g["answered"].sum(),
+                    "with_evidence": g["with_evidence"].sum(),
+                    "tpi_changed": g["tpi_changed"].sum(min_count=1),
+                    "tpi_units": g["tpi_changed"].count(),
+                }
+            )
+            .reset_index()
+            .rename(columns={"glabel": "label"})
+        )
+        out["evidence_share"] = out["with_evidence"] / out["answered"].where(out["answered"] > 0)
+        return out.sort_values("label", kind="stable").reset_index(drop=True)
 
     def area_by_group(self, f: Filter, year: int, level: str) -> pd.DataFrame:
         c = self.group_col(self.chosen(f), level)
@@ -311,6 +380,22 @@ def _pct(x: float | None) -> str:
 READY = {"wbbm": "Siap WBBM", "wbk": "Siap WBK", "belum": "Belum siap"}
 
 
+def evidence_table(e: pd.DataFrame, level: str) -> pd.DataFrame:
+    table = pd.DataFrame(
+        {
+            LEVEL_NAMES[level].capitalize(): e["label"],
+            "Unit dinilai": [_num(x, 0) for x in e["units"]],
+            "Dijawab": [_num(x, 0) for x in e["answered"]],
+            "Dengan bukti dukung": [_num(x, 0) for x in e["with_evidence"]],
+            "Kelengkapan bukti": ["–" if pd.isna(x) else _pct(x) for x in e["evidence_share"]],
+            "Diubah TPI": [
+                "–" if n == 0 else _num(0.0 if pd.isna(x) else x, 0) for x, n in zip(e["tpi_changed"], e["tpi_units"])
+            ],
+        }
+    )
+    return table.drop(columns=["Unit dinilai"]) if level == "unit" else table
+
+
 def movers_table(m: pd.DataFrame) -> pd.DataFrame:
     arrows = ["▲ " + _num(c) if c > 0 else "▼ " + _num(-c if c < 0 else c) for c in m["change"]]
     return pd.DataFrame(
@@ -436,7 +521,12 @@ def naive_three(n: Naive, f: Filter, year: int) -> pd.DataFrame:
     )
     if three.empty:
         return three
-    return three.drop(columns=["unit"]).assign(Profil=["/profil_opd?tinjau=" + u for u in three["unit"]])
+    ev = n.evidence(Filter(f.provinsi, f.kabkota, f.instansi, f.unit, year, year, f.tahap)).set_index("unit")
+    share = ["–" if pd.isna(x) else _pct(x) for x in three["unit"].map(ev["evidence_share"])]
+    changed = ["–" if pd.isna(x) else _num(x, 0) for x in three["unit"].map(ev["tpi_changed"])]
+    return three.drop(columns=["unit"]).assign(
+        **{"Bukti dukung": share, "Diubah TPI": changed}, Profil=["/profil_opd?tinjau=" + u for u in three["unit"]]
+    )
 
 
 def naive_ringkasan(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
@@ -471,6 +561,7 @@ def naive_area(n: Naive, f: Filter) -> dict[str, pd.DataFrame]:
     year = int(out["summary"]["year"].max())
     level = group_level(f, int(out["summary"].loc[out["summary"]["year"] == year, "units"].iloc[0]))
     out["heat"] = n.area_by_group(f, year, level)
+    out["evidence"] = evidence_table(n.evidence_groups(f, year, level), level)
     out["search"] = n.unit_search(f, year, "label")
     unit = f.unit if f.unit in set(out["search"]["unit"]) else out["search"]["unit"].iloc[0]
     mine = Filter(f.provinsi, f.kabkota, f.instansi, unit, f.tahun_dari, f.tahun_sampai, f.tahap)

@@ -82,7 +82,8 @@ def area_perubahan(cur: Cursor, f: Filter) -> Frames:
         return out
     year = years.years[0]
     level = years.levels[year]
-    out["heat"] = pagedata.area_overview(cur, f, year, level).heatmap
+    overview = pagedata.area_overview(cur, f, year, level)
+    out["heat"], out["evidence"] = overview.heatmap, overview.evidence
     out["search"] = pagedata.unit_choices(cur, f, year, None, "label").units
     unit = f.unit if f.unit in set(out["search"]["unit"]) else out["search"]["unit"].iloc[0]
     one = pagedata.unit_areas(cur, f, unit, year, level)

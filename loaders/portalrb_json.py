@@ -45,6 +45,11 @@ def _problem(
     return CellProblem(label, SHEET, where, message, found=shown, expected=expected)
 
 
+def _text(item: dict[str, Any] | None, key: str) -> str | None:
+    v = item.get(key) if item else None
+    return v.strip() or None if isinstance(v, str) else None
+
+
 def read(content: bytes, label: str) -> dict[str, Any]:
     """The JSON object, or WorkbookRejected naming what is wrong with the file as a whole."""
     if len(content) > MAX_BYTES:
@@ -129,6 +134,7 @@ def score(data: dict[str, Any], year: int, label: str, unit: str | None = None) 
             stage_problems += probs
             note = item.get(note_key) if item else None
             evidence = item.get(evidence_key) if item and evidence_key else None
+            evidence_text = evidence if isinstance(evidence, str) else ""
             answers.append(
                 Answer(
                     q.id,
@@ -136,7 +142,11 @@ def score(data: dict[str, Any], year: int, label: str, unit: str | None = None) 
                     raw,
                     value,
                     note if isinstance(note, str) else "",
-                    evidence if isinstance(evidence, str) else "",
+                    evidence_text,
+                    number=None if sid is None else str(sid),
+                    link=answer_cells.first_link(evidence_text),
+                    unit_note=_text(item, "catatan_unit"),
+                    tpi_note=_text(item, "catatan_tpi"),
                 )
             )
         problems += [p for p in stage_problems if p.severity == "error"]

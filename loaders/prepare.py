@@ -137,6 +137,10 @@ def flatten(
             "answered": [a.value is not None for a in res.answers],
             "note": [a.note for a in res.answers],
             "evidence": [a.evidence for a in res.answers],
+            "number": [a.number for a in res.answers],
+            "evidence_link": [a.link for a in res.answers],
+            "unit_note": [a.unit_note for a in res.answers],
+            "tpi_note": [a.tpi_note for a in res.answers],
         },
         "lke_node_scores": {
             "node_id": [n.node.id for n in ns],

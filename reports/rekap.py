@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from pantauzi.core import fmt, ratings, vocab
 from pantauzi.core.filters import Filter
-from pantauzi.store import db, lke_queries, lookups, rating_queries
+from pantauzi.store import answer_queries, db, lke_queries, lookups, rating_queries
 from pantauzi.workbooks import safetext
 from pantauzi.workbooks.xlsx import active_sheet
 
@@ -51,6 +51,10 @@ def _describe(cur: duckdb.DuckDBPyConnection, f: Filter) -> list[tuple[str, str]
 def views(cur: duckdb.DuckDBPyConnection, f: Filter) -> dict[str, pd.DataFrame]:
     """Each sheet's rows, straight from the query functions the pages use."""
     totals = lke_queries.unit_totals(cur, f)
+    ev = answer_queries.evidence_by_unit(cur, f).set_index(["unit", "year"])
+    keys = list(zip(totals["unit"], totals["year"]))
+    share = [ev["evidence_share"].get(k) for k in keys]
+    changed = [ev["tpi_changed"].get(k) for k in keys]
     areas = lke_queries.area_scores(cur, f)
     omb = rating_queries.ombudsman_ratings(cur, f)
     mcp = rating_queries.mcp_scores(cur, f)
@@ -74,6 +78,12 @@ def views(cur: duckdb.DuckDBPyConnection, f: Filter) -> dict[str, pd.DataFrame]:
                 "Reform": totals["reform"],
                 "Kesiapan": status,
                 "Selisih dengan workbook (sel)": totals["differences"],
+                "Bukti dukung (% jawaban)": pd.Series(
+                    [None if x is None or pd.isna(x) else 100 * float(x) for x in share], dtype=float
+                ),
+                "Diubah TPI (jawaban)": pd.Series(
+                    [None if x is None or pd.isna(x) else int(x) for x in changed], dtype=object
+                ),
             }
         ),
         "Area Perubahan": pd.DataFrame(

@@ -285,3 +285,15 @@ def simulasi_check(view: pagedata.SimulasiView, edited: pd.DataFrame) -> pagedat
 
 def action_list(view: pagedata.SimulasiView, check: pagedata.SimulasiCheck) -> bytes:
     return pagedata.action_list(view, check)
+
+
+@st.cache_data(max_entries=128)
+def rincian_years(unit: str, version: int) -> list[int]:
+    with _cursor() as cur:
+        return pagedata.rincian_years(cur, unit)
+
+
+@st.cache_data(max_entries=128)
+def rincian_jawaban(unit: str, year: int, chosen: frozenset[str], version: int) -> pagedata.RincianView | None:
+    with _cursor() as cur:
+        return pagedata.rincian_jawaban(cur, unit, year, chosen)

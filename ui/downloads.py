@@ -63,6 +63,17 @@ def csv_button(label: str, df: pd.DataFrame, file_name: str, key: str) -> None:
     st.download_button(label, csv_bytes(df), file_name, mime="text/csv", key=key)
 
 
+def table_buttons(df: pd.DataFrame, name: str, key: str) -> None:
+    """A table as Excel and as CSV: both formula-safe (pantauzi.workbooks.safetext)."""
+    from pantauzi.workbooks.table import table_xlsx
+
+    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    c1, c2 = st.columns(2)
+    c1.download_button("Unduh Excel", table_xlsx(df, "Rincian"), f"{name}.xlsx", mime=mime, key=f"{key}_xlsx")
+    with c2:
+        csv_button("Unduh CSV", df, f"{name}.csv", key=f"{key}_csv")
+
+
 @st.cache_data(max_entries=32, show_spinner="Menyusun rekap Excel…")
 def rekap_xlsx(f: Filter, version: int) -> bytes:
     return data.rekap_workbook(f)

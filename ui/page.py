@@ -84,6 +84,17 @@ def profile_link(unit: str, label: str = "Buka Profil OPD (LKE, Ombudsman, MCP)"
     )
 
 
+def rincian_link(unit: str, year: int | None = None, label: str = "Rincian Jawaban per pertanyaan") -> None:
+    """A link to one unit's Rincian Jawaban page (?tinjau=UNIT&tahun=YYYY), keeping the sidebar filter."""
+    wanted = {"tinjau": unit} if year is None else {"tinjau": unit, "tahun": str(year)}
+    st.page_link(
+        "app_pages/rincian_jawaban.py",
+        label=label,
+        icon=":material/checklist:",
+        query_params=filter.link_query(**wanted),
+    )
+
+
 # No plotly mode bar: on a phone it covers the chart's title, and nobody here pans or zooms a chart.
 PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
 

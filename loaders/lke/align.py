@@ -12,6 +12,7 @@ from pantauzi.core import refdata
 from pantauzi.core.refdata import Methodology
 
 # Legacy 90/2021 columns (0-based): C..G labels by level, J type, K answer, L value, O note, P evidence, Q link.
+# A label's numbering ('a.', 'i.', '1.') sits in the column left of it (F for a question, D for a Hasil item).
 LEGACY = {"type": 9, "answer": 10, "value": 11, "note": 14, "evidence": 15, "link": 16}
 
 

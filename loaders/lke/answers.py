@@ -176,3 +176,24 @@ def _expected(m: Methodology, q: Question) -> str:
 
 def cell_text(v: Any) -> str:
     return "" if v is None else str(v).strip()
+
+
+def optional_text(v: Any) -> str | None:
+    """A cell's text, None when the cell is empty (the columns added by migration 35 store no '')."""
+    return cell_text(v) or None
+
+
+def number_text(v: Any) -> str | None:
+    """A numbering cell as text: '1.' as it is, a number without a spurious '.0' (ID Soal 2, not '2.0')."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return optional_text(v)
+
+
+URL = re.compile(r"https?://[^\s<>\"']+", re.I)
+
+
+def first_link(text: str | None) -> str | None:
+    """The first http(s) address in an evidence text (PortalRB keeps the link inside 'Bukti Dukung')."""
+    m = URL.search(text or "")
+    return m.group(0).rstrip(".,;)") if m else None

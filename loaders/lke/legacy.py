@@ -81,6 +81,7 @@ def score_legacy(wb: Workbook, sheet: str, rows: list[list[Any]], at: dict[str, 
     m = refdata.for_layout("legacy")
     lc = _legacy_cells(m, at)
     ac, tc, nc, ec = align.LEGACY["answer"], align.LEGACY["type"], align.LEGACY["note"], align.LEGACY["evidence"]
+    lc_link = align.LEGACY["link"]
     problems: list[CellProblem] = []
     answers: list[result.Answer] = []
     for q, r, cell in lc.questions:
@@ -105,9 +106,17 @@ def score_legacy(wb: Workbook, sheet: str, rows: list[list[Any]], at: dict[str, 
                     expected=q.legacy_type_label.replace("\n", " "),
                 )
             )
+        number_col = align.LEVEL_COL["hasil_item" if q.node.startswith("h") else "question"] - 1
         answers.append(
             result.Answer(
-                q.id, cell, raw, value, answer_cells.cell_text(_at(row, nc)), answer_cells.cell_text(_at(row, ec))
+                q.id,
+                cell,
+                raw,
+                value,
+                answer_cells.cell_text(_at(row, nc)),
+                answer_cells.cell_text(_at(row, ec)),
+                number=answer_cells.number_text(_at(row, number_col)),
+                link=answer_cells.optional_text(_at(row, lc_link)),
             )
         )
     cached_values = {cell: (kind, key, what, align.cell_at(rows, r, c)) for cell, kind, key, what, r, c in lc.cached}

@@ -33,6 +33,7 @@ def score_portalrb(
     ac = col_index(cfg["answer_col"][stage])
     nc = col_index(cfg["note_col"][stage])
     ec = col_index(cfg["evidence_col"])
+    unit_nc, tpi_nc = (col_index(cfg["note_col"][s]) for s in ("self", "tpi"))
     problems: list[CellProblem] = []
     answers: list[result.Answer] = []
     qcell: dict[Any, str] = {}
@@ -43,6 +44,7 @@ def score_portalrb(
         raw = align.cell_at(rows, r, ac)
         value, probs = answer_cells.parse_answer(m, q, raw, wb.label, sheet, cell)
         problems += probs
+        evidence = answer_cells.cell_text(align.cell_at(rows, r, ec))
         answers.append(
             result.Answer(
                 q.id,
@@ -50,7 +52,11 @@ def score_portalrb(
                 raw,
                 value,
                 answer_cells.cell_text(align.cell_at(rows, r, nc)),
-                answer_cells.cell_text(align.cell_at(rows, r, ec)),
+                evidence,
+                number=answer_cells.number_text(align.cell_at(rows, r, 0)),  # A: the template's ID Soal
+                link=answer_cells.first_link(evidence),
+                unit_note=answer_cells.optional_text(align.cell_at(rows, r, unit_nc)),
+                tpi_note=answer_cells.optional_text(align.cell_at(rows, r, tpi_nc)),
             )
         )
     if stage == "tpi" and not empty_tpi and all(a.raw is None for a in answers):

@@ -28,6 +28,12 @@ class Answer:
     value: float | None
     note: str = ""
     evidence: str = ""
+    # kept since migration 35 (None where the layout has no such cell): the workbook's own numbering of
+    # the question, its evidence link, and the unit's and the TPI's notes where the layout has a column each
+    number: str | None = None
+    link: str | None = None
+    unit_note: str | None = None
+    tpi_note: str | None = None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from pantauzi.pagedata.admin import (
     user_changes,
     versions,
 )
+from pantauzi.pagedata.answers import RincianView, rincian_jawaban, rincian_years
 from pantauzi.pagedata.lke import (
     SEARCH_LIMIT,
     AreaOverview,
@@ -70,6 +71,7 @@ __all__ = [
     "UserChangesView",
     "user_changes",
     "ProfileView",
+    "RincianView",
     "SimulasiCheck",
     "SimulasiView",
     "action_list",
@@ -94,6 +96,8 @@ __all__ = [
     "ombudsman_view",
     "people",
     "profile",
+    "rincian_jawaban",
+    "rincian_years",
     "ringkasan_overview",
     "score_areas",
     "three_signals",

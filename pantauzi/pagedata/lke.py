@@ -10,7 +10,7 @@ import pandas as pd
 from pantauzi.core import fmt, signals, vocab
 from pantauzi.core.filters import Filter, group_level
 from pantauzi.core.vocab import LEVEL_NAMES, Level
-from pantauzi.store import lke_queries, lookups, rating_queries
+from pantauzi.store import answer_queries, lke_queries, lookups, rating_queries, selection
 from pantauzi.store.selection import Cursor
 
 SEARCH_LIMIT = 50  # units offered by a unit picker at once (the rest through its search box)
@@ -80,11 +80,21 @@ class RingkasanOverview:
     units: int
     bars: pd.DataFrame  # unit level only: this year's unit totals
     trend: pd.DataFrame  # unit level only, when the selection spans more than one year: every unit total
+    evidence_share: float | None = None  # answered questions with evidence / answered, pooled over the year
+    tpi_changed: int = 0  # answers the TPI changed, summed over the units with self and TPI
+    tpi_units: int = 0  # units with both a self and a TPI submission that year
 
 
 def ringkasan_overview(cur: Cursor, f: Filter, year: int, level: Level) -> RingkasanOverview:
     """Ringkasan's metrics and its overview chart's frames for one year."""
     groups = lke_queries.group_totals(cur, f, year, level)
+    evidence = answer_queries.evidence_by_group(cur, f, year, level)
+    groups = groups.merge(
+        evidence[["code", "answered", "with_evidence", "evidence_share", "tpi_changed", "tpi_units"]],
+        on="code",
+        how="left",
+    )
+    answered = int(evidence["answered"].sum())
     bars = trend = pd.DataFrame()
     if level == "unit":
         totals = lke_queries.unit_totals(cur, f)
@@ -101,6 +111,9 @@ def ringkasan_overview(cur: Cursor, f: Filter, year: int, level: Level) -> Ringk
         int(groups["units"].sum()),
         bars,
         trend,
+        float(evidence["with_evidence"].sum()) / answered if answered else None,
+        int(evidence["tpi_changed"].astype(float).fillna(0.0).sum()),
+        int(evidence["tpi_units"].sum()),
     )
 
 
@@ -200,9 +213,46 @@ def three_signals(cur: Cursor, f: Filter, year: int) -> ThreeSignalsView:
     )
     if three.empty:
         return ThreeSignalsView(three)
+    ev = answer_queries.evidence_by_unit(cur, selection.year_only(f, year)).set_index("unit")
     return ThreeSignalsView(
-        three.drop(columns=["unit"]).assign(Profil=[f"/profil_opd?tinjau={u}" for u in three["unit"]])
+        three.drop(columns=["unit"]).assign(
+            **{
+                "Bukti dukung": [_share(ev, u) for u in three["unit"]],
+                "Diubah TPI": [_changed(ev, u) for u in three["unit"]],
+            },
+            Profil=[f"/profil_opd?tinjau={u}" for u in three["unit"]],
+        )
     )
+
+
+def _share(ev: pd.DataFrame, unit: str) -> str:
+    """A unit's evidence share as shown ('–' when nothing is answered or the unit is not in `ev`)."""
+    x = ev["evidence_share"].get(unit)
+    return "–" if x is None or pd.isna(x) else fmt.pct(float(x))
+
+
+def _changed(ev: pd.DataFrame, unit: str) -> str:
+    """Answers the TPI changed ('–' without both a self and a TPI submission)."""
+    x = ev["tpi_changed"].get(unit)
+    return "–" if x is None or pd.isna(x) else fmt.num(float(x), 0)
+
+
+def evidence_table(ev: pd.DataFrame, level: Level) -> pd.DataFrame:
+    """Per unit or group: answered questions, those with evidence, the share, the TPI's changes."""
+    table = pd.DataFrame(
+        {
+            LEVEL_NAMES[level].capitalize(): ev["label"],
+            "Unit dinilai": ev["units"].map(lambda n: fmt.num(float(n), 0)),
+            "Dijawab": ev["answered"].map(lambda n: fmt.num(float(n), 0)),
+            "Dengan bukti dukung": ev["with_evidence"].map(lambda n: fmt.num(float(n), 0)),
+            "Kelengkapan bukti": [("–" if pd.isna(x) else fmt.pct(float(x))) for x in ev["evidence_share"]],
+            "Diubah TPI": [
+                ("–" if n == 0 else fmt.num(float(x), 0))
+                for x, n in zip(ev["tpi_changed"].astype(float).fillna(0.0), ev["tpi_units"])
+            ],
+        }
+    )
+    return table.drop(columns=["Unit dinilai"]) if level == "unit" else table  # one unit per row: no count
 
 
 # ---------------------------------------------------------------- Area Perubahan
@@ -211,13 +261,15 @@ class AreaOverview:
     level: Level
     heatmap: pd.DataFrame  # area_by_group: code, label, area_key, area_order, area_name, pct, units
     title: str | None  # the heatmap's title when grouped (None: the chart's own, one row per unit)
+    evidence: pd.DataFrame  # evidence_table: per unit or group, evidence share and the TPI's changes
 
 
 def area_overview(cur: Cursor, f: Filter, year: int, level: Level) -> AreaOverview:
-    """The six change areas of one year, per unit or per group."""
+    """The six change areas of one year, per unit or per group, and the evidence completeness beside."""
     heat = lke_queries.area_by_group(cur, f, year, level)
     title = None if level == "unit" else f"Rata-rata capaian area perubahan per {LEVEL_NAMES[level]} (% dari bobot)"
-    return AreaOverview(level, heat, title)
+    ev = answer_queries.evidence_by_group(cur, f, year, level)
+    return AreaOverview(level, heat, title, evidence_table(ev.sort_values("label", kind="stable"), level))
 
 
 @dataclass(frozen=True)

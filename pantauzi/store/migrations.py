@@ -12,6 +12,45 @@ from pantauzi.store import postgres_ddl
 # database it is recorded as applied without running.
 POSTGRES_ONLY = "-- postgres only"
 
+# The rows of lke_answer_stats for the unit-years of the relation {unit_years} (unit_code, year): one
+# scan of those unit-years' current answers, pivoted per question (migration 35; refresh_stats).
+_EVIDENCE_GIVEN = "(coalesce(trim(a.evidence), '') <> '' OR coalesce(trim(a.evidence_link), '') <> '')"
+ANSWER_STATS_SELECT = f"""
+WITH cur AS (
+    SELECT s.id AS sid, s.unit_code, s.year, s.stage
+    FROM lke_submissions s JOIN {{unit_years}} k ON k.unit_code = s.unit_code AND k.year = s.year
+    WHERE s.is_current),
+per_q AS (
+    SELECT c.unit_code, c.year, a.question_id,
+           bool_or(a.answered) FILTER (WHERE c.stage = 'self') AS self_ans,
+           max(a.value) FILTER (WHERE c.stage = 'self') AS self_v,
+           bool_or({_EVIDENCE_GIVEN}) FILTER (WHERE c.stage = 'self') AS self_ev,
+           bool_or(a.answered) FILTER (WHERE c.stage = 'tpi') AS tpi_ans,
+           max(a.value) FILTER (WHERE c.stage = 'tpi') AS tpi_v,
+           bool_or({_EVIDENCE_GIVEN}) FILTER (WHERE c.stage = 'tpi') AS tpi_ev,
+           bool_or(a.answered) FILTER (WHERE c.stage = 'tpn') AS tpn_ans,
+           bool_or({_EVIDENCE_GIVEN}) FILTER (WHERE c.stage = 'tpn') AS tpn_ev
+    FROM cur c JOIN lke_answers a ON a.submission_id = c.sid  -- a plain join: its filter reaches the scan
+    GROUP BY ALL),
+per_uy AS (
+    SELECT unit_code, year,
+           count(*) FILTER (WHERE self_ans) AS self_answered,
+           count(*) FILTER (WHERE self_ans AND self_ev) AS self_with,
+           count(*) FILTER (WHERE tpi_ans) AS tpi_answered,
+           count(*) FILTER (WHERE tpi_ans AND (tpi_ev OR coalesce(self_ev, FALSE))) AS tpi_with,
+           count(*) FILTER (WHERE tpn_ans) AS tpn_answered,
+           count(*) FILTER (WHERE tpn_ans AND (tpn_ev OR coalesce(self_ev, FALSE))) AS tpn_with,
+           count(*) FILTER (WHERE tpi_ans AND (NOT coalesce(self_ans, FALSE) OR self_v IS DISTINCT FROM tpi_v))
+               AS changed,
+           bool_or(self_ans IS NOT NULL) AND bool_or(tpi_ans IS NOT NULL) AS both_stages
+    FROM per_q GROUP BY ALL)
+SELECT c.sid, c.unit_code, c.year, c.stage,
+       CASE c.stage WHEN 'self' THEN u.self_answered WHEN 'tpi' THEN u.tpi_answered ELSE u.tpn_answered END,
+       CASE c.stage WHEN 'self' THEN u.self_with WHEN 'tpi' THEN u.tpi_with ELSE u.tpn_with END,
+       CASE WHEN u.both_stages THEN u.changed END
+FROM cur c JOIN per_uy u ON u.unit_code = c.unit_code AND u.year = c.year
+ORDER BY c.unit_code, c.year, c.stage"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (
         1,
@@ -367,7 +406,39 @@ CREATE TABLE portalrb_pengusulan (
 );
 """,
     ),
-    # 31-39: 35 (the answers/evidence page)
+    (
+        35,
+        "lke_answers: the workbook's numbering, the evidence link, the unit's and the TPI's notes per answer",
+        """
+-- What a workbook holds per answer beside note and evidence, for the Rincian Jawaban page (issue 21):
+-- number         the workbook's own numbering of the question (legacy: 'a.' left of the label;
+--                PortalRB: the ID Soal in column A; jawaban-unit JSON: the soal_id)
+-- evidence_link  legacy: column Q (link); PortalRB and JSON: the first http(s) address in the evidence
+-- unit_note      the unit's note where the layout has a column of its own (PortalRB L, catatan_unit)
+-- tpi_note       the TPI's note where the layout has a column of its own (PortalRB Q, catatan_tpi), so a
+--                self-assessment file that the TPI annotated keeps the TPI's notes
+-- NULL where the layout has no such cell and in rows stored before this migration (legacy `note` is
+-- column O whoever filled it). Added columns keep the rows in place (submission order, migration 4).
+ALTER TABLE lke_answers ADD COLUMN number VARCHAR;
+ALTER TABLE lke_answers ADD COLUMN evidence_link VARCHAR;
+ALTER TABLE lke_answers ADD COLUMN unit_note VARCHAR;
+ALTER TABLE lke_answers ADD COLUMN tpi_note VARCHAR;
+-- Per current submission, what Ringkasan, Area Perubahan and the recap show per unit (issue 21 part 2)
+-- without reading tens of millions of answers per view: answered questions, those with evidence (in
+-- the submission itself or, for TPI/TPN, in the unit's own self-assessment of the unit-year: the teams
+-- judge the unit's evidence), and the questions the TPI changed (the TPI answered and the unit did not,
+-- or differently; NULL unless the unit-year has both a self and a TPI submission). Rewritten for the
+-- unit-years of every write by loaders.ingest.refresh_final (pantauzi.store.answer_queries.refresh_stats).
+CREATE TABLE lke_answer_stats (
+    submission_id INTEGER NOT NULL, unit_code VARCHAR NOT NULL, year INTEGER NOT NULL, stage VARCHAR NOT NULL,
+    answered INTEGER NOT NULL, with_evidence INTEGER NOT NULL, tpi_changed INTEGER);
+INSERT INTO lke_answer_stats
+"""
+        + ANSWER_STATS_SELECT.format(
+            unit_years="(SELECT DISTINCT unit_code, year FROM lke_submissions WHERE is_current)"
+        )
+        + ";\n",
+    ),
     (
         40,
         "zi_milestones: the decree number (SK) of a milestone",
