@@ -169,6 +169,7 @@ def test_clis_say_busy_in_indonesian(copy, tmp_path):
 def test_a_damaged_file_is_explained_in_indonesian(tmp_path):
     bad = tmp_path / "rusak.duckdb"
     bad.write_bytes(b"bukan basis data" * 1000)
+    (tmp_path / "x.csv").write_text("tahun,kode_wilayah,nilai\n")  # a file to load: the database is what fails
     for r in (
         cli("reports", "rekap", "--db", str(bad), "--out", str(tmp_path / "r.xlsx")),
         cli("loaders", "ingest-ombudsman", str(tmp_path / "x.csv"), "--db", str(bad)),
