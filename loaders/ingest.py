@@ -20,7 +20,7 @@ from loaders.lke import LkeResult
 from loaders.prepare import Columns, Prepared, prepare, target_problem
 from pantauzi.core.problems import CellProblem, WorkbookRejected
 from pantauzi.core.vocab import ImportStatus
-from pantauzi.store import answer_queries, db, wbk
+from pantauzi.store import answer_stats, db, wbk
 
 SCORE_COLUMNS = (
     "submission_id",
@@ -178,7 +178,7 @@ def refresh_final(cur: duckdb.DuckDBPyConnection, unit_years: list[tuple[str, in
             FROM lke_submissions s JOIN _uy USING (unit_code, year) JOIN lke_scores t ON t.submission_id = s.id
             JOIN units u ON u.code = s.unit_code
             WHERE s.is_current ORDER BY u.region_code, s.unit_code, s.year, s.stage""")
-        answer_queries.refresh_stats(cur, "_uy")
+        answer_stats.refresh_stats(cur, "_uy")
     finally:
         cur.unregister("_uy")
 

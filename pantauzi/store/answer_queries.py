@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pantauzi.core.filters import Filter
-from pantauzi.store import lke_queries, migrations, selection
+from pantauzi.store import lke_queries, selection
 from pantauzi.store.selection import Cursor
 
 # the columns of answers_of, in order (the Simulasi page builds on the same frame)
@@ -70,15 +70,6 @@ def stage_answers(cur: Cursor, submission_ids: list[int]) -> pd.DataFrame:
     frames = [answers_of(cur, sid).assign(submission_id=sid) for sid in submission_ids]
     cols = ["submission_id", *ANSWER_COLUMNS]
     return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
-
-
-def refresh_stats(cur: Cursor, unit_years: str) -> None:
-    """Rewrite lke_answer_stats for the unit-years of the relation named `unit_years` (unit_code, year),
-    inside the caller's transaction (loaders.ingest.refresh_final, after every write)."""
-    cur.execute(
-        f"DELETE FROM lke_answer_stats s USING {unit_years} k WHERE s.unit_code = k.unit_code AND s.year = k.year"
-    )
-    cur.execute("INSERT INTO lke_answer_stats " + migrations.ANSWER_STATS_SELECT.format(unit_years=unit_years))
 
 
 # per unit-year of the selection (the filter's stage rule): the chosen submission's counts, kept at ingest

@@ -428,7 +428,7 @@ ALTER TABLE lke_answers ADD COLUMN tpi_note VARCHAR;
 -- the submission itself or, for TPI/TPN, in the unit's own self-assessment of the unit-year: the teams
 -- judge the unit's evidence), and the questions the TPI changed (the TPI answered and the unit did not,
 -- or differently; NULL unless the unit-year has both a self and a TPI submission). Rewritten for the
--- unit-years of every write by loaders.ingest.refresh_final (pantauzi.store.answer_queries.refresh_stats).
+-- unit-years of every write by loaders.ingest.refresh_final (pantauzi.store.answer_stats.refresh_stats).
 CREATE TABLE lke_answer_stats (
     submission_id INTEGER NOT NULL, unit_code VARCHAR NOT NULL, year INTEGER NOT NULL, stage VARCHAR NOT NULL,
     answered INTEGER NOT NULL, with_evidence INTEGER NOT NULL, tpi_changed INTEGER);
