@@ -230,9 +230,9 @@ def rincian_rows(cur: Cursor, unit: str, year: int) -> tuple[pd.DataFrame, pd.Da
 def _notes(own: dict[str, Any]) -> tuple[str | None, str | None]:
     """(the unit's note, the TPI's note): the layout's own columns where it has them, else the note of
     the stage's submission (self: the unit's, tpi: the TPI's), else the other stage's file."""
-    unit = next(
-        (t for st in ("self", "tpi", "tpn") if st in own for t in [_text(own[st]["unit_note"])] if t), None
-    ) or (_text(own["self"]["note"]) if "self" in own else None)
+    unit = next((t for st in vocab.STAGES if st in own for t in [_text(own[st]["unit_note"])] if t), None) or (
+        _text(own["self"]["note"]) if "self" in own else None
+    )
     tpi = (_text(own["tpi"]["tpi_note"]) or _text(own["tpi"]["note"]) if "tpi" in own else None) or next(
         (t for st in ("self", "tpn") if st in own for t in [_text(own[st]["tpi_note"])] if t), None
     )
