@@ -17,9 +17,9 @@ level = years.levels[year]
 overview = ui.data.area_overview(f, year, level, v)
 ui.downloads.rekap_button(f, v, small=level == "unit")
 if overview.title is None:
-    st.plotly_chart(lke_charts.area_heatmap(overview.heatmap), width="stretch")
+    st.plotly_chart(ui.figures.cached(lke_charts.area_heatmap, overview.heatmap), width="stretch")
 else:
-    st.plotly_chart(lke_charts.area_heatmap(overview.heatmap, overview.title), width="stretch")
+    st.plotly_chart(ui.figures.cached(lke_charts.area_heatmap, overview.heatmap, overview.title), width="stretch")
     st.caption("Pilih wilayah atau instansi di filter samping untuk menelusuri sampai ke OPD.")
 
 unit = ui.pickers.search_unit("OPD / unit", f, year, v, "label", f.unit)
@@ -29,18 +29,18 @@ one = ui.data.unit_areas(f, unit, year, level, v)
 ui.page.profile_link(unit)
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(lke_charts.area_lines(one.areas), width="stretch")
+    st.plotly_chart(ui.figures.cached(lke_charts.area_lines, one.areas), width="stretch")
 with right:
     if one.this_year.empty:
         ui.page.empty_state(f"{fmt.md(one.label)} belum dinilai pada tahun {year}.")
     else:
-        st.plotly_chart(lke_charts.area_radar(one.this_year), width="stretch")
+        st.plotly_chart(ui.figures.cached(lke_charts.area_radar, one.this_year), width="stretch")
 if not one.this_year.empty:
-    st.plotly_chart(lke_charts.pemenuhan_reform_bar(one.this_year), width="stretch")
+    st.plotly_chart(ui.figures.cached(lke_charts.pemenuhan_reform_bar, one.this_year), width="stretch")
     ui.downloads.laporan_button(unit, year, v)
 
 st.subheader("Penilaian mandiri dibanding TPI")
 if one.both.empty:
     ui.page.empty_state("Belum ada unit yang memiliki nilai mandiri dan TPI pada tahun yang sama.")
 else:
-    st.plotly_chart(lke_charts.self_vs_tpi(one.both), width="stretch")
+    st.plotly_chart(ui.figures.cached(lke_charts.self_vs_tpi, one.both), width="stretch")

@@ -18,7 +18,7 @@ if not years.years:
     st.stop()
 year = int(st.selectbox("Tahun", years.years, key="mcp_tahun"))
 view = ui.data.mcp_year(f, year, years.pemda[year], v)
-st.plotly_chart(rating_charts.mcp_heatmap(view.heatmap, year, view.title), width="stretch")
+st.plotly_chart(ui.figures.cached(rating_charts.mcp_heatmap, view.heatmap, year, view.title), width="stretch")
 if view.by_provinsi:
     st.caption(
         "Terlalu banyak pemda untuk satu baris per pemda: rata-rata pemda per provinsi. Pilih provinsi "
@@ -33,6 +33,8 @@ if view.names:
     region = st.selectbox("Pemda", sorted(names, key=names.__getitem__), format_func=names.get, key="mcp_pemda")
     trend = ui.data.mcp_trend(f, region, v)
     st.plotly_chart(
-        rating_charts.mcp_trend(trend.totals, trend.comparable, f.tahun_dari, f.tahun_sampai, trend.name),
+        ui.figures.cached(
+            rating_charts.mcp_trend, trend.totals, trend.comparable, f.tahun_dari, f.tahun_sampai, trend.name
+        ),
         width="stretch",
     )

@@ -40,7 +40,8 @@ view = ui.data.ombudsman_view(f, level, year, entities, v)
 st.caption(f"Metodologi {year}: {view.method}.")
 if view.by_provinsi:  # national: per provinsi, the table one year at a time
     chart.plotly_chart(
-        rating_charts.ombudsman_heatmap(
+        ui.figures.cached(
+            rating_charts.ombudsman_heatmap,
             view.grouped,
             f.tahun_dari,
             f.tahun_sampai,
@@ -55,17 +56,18 @@ if view.by_provinsi:  # national: per provinsi, the table one year at a time
         "dan jumlah per zona). Pilih provinsi di filter samping untuk melihat tiap pemda."
     )
     if not view.compare.empty:
-        st.plotly_chart(rating_charts.ombudsman_compare(view.compare, year), width="stretch")
+        st.plotly_chart(ui.figures.cached(rating_charts.ombudsman_compare, view.compare, year), width="stretch")
     st.caption(f"Tabel: {fmt.num(len(view.table), 0)} entitas tahun {year}, nilai terendah lebih dulu.")
 else:
     lines = rating_charts.ombudsman_heatmap if entities > rating_charts.MAX_LINES else rating_charts.ombudsman_lines
     chart.plotly_chart(
-        lines(view.ratings, f.tahun_dari, f.tahun_sampai, "Nilai Ombudsman lintas tahun"), width="stretch"
+        ui.figures.cached(lines, view.ratings, f.tahun_dari, f.tahun_sampai, "Nilai Ombudsman lintas tahun"),
+        width="stretch",
     )
     if not view.compare.empty:
-        st.plotly_chart(rating_charts.ombudsman_compare(view.compare, year), width="stretch")
+        st.plotly_chart(ui.figures.cached(rating_charts.ombudsman_compare, view.compare, year), width="stretch")
     if view.dimensions:
-        st.plotly_chart(rating_charts.ombudsman_dimensions(view.compare, year), width="stretch")
+        st.plotly_chart(ui.figures.cached(rating_charts.ombudsman_dimensions, view.compare, year), width="stretch")
 st.dataframe(
     view.table,
     hide_index=True,

@@ -38,8 +38,8 @@ if p.totals.empty:
     ui.page.empty_state("Unit ini belum punya nilai LKE pada rentang tahun ini.")
 else:
     left, right = st.columns(2)
-    left.plotly_chart(lke_charts.totals_trend(p.totals), width="stretch")
-    right.plotly_chart(lke_charts.area_lines(p.areas), width="stretch")
+    left.plotly_chart(ui.figures.cached(lke_charts.totals_trend, p.totals), width="stretch")
+    right.plotly_chart(ui.figures.cached(lke_charts.area_lines, p.areas), width="stretch")
 
 st.subheader("Ombudsman RI")
 if not p.pemda_opd:
@@ -52,7 +52,9 @@ elif p.ombudsman.empty:
 else:
     who = "unit ini" if p.ombudsman_own else f"pemda {p.region_name} (unit ini tidak dinilai sendiri)"
     st.plotly_chart(
-        rating_charts.ombudsman_lines(p.ombudsman, f.tahun_dari, f.tahun_sampai, f"Nilai Ombudsman {who}"),
+        ui.figures.cached(
+            rating_charts.ombudsman_lines, p.ombudsman, f.tahun_dari, f.tahun_sampai, f"Nilai Ombudsman {who}"
+        ),
         width="stretch",
     )
 
@@ -64,6 +66,8 @@ if p.mcp.empty:
 else:
     st.caption("Area tanggung jawab: " + p.mcp_area_names)
     st.plotly_chart(
-        rating_charts.mcp_trend(p.mcp_totals, p.comparable, f.tahun_dari, f.tahun_sampai, p.region_name),
+        ui.figures.cached(
+            rating_charts.mcp_trend, p.mcp_totals, p.comparable, f.tahun_dari, f.tahun_sampai, p.region_name
+        ),
         width="stretch",
     )

@@ -32,17 +32,17 @@ st.caption(
 )
 
 if level == "unit":
-    st.plotly_chart(lke_charts.totals_bar(view.bars), width="stretch")
+    st.plotly_chart(ui.figures.cached(lke_charts.totals_bar, view.bars), width="stretch")
     if not view.trend.empty:
-        st.plotly_chart(lke_charts.totals_trend(view.trend), width="stretch")
+        st.plotly_chart(ui.figures.cached(lke_charts.totals_trend, view.trend), width="stretch")
 else:
-    st.plotly_chart(lke_charts.group_bar(view.groups, view.level_name), width="stretch")
+    st.plotly_chart(ui.figures.cached(lke_charts.group_bar, view.groups, view.level_name), width="stretch")
     st.caption(
         f"Terlalu banyak unit untuk satu batang per unit: dikelompokkan per {view.level_name}. "
         "Pilih wilayah atau instansi di filter samping untuk menelusuri sampai ke OPD."
     )
     if len(years.years) > 1:
-        st.plotly_chart(lke_charts.totals_band(years.summary), width="stretch")
+        st.plotly_chart(ui.figures.cached(lke_charts.totals_band, years.summary), width="stretch")
 
 st.subheader("Perubahan terbesar dibanding tahun sebelumnya")
 moves = ui.data.movers(f, year, v)

@@ -77,12 +77,13 @@ def laporan_button(unit: str, year: int, version: int) -> None:
 
 
 def rekap_button(f: Filter, version: int, small: bool) -> None:
-    """The recap of the current selection; a large (national) selection is built only on request."""
+    """The recap of the current selection; a large (national) selection is built only on request. The
+    file itself is made when the button is pressed (deferred data), not on every view of the page."""
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     if small or st.session_state.get("_rekap_for") == (f, version):
         st.download_button(
             "Unduh rekap Excel (pilihan ini)",
-            rekap_xlsx(f, version),
+            lambda: rekap_xlsx(f, version),
             "rekap-pantauzi.xlsx",
             mime=mime,
             key="unduh_rekap",
