@@ -348,7 +348,7 @@ def machine_info(db_path: Path, repeats: int) -> dict[str, Any]:
 # ---------------------------------------------------------------- --profile
 def profile(db_path: Path, params: dict[str, list[dict[str, str]]], folder: Path, top: int) -> dict[str, list]:
     """Every page nationally, cold then warm, on a server whose script runs pyinstrument records."""
-    from pyinstrument.renderers import HTMLRenderer
+    from pyinstrument.renderers import ConsoleRenderer, HTMLRenderer
     from pyinstrument.session import Session
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -368,6 +368,7 @@ def profile(db_path: Path, params: dict[str, list[dict[str, str]]], folder: Path
     out = {}
     for title, sessions in runs.items():  # the last run of a page: its warm view
         (folder / f"{title}-warm.html").write_text(HTMLRenderer().render(sessions[-1]))
+        (folder / f"{title}-warm.txt").write_text(ConsoleRenderer(unicode=True, short_mode=False).render(sessions[-1]))
         (folder / f"{title}-cold.html").write_text(HTMLRenderer().render(sessions[-2 if len(sessions) > 1 else -1]))
         out[title] = hotspots(sessions[-1], top) | {"cold_run_s": sessions[-2].duration if len(sessions) > 1 else None}
     return out

@@ -143,6 +143,13 @@ def filter_options(kind: str, f: Filter, version: int) -> pd.DataFrame:
         return pagedata.filter_options(cur, kind, f)
 
 
+@st.cache_resource(max_entries=64)
+def filter_codes(kind: str, f: Filter, version: int) -> frozenset[str]:
+    """The codes of `filter_options` as a set, built once (a link's codes are checked against every
+    unit nationally on each new session: 25 000 codes)."""
+    return frozenset(filter_options(kind, f, version)["code"].tolist())
+
+
 @st.cache_data(max_entries=256)
 def lke_years(f: Filter, version: int) -> pagedata.LkeYears:
     with _cursor() as cur:

@@ -43,10 +43,10 @@ def _seed_from_url(defaults: Filter) -> None:
         return
     v = data.data_version()
     known = {
-        "provinsi": set(data.filter_options("provinsi", defaults, v)["code"]),
-        "kabkota": set(data.filter_options("kabkota", Filter(), v)["code"]),
-        "instansi": set(data.filter_options("instansi", defaults, v)["code"]),
-        "unit": set(data.filter_options("unit", defaults, v)["code"]),
+        "provinsi": data.filter_codes("provinsi", defaults, v),
+        "kabkota": data.filter_codes("kabkota", Filter(), v),
+        "instansi": data.filter_codes("instansi", defaults, v),
+        "unit": data.filter_codes("unit", defaults, v),
     }
     q = from_query(st.query_params.to_dict(), defaults, known)
     for k in ("provinsi", "kabkota", "instansi", "unit"):
