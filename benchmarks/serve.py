@@ -47,6 +47,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -346,7 +347,9 @@ def machine_info(db_path: Path, repeats: int) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- --profile
-def profile(db_path: Path, params: dict[str, list[dict[str, str]]], folder: Path, top: int) -> dict[str, list]:
+def profile(
+    db_path: Path, params: dict[str, list[dict[str, str]]], folder: Path, top: int, limit: int | None = None
+) -> dict[str, Any]:
     """Every page nationally, cold then warm, on a server whose script runs pyinstrument records."""
     from pyinstrument.renderers import ConsoleRenderer, HTMLRenderer
     from pyinstrument.session import Session
@@ -358,7 +361,7 @@ def profile(db_path: Path, params: dict[str, list[dict[str, str]]], folder: Path
         finally:
             del os.environ["PANTAUZI_PROFILE_DIR"]
         try:
-            asyncio.run(measure(url, proc.pid, Run(params, 1, scopes=("nasional",))))
+            asyncio.run(measure(url, proc.pid, Run(params, 1, scopes=("nasional",), limit=limit)))
         finally:
             stop_app(proc)
         runs: dict[str, list[Any]] = {}
@@ -489,7 +492,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=3, help="cold (and as many warm) views per page and scope")
     ap.add_argument("--pages", type=int, help="measure only the navigation's first N pages")
     ap.add_argument("--scopes", default=",".join(SCOPES), help="comma-separated subset of " + ",".join(SCOPES))
-    ap.add_argument("--json", action="store_true", help="print one JSON document instead of the table")
+    ap.add_argument(
+        "--json",
+        nargs="?",
+        const="-",
+        metavar="PATH",
+        help="one JSON document (every sample): on stdout instead of the table, or written to PATH",
+    )
     ap.add_argument("--profile", action="store_true", help="only: where each page's server time goes")
     ap.add_argument("--profile-dir", default=str(ROOT / "artifacts" / "profile"))
     ap.add_argument("--top", type=int, default=12, help="lines per page in the profile")
@@ -503,9 +512,8 @@ def main(argv: list[str] | None = None) -> int:
         got = memory(db_path, args.memory, params, args.at_once, session_ttl())
         machine["load_after"] = load_average()
         ok = got["peak_mib"] < 1024 and got["after_ttl_mib"] < got["peak_mib"]
-        if args.json:
-            print(json.dumps({"machine": machine, "memory": got}, indent=1))
-        else:
+
+        def show() -> None:
             print(
                 f"{got['sessions']} sessions ({args.at_once} at a time) each visited {got['pages']} pages nationally "
                 f"and for one provinsi in {got['wall_s']:.0f} s (load average {machine['load_before']} -> "
@@ -514,6 +522,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{got['ttl_s']} s) {got['after_ttl_mib']:.0f} MiB"
             )
             print(f"{'PASS' if ok else 'FAIL'} peak RSS < 1 GB and memory returned after the sessions ended")
+
+        emit(args.json, {"machine": machine, "memory": got}, show)
         return 0 if ok else 1
     scopes = tuple(x for x in args.scopes.split(",") if x)
     if not scopes or set(scopes) - set(SCOPES):
@@ -521,12 +531,13 @@ def main(argv: list[str] | None = None) -> int:
     # the views need distinct filters: pages x repeats per scope
     params = scope_params(db_path, 16 * args.repeats)
     if args.profile:
-        prof = profile(db_path, params, Path(args.profile_dir), args.top)
+        prof = profile(db_path, params, Path(args.profile_dir), args.top, args.pages)
         machine["load_after"] = load_average()
-        if args.json:
-            print(json.dumps({"machine": machine, "profile": prof}, indent=1))
-        else:
-            print_profile(prof, Path(args.profile_dir), machine)
+        emit(
+            args.json,
+            {"machine": machine, "profile": prof},
+            lambda: print_profile(prof, Path(args.profile_dir), machine),
+        )
         return 0
     ref_params = {s: [REFERENCE_PARAMS[s](i) for i in range(16 * args.repeats)] for s in SCOPES}
     ref_run = run_app(
@@ -545,19 +556,31 @@ def main(argv: list[str] | None = None) -> int:
         "ref_peak_rss_mib": ref_run.peak_kib / 1024,
     }
     checks = targets(rows)
-    if args.json:
-        doc = {
-            "machine": machine,
-            "reference": ref_row,
-            "pages": rows,
-            "targets": [{"target": t, "pass": ok, "detail": d} for t, ok, d in checks],
-        }
-        print(json.dumps(doc, indent=1, default=float))
-    else:
+    doc = {
+        "machine": machine,
+        "reference": ref_row,
+        "pages": rows,
+        "targets": [{"target": t, "pass": ok, "detail": d} for t, ok, d in checks],
+    }
+
+    def show_table() -> None:
         print_table(rows, ref_row, machine)
         for t, ok, d in checks:
             print(f"{'PASS' if ok else 'FAIL'} {t}: {d}")
+
+    emit(args.json, doc, show_table)
     return 0
+
+
+def emit(target: str | None, doc: dict[str, Any], show: Callable[[], None]) -> None:
+    """The table (`show`), or the JSON document on stdout (--json), or both (--json PATH)."""
+    text = json.dumps(doc, indent=1, default=float)
+    if target == "-":
+        print(text)
+        return
+    if target:
+        Path(target).write_text(text)
+    show()
 
 
 if __name__ == "__main__":
