@@ -44,19 +44,12 @@ def _build(
 
 
 def _key(value: Any) -> Any:
-    """A hashable stand-in for an argument: a DataFrame by all of its content (Streamlit's own hash
-    samples frames of 50 000 rows and more), everything else as it is."""
+    """A hashable stand-in for an argument: a DataFrame by a digest of its pickle (all of its content;
+    Streamlit's own hash samples frames of 50 000 rows and more, and a content hash per column costs
+    more), everything else as it is. Equal frames from one cached page-data entry pickle alike; a
+    frame pickled differently is only a miss, never another frame's figure."""
     if isinstance(value, pd.DataFrame):
-        try:
-            rows = pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes()
-        except TypeError:  # unhashable cells (lists): their pickle
-            rows = pickle.dumps(value, protocol=5)
-        return (
-            "DataFrame",
-            hashlib.blake2b(rows).hexdigest(),
-            tuple(map(str, value.columns)),
-            tuple(map(str, value.dtypes)),
-        )
+        return ("DataFrame", hashlib.blake2b(pickle.dumps(value, protocol=5)).hexdigest())
     if isinstance(value, (list, tuple)):
         return (type(value).__name__, *map(_key, value))
     if isinstance(value, dict):
