@@ -326,6 +326,7 @@ def print_table(rows: list[dict], ref_row: dict, machine: dict) -> None:
         )
     if machine["cold_views_reusing_a_filter"]:
         print(f"note: the database has too few filters: {machine['cold_views_reusing_a_filter']} cold views reused one")
+    print(f"pages in the navigation: {', '.join(machine['navigation'])}")
     print(
         f"server peak RSS: app {machine['app_peak_rss_mib']:.0f} MiB, reference {machine['ref_peak_rss_mib']:.0f} MiB"
     )
@@ -369,10 +370,10 @@ def profile(
             runs.setdefault(f.stem.split("-", 1)[1], []).append(Session.load(f))
     folder.mkdir(parents=True, exist_ok=True)
     out = {}
-    for title, sessions in runs.items():  # the last run of a page: its warm view
-        (folder / f"{title}-warm.html").write_text(HTMLRenderer().render(sessions[-1]))
-        (folder / f"{title}-warm.txt").write_text(ConsoleRenderer(unicode=True, short_mode=False).render(sessions[-1]))
-        (folder / f"{title}-cold.html").write_text(HTMLRenderer().render(sessions[-2 if len(sessions) > 1 else -1]))
+    for title, sessions in runs.items():  # the last run of a page: its warm view, the one before: cold
+        for kind, session in (("warm", sessions[-1]), ("cold", sessions[-2 if len(sessions) > 1 else -1])):
+            (folder / f"{title}-{kind}.html").write_text(HTMLRenderer().render(session))
+            (folder / f"{title}-{kind}.txt").write_text(ConsoleRenderer(unicode=True).render(session))
         out[title] = hotspots(sessions[-1], top) | {"cold_run_s": sessions[-2].duration if len(sessions) > 1 else None}
     return out
 
