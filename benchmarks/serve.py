@@ -18,7 +18,8 @@ before the navigation until the process has been idle for 150 ms after the page 
 websocket messages sent after the script and the previous session's clean-up are counted).
 
 Page complete: the app's script is not running (stApp data-test-script-state = notRunning), no
-running indicator (stStatusWidget) is shown, the page title (h1) is drawn, every st.plotly_chart has
+running indicator (stStatusWidget) is shown, the page title (h1) is drawn, no element is still a
+placeholder (stSkeleton: the frontend draws those until an element's data is in), every st.plotly_chart has
 drawn its SVG and every st.dataframe its canvas, and all of this still holds 200 ms later (a rerun in
 between restarts the wait). The time is from the start of the navigation to the first moment of that.
 
@@ -63,6 +64,7 @@ COMPLETE = """() => {
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
   if (!document.querySelector('[data-testid="stMain"] h1')) return false;
+  if (document.querySelector('[data-testid="stMain"] [data-testid="stSkeleton"]')) return false;
   for (const c of document.querySelectorAll('[data-testid="stPlotlyChart"]'))
     if (!c.querySelector('.main-svg')) return false;
   for (const d of document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]'))
