@@ -17,9 +17,9 @@ level = years.levels[year]
 overview = ui.data.area_overview(f, year, level, v)
 ui.downloads.rekap_button(f, v, small=level == "unit", year=year)
 if overview.title is None:
-    ui.page.chart(lke_charts.area_heatmap(overview.heatmap))
+    ui.page.plot(lke_charts.area_heatmap, overview.heatmap)
 else:
-    ui.page.chart(lke_charts.area_heatmap(overview.heatmap, overview.title))
+    ui.page.plot(lke_charts.area_heatmap, overview.heatmap, overview.title)
     st.caption("Pilih wilayah atau instansi di filter samping untuk menelusuri sampai ke OPD.")
 st.dataframe(overview.evidence, hide_index=True, width="stretch")  # evidence share and TPI changes
 
@@ -31,18 +31,18 @@ ui.page.profile_link(unit)
 ui.page.rincian_link(unit, year)
 left, right = st.columns(2)
 with left:
-    ui.page.chart(lke_charts.area_lines(one.areas))
+    ui.page.plot(lke_charts.area_lines, one.areas)
 with right:
     if one.this_year.empty:
         ui.page.empty_state(f"{fmt.md(one.label)} belum dinilai pada tahun {year}.")
     else:
-        ui.page.chart(lke_charts.area_radar(one.this_year))
+        ui.page.plot(lke_charts.area_radar, one.this_year)
 if not one.this_year.empty:
-    ui.page.chart(lke_charts.pemenuhan_reform_bar(one.this_year))
+    ui.page.plot(lke_charts.pemenuhan_reform_bar, one.this_year)
     ui.downloads.laporan_button(unit, year, v)
 
 st.subheader("Penilaian mandiri dibanding TPI")
 if one.both.empty:
     ui.page.empty_state("Belum ada unit yang memiliki nilai mandiri dan TPI pada tahun yang sama.")
 else:
-    ui.page.chart(lke_charts.self_vs_tpi(one.both))
+    ui.page.plot(lke_charts.self_vs_tpi, one.both)

@@ -20,7 +20,7 @@ year = ui.pickers.focus_year(years.years, label="Tahun", key="mcp_tahun")
 with rekap:
     ui.downloads.rekap_button(f, v, small=any((f.provinsi, f.kabkota, f.instansi, f.unit)), year=year)
 view = ui.data.mcp_year(f, year, years.pemda[year], v)
-ui.page.chart(rating_charts.mcp_heatmap(view.heatmap, year, view.title))
+ui.page.plot(rating_charts.mcp_heatmap, view.heatmap, year, view.title)
 if view.by_provinsi:
     st.caption(
         "Terlalu banyak pemda untuk satu baris per pemda: rata-rata pemda per provinsi. Pilih provinsi "
@@ -36,4 +36,4 @@ if view.names:
         "Pemda", "pemda", sorted(names, key=names.__getitem__), format_func=names.get, key="mcp_pemda"
     )
     trend = ui.data.mcp_trend(f, region, v)
-    ui.page.chart(rating_charts.mcp_trend(trend.totals, trend.comparable, f.tahun_dari, f.tahun_sampai, trend.name))
+    ui.page.plot(rating_charts.mcp_trend, trend.totals, trend.comparable, f.tahun_dari, f.tahun_sampai, trend.name)

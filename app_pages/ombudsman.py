@@ -43,31 +43,30 @@ with rekap:
 view = ui.data.ombudsman_view(f, level, year, entities, v)
 st.caption(f"Metodologi {year}: {view.method}.")
 if view.by_provinsi:  # national: per provinsi, the table one year at a time
-    ui.page.chart(
-        rating_charts.ombudsman_heatmap(
-            view.grouped,
-            f.tahun_dari,
-            f.tahun_sampai,
-            f"Rata-rata nilai Ombudsman per provinsi (sampai {fmt.num(entities, 0)} entitas per tahun)",
-            label="label",
-            counts=True,
-        ),
-        chart,
+    ui.page.plot(
+        rating_charts.ombudsman_heatmap,
+        view.grouped,
+        f.tahun_dari,
+        f.tahun_sampai,
+        f"Rata-rata nilai Ombudsman per provinsi (sampai {fmt.num(entities, 0)} entitas per tahun)",
+        label="label",
+        counts=True,
+        where=chart,
     )
     chart.caption(
         "Terlalu banyak entitas untuk satu garis per entitas: dikelompokkan per provinsi (rata-rata nilai "
         "dan jumlah per zona). Pilih provinsi di filter samping untuk melihat tiap pemda."
     )
     if not view.compare.empty:
-        ui.page.chart(rating_charts.ombudsman_compare(view.compare, year))
+        ui.page.plot(rating_charts.ombudsman_compare, view.compare, year)
     st.caption(f"Tabel: {fmt.num(len(view.table), 0)} entitas tahun {year}, nilai terendah lebih dulu.")
 else:
     lines = rating_charts.ombudsman_heatmap if entities > rating_charts.MAX_LINES else rating_charts.ombudsman_lines
-    ui.page.chart(lines(view.ratings, f.tahun_dari, f.tahun_sampai, "Nilai Ombudsman lintas tahun"), chart)
+    ui.page.plot(lines, view.ratings, f.tahun_dari, f.tahun_sampai, "Nilai Ombudsman lintas tahun", where=chart)
     if not view.compare.empty:
-        ui.page.chart(rating_charts.ombudsman_compare(view.compare, year))
+        ui.page.plot(rating_charts.ombudsman_compare, view.compare, year)
     if view.dimensions:
-        ui.page.chart(rating_charts.ombudsman_dimensions(view.compare, year))
+        ui.page.plot(rating_charts.ombudsman_dimensions, view.compare, year)
 st.dataframe(
     view.table,
     hide_index=True,

@@ -43,8 +43,8 @@ if p.totals.empty:
     ui.page.empty_state("Unit ini belum punya nilai LKE pada rentang tahun ini.")
 else:
     left, right = st.columns(2)
-    ui.page.chart(lke_charts.totals_trend(p.totals), left)
-    ui.page.chart(lke_charts.area_lines(p.areas), right)
+    ui.page.plot(lke_charts.totals_trend, p.totals, where=left)
+    ui.page.plot(lke_charts.area_lines, p.areas, where=right)
 
 st.subheader("Ombudsman RI")
 if not p.pemda_opd:
@@ -56,7 +56,7 @@ elif p.ombudsman.empty:
     ui.page.empty_state("Tidak dinilai Ombudsman pada rentang tahun ini (unit maupun pemdanya).")
 else:
     who = "unit ini" if p.ombudsman_own else f"pemda {p.region_name} (unit ini tidak dinilai sendiri)"
-    ui.page.chart(rating_charts.ombudsman_lines(p.ombudsman, f.tahun_dari, f.tahun_sampai, f"Nilai Ombudsman {who}"))
+    ui.page.plot(rating_charts.ombudsman_lines, p.ombudsman, f.tahun_dari, f.tahun_sampai, f"Nilai Ombudsman {who}")
 
 st.subheader("KPK MCP")
 if p.pemda_opd and not p.mcp_areas:
@@ -65,4 +65,4 @@ if p.mcp.empty:
     ui.page.empty_state("Tidak ada nilai MCP pemda yang berlaku untuk unit ini pada rentang tahun ini.")
 else:
     st.caption("Area tanggung jawab: " + p.mcp_area_names)
-    ui.page.chart(rating_charts.mcp_trend(p.mcp_totals, p.comparable, f.tahun_dari, f.tahun_sampai, p.region_name))
+    ui.page.plot(rating_charts.mcp_trend, p.mcp_totals, p.comparable, f.tahun_dari, f.tahun_sampai, p.region_name)

@@ -35,17 +35,17 @@ st.caption(
 )
 
 if level == "unit":
-    ui.page.chart(lke_charts.totals_bar(view.bars))
+    ui.page.plot(lke_charts.totals_bar, view.bars)
     if not view.trend.empty:
-        ui.page.chart(lke_charts.totals_trend(view.trend))
+        ui.page.plot(lke_charts.totals_trend, view.trend)
 else:
-    ui.page.chart(lke_charts.group_bar(view.groups, view.level_name))
+    ui.page.plot(lke_charts.group_bar, view.groups, view.level_name)
     st.caption(
         f"Terlalu banyak unit untuk satu batang per unit: dikelompokkan per {view.level_name}. "
         "Pilih wilayah atau instansi di filter samping untuk menelusuri sampai ke OPD."
     )
     if len(years.years) > 1:
-        ui.page.chart(lke_charts.totals_band(years.summary))
+        ui.page.plot(lke_charts.totals_band, years.summary)
 
 st.subheader("Perubahan terbesar dibanding tahun sebelumnya")
 moves = ui.data.movers(f, year, v)

@@ -55,21 +55,29 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(db_path: Path, auth: Path | None = None) -> tuple[subprocess.Popen, str]:
-    """`streamlit run dashboard.py` on a free port against `db_path`; -> (process, url)."""
+def start_app(
+    db_path: Path,
+    auth: Path | None = None,
+    script: str = "dashboard.py",
+    module: str = "streamlit",
+    env: dict[str, str] | None = None,
+) -> tuple[subprocess.Popen, str]:
+    """`streamlit run dashboard.py` (or `script`, started by `python -m module`: benchmarks.serve's
+    reference app and profiled server) on a free port against `db_path`; -> (process, url)."""
     port = _free_port()
     env = {
         **os.environ,
         "PANTAUZI_DB": str(db_path),
         "PANTAUZI_AUTH": str(auth or (ROOT / "tests" / "no-auth-file.yaml")),
+        **(env or {}),
     }
     proc = subprocess.Popen(
         [
             sys.executable,
             "-m",
-            "streamlit",
+            module,
             "run",
-            "dashboard.py",
+            script,
             "--server.port",
             str(port),
             "--server.headless",

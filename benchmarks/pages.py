@@ -176,6 +176,8 @@ PAGES: dict[str, Callable[[Cursor, Filter], Frames]] = {
     "Profil OPD": profil_opd,
     "Unggah Data (versi)": unggah_versions,
 }
+# the pages that aggregate national tables: >= 5x the naive baseline at p95; every other page < 50 ms p95
+AGGREGATING = ("Ringkasan", "Area Perubahan")
 # measured and printed too, outside the targets: cached per filter / per session in the app
 EXTRA: dict[str, Callable[[Cursor, Filter], Frames]] = {
     "Filter (sidebar)": sidebar,
@@ -266,15 +268,20 @@ def main(argv: list[str] | None = None) -> int:
         f"{'page':<20} {'ours p50':>9} {'ours p95':>9} {'naive p50':>10} {'naive p95':>10} {'ratio p50':>10} "
         f"{'ratio p95':>10}"
     )
-    ok = True
+    checks: list[tuple[bool, str]] = []
     for page in every:
         o50, o95 = pct(ours_ms[page], 50), pct(ours_ms[page], 95)
         n50, n95 = pct(naive_ms[page], 50), pct(naive_ms[page], 95)
         if page in EXTRA and page == next(iter(EXTRA)):
             print("outside the targets (cached per filter or per session in the app):")
         print(f"{page:<20} {o50:9.1f} {o95:9.1f} {n50:10.1f} {n95:10.1f} {n50 / o50:9.1f}x {n95 / o95:9.1f}x")
-        ok &= page in EXTRA or (o95 < 250 and n95 / o95 >= 5)
-    print(f"targets (p95 < 250 ms and >= 5x naive at p95 for {', '.join(PAGES)}): {'met' if ok else 'NOT met'}")
+        if page in AGGREGATING:
+            checks.append((n95 / o95 >= 5, f"{page}: >= 5x naive at p95 ({n95 / o95:.1f}x)"))
+        elif page in PAGES:
+            checks.append((o95 < 50, f"{page}: p95 < 50 ms ({o95:.1f} ms)"))
+    print("targets (issue 22 §4):")
+    for ok, text in checks:
+        print(f"{'PASS' if ok else 'FAIL'} {text}")
     if args.check:
         print(f"answers compared with the naive baseline: {len(problems)} differences")
         for p in problems[:20]:
@@ -286,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         peak, pages = rss_after_every_page(Path(args.db))
         print(
             f"streamlit run, every page visited nationally in headless Chromium ({', '.join(pages)}): "
-            f"peak RSS {peak / 1024:.0f} MiB (target < 1536 MiB)"
+            f"peak RSS {peak / 1024:.0f} MiB (one session; the 1 GB target: benchmarks.serve --memory 50)"
         )
     return 1 if problems else 0
 

@@ -54,11 +54,23 @@ def data_version() -> int:
 
 
 def year_bounds() -> tuple[int, int] | None:
+    """Every page run asks (the sidebar's slider): cached per data version, so that a page whose reads
+    are all cached opens no database file."""
+    return _year_bounds(data_version())
+
+
+def has_demo_data() -> bool:
+    return _has_demo_data(data_version())
+
+
+@st.cache_resource(max_entries=4)  # immutable values: no copy per read
+def _year_bounds(version: int) -> tuple[int, int] | None:
     with _cursor() as cur:
         return lookups.year_bounds(cur)
 
 
-def has_demo_data() -> bool:
+@st.cache_resource(max_entries=4)
+def _has_demo_data(version: int) -> bool:
     with _cursor() as cur:
         return lookups.has_demo_data(cur)
 
@@ -174,6 +186,13 @@ def user_changes() -> pagedata.UserChangesView:
 def filter_options(kind: str, f: Filter, version: int) -> pd.DataFrame:
     with _cursor() as cur:
         return pagedata.filter_options(cur, kind, f)
+
+
+@st.cache_resource(max_entries=64)
+def filter_codes(kind: str, f: Filter, version: int) -> frozenset[str]:
+    """The codes of `filter_options` as a set, built once (a link's codes are checked against every
+    unit nationally on each new session: 25 000 codes)."""
+    return frozenset(filter_options(kind, f, version)["code"].tolist())
 
 
 @st.cache_data(max_entries=256)

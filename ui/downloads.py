@@ -113,7 +113,7 @@ def rekap_button(f: Filter, version: int, small: bool, year: int | None = None) 
         if small or st.session_state.get("_rekap_for") == (chosen, version):
             st.download_button(
                 f"Unduh rekap Excel{span} (pilihan ini)",
-                rekap_xlsx(chosen, version),
+                lambda: rekap_xlsx(chosen, version),  # made when pressed, not on every view
                 f"rekap-pantauzi{span.replace(' ', '-')}.xlsx",
                 mime=mime,
                 key="unduh_rekap",

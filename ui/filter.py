@@ -59,13 +59,14 @@ def link_warnings() -> list[str]:
     return list(st.session_state.get("_link_warnings", []))
 
 
-def _known(defaults: Filter) -> dict[str, set[str]]:
+def _known(defaults: Filter) -> dict[str, frozenset[str]]:
+    """The codes a link may name, built once per data version (ui.data.filter_codes), not per session."""
     v = data.data_version()
     return {
-        "provinsi": set(data.filter_options("provinsi", defaults, v)["code"]),
-        "kabkota": set(data.filter_options("kabkota", Filter(), v)["code"]),
-        "instansi": set(data.filter_options("instansi", defaults, v)["code"]),
-        "unit": set(data.filter_options("unit", defaults, v)["code"]),
+        "provinsi": data.filter_codes("provinsi", defaults, v),
+        "kabkota": data.filter_codes("kabkota", Filter(), v),
+        "instansi": data.filter_codes("instansi", defaults, v),
+        "unit": data.filter_codes("unit", defaults, v),
     }
 
 

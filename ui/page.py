@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pantauzi.core.filters import Filter
-from ui import data, filter
+from ui import data, figures, filter
 
 
 def _address_path() -> str | None:
@@ -102,13 +102,16 @@ PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": Tr
 def chart(fig: go.Figure, where: Any = None) -> None:
     """A figure across the container's width (pantauzi.charts lay it out for a laptop and a phone). A
     figure that states a minimum width (style.min_width: a heatmap's cells) sits in a container that
-    scrolls sideways where the screen is narrower, instead of shrinking its cells unreadably."""
+    scrolls sideways where the screen is narrower, instead of shrinking its cells unreadably. `fig` may
+    be a cached figure (ui.figures.BuiltFigure): its layout is read from its dictionary."""
     where = where or st
-    wide = (fig.layout.meta or {}).get("min_width") if isinstance(fig.layout.meta, dict) else None
+    layout = fig.to_dict().get("layout", {}) if isinstance(fig, figures.BuiltFigure) else fig.layout.to_plotly_json()
+    meta = layout.get("meta")
+    wide = meta.get("min_width") if isinstance(meta, dict) else None
     if not wide:
         where.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG)
         return
-    title = fig.layout.title.text or ""
+    title = (layout.get("title") or {}).get("text") or ""
     key = "lebar-" + hashlib.sha1(title.encode()).hexdigest()[:10]  # one per title: stable across reruns
     box = where.container(key=key)
     box.html(
@@ -116,6 +119,12 @@ def chart(fig: go.Figure, where: Any = None) -> None:
         f'.st-key-{key} > [data-testid="stElementContainer"] {{min-width: {int(wide)}px;}}</style>'
     )
     box.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG)
+
+
+def plot(build: Callable[..., go.Figure], *args: Any, where: Any = None, **kwargs: Any) -> None:
+    """`chart(build(*args, **kwargs))`, the figure built once per chart function and data and shared by the
+    sessions (ui.figures.cached): a warm view rebuilds and revalidates no figure."""
+    chart(figures.cached(build, *args, **kwargs), where)
 
 
 def table(df: pd.DataFrame, first: list[str], **columns: Any) -> None:

@@ -49,10 +49,15 @@ def _short(v: float) -> str:
 def _threshold_runs(
     years: Iterable[int], predicate: Predicate, criterion: str, methodology_of: MethodologyOf, scale: float = 1.0
 ) -> list[tuple[int, int, float]]:
-    """(first year, last year, value) of a predicate's threshold, one run per stretch of years that share it."""
+    """(first year, last year, value) of a predicate's threshold, one run per stretch of years that share it;
+    a year before every methodology (e.g. 2019 in the national benchmark database) draws no line."""
     runs: list[tuple[int, int, float]] = []
     for y in sorted({int(y) for y in years}):
-        v = round(methodology_of(y).threshold(predicate, criterion) * scale, 9)
+        try:
+            m = methodology_of(y)
+        except KeyError:
+            continue
+        v = round(m.threshold(predicate, criterion) * scale, 9)
         if runs and runs[-1][2] == v:
             runs[-1] = (runs[-1][0], y, v)
         else:

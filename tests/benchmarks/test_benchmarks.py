@@ -1,5 +1,6 @@
 """The benchmark scripts run at a small scale (not timed) so they cannot rot."""
 
+import json
 import shutil
 import subprocess
 import sys
@@ -127,3 +128,30 @@ def test_simulation_benchmark_runs_small(demo_db, capsys):
     assert simulation.main(["--db", str(demo_db), "--limit", "4"]) == 0  # exits 1 on a plan the scorer rejects
     out = capsys.readouterr().out
     assert "4 submissions x 2 targets" in out and "p95" in out
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_serve_benchmark_runs_small(demo_db, tmp_path):
+    """benchmarks.serve against the real app and the reference app (not timed: one repeat, nationally,
+    the first page only): the navigation is discovered, every number is measured, the targets printed."""
+    copy = tmp_path / "demo.duckdb"
+    shutil.copyfile(demo_db, copy)
+    doc_path = tmp_path / "serve.json"
+    cmd = [sys.executable, "-m", "benchmarks.serve", "--db", str(copy), "--repeats", "1", "--scopes", "nasional"]
+    out = subprocess.run(
+        [*cmd, "--pages", "1", "--json", str(doc_path)], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    doc = json.loads(doc_path.read_text())
+    nav = doc["machine"]["navigation"]
+    assert {"Ringkasan", "Area Perubahan", "Ombudsman RI", "KPK MCP", "Profil OPD"} <= set(nav)
+    (row,) = [r for r in doc["pages"] if r["scope"] == "nasional"]
+    assert row["page"] == nav[0] and row["views"] == 2
+    for r in (row, doc["reference"]):
+        assert r["warm_cpu_ms_p50"] > 0 and r["cold_cpu_ms_p50"] > 0 and r["complete_s_p95"] > 0
+    assert row["warm_x_ref"] == pytest.approx(row["warm_cpu_ms_p50"] / doc["reference"]["warm_cpu_ms_p50"])
+    assert [t["target"].split(" ")[0] for t in doc["targets"]] == ["warm", "cold", "browser"]
+    for line in ("Referensi", nav[0], "pages in the navigation: " + ", ".join(nav)):
+        assert line in out.stdout
+    assert sum(out.stdout.count(w) for w in ("PASS ", "FAIL ")) == 3
