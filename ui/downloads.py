@@ -100,15 +100,20 @@ def laporan_button(unit: str, year: int, version: int) -> None:
         )
 
 
+def recap_filter(f: Filter, year: int | None) -> Filter:
+    """The selection the recap button exports: the page's focus year only, when the page has one."""
+    import dataclasses
+
+    return f if year is None else dataclasses.replace(f, tahun_dari=year, tahun_sampai=year)
+
+
 def rekap_button(f: Filter, version: int, small: bool, year: int | None = None) -> None:
     """The recap of the current selection -- of the page's focus year `year` when it has one -- and beside it
     the data download of the whole selection (`data_buttons`); a large (national) selection is built only on
     request."""
-    import dataclasses
-
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     span = "" if year is None else f" {year}"
-    chosen = f if year is None else dataclasses.replace(f, tahun_dari=year, tahun_sampai=year)
+    chosen = recap_filter(f, year)
     with st.container(horizontal=True):  # the recap and the data download side by side (wrapping on a phone)
         if small or st.session_state.get("_rekap_for") == (chosen, version):
             st.download_button(
