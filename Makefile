@@ -8,7 +8,7 @@ STAMP := .venv/.installed
 DEV_STAMP := .venv/.installed-dev
 PYTEST := $(PY) -m pytest -q -p no:cacheprovider
 
-.PHONY: run test test-fast check demo-db clean-db user
+.PHONY: run serve test test-fast check demo-db clean-db user
 
 $(STAMP): requirements.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -33,6 +33,13 @@ else
 run: $(STAMP) $(DB)
 	PANTAUZI_DB=$(DB) $(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true --server.maxUploadSize $(PANTAUZI_MAX_UPLOAD_MB)
 endif
+
+# nginx on 127.0.0.1:$(PROXY_PORT) in front of $(REPLICAS) replicas on one PostgreSQL (PANTAUZI_DATABASE_URL,
+# else a local server with its data in data/pg); Ctrl+C stops them all (deploy/README.md)
+REPLICAS ?= 2
+PROXY_PORT ?= 8080
+serve: $(STAMP)
+	$(PY) -m deploy --replicas $(REPLICAS) --port $(PROXY_PORT)
 
 # pytest's exit 5 (no test ran) is a failure, not a pass
 test: $(DEV_STAMP) $(DB)

@@ -1,12 +1,16 @@
-"""Load test: N concurrent headless Chromium sessions against one ``streamlit run`` process.
+"""Load test: N concurrent headless Chromium sessions against one ``streamlit run`` process, or through
+nginx in front of R replicas (deploy/, the deployment of `make serve`).
 
     .venv/bin/python -m benchmarks.load --db /tmp/national.duckdb [--sessions 1,5,20]
+    .venv/bin/python -m benchmarks.load --db /tmp/national.duckdb --through-proxy --replicas 1,2
 
 For each N a fresh server is started (cold caches) and N browser contexts open at once; each visits
 Ringkasan and Area Perubahan nationally, then Ringkasan for one provinsi (a different one per
 session, so not every visit is served from the shared cache). A visit is complete when the script
 has finished, the title is shown and a Plotly chart is drawn. Prints p50/p95/max of the visit times,
-the wall time per N, and the server's peak RSS.
+the wall time per N, the servers' CPU time per view (utime + stime of every replica's process tree, from
+/proc), views per server-CPU-second (the figure that carries over to a bigger machine: the browsers share
+this machine's cores with the servers) and the servers' peak RSS.
 """
 
 from __future__ import annotations
@@ -243,24 +247,106 @@ def _provinces(db_path: Path) -> list[str]:
         con.close()
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _tree(pid: int) -> list[int]:
+    """A process and its descendants (every thread's children, from /proc)."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*/children"):
+            try:
+                todo.extend(int(c) for c in task.read_text().split())
+            except OSError:
+                pass
+    return found
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """utime + stime of a process and its live descendants, in seconds (fields 14 and 15 of /proc/<pid>/stat)."""
+    total = 0.0
+    for p in _tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return total
+
+
+class Servers:
+    """One `streamlit run`, or nginx in front of `replicas` replicas (deploy.cluster.Cluster)."""
+
+    def __init__(self, db_path: Path, through_proxy: bool, replicas: int) -> None:
+        self.db_path, self.through_proxy, self.replicas = db_path, through_proxy, replicas
+        self.cluster = None
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self) -> Servers:
+        if self.through_proxy:
+            from deploy.cluster import Cluster
+
+            self.cluster = Cluster(str(self.db_path), replicas=self.replicas).start()
+            self.url = self.cluster.url
+            self.pids = self.cluster.pids()
+        else:
+            self.proc, self.url = start_app(self.db_path)
+            self.pids = [self.proc.pid]
+        return self
+
+    def cpu(self) -> float:
+        return sum(tree_cpu_seconds(p) for p in self.pids)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.cluster is not None:
+            self.cluster.stop()
+        if self.proc is not None:
+            stop_app(self.proc)
+
+
+def _sizes(text: str, flag: str) -> list[int]:
+    try:
+        values = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        values = []
+    if not values or min(values) < 1:
+        raise SystemExit(f"{flag}: bilangan bulat positif dipisah koma, mis. 1,5,20")
+    return values
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__.split("\n")[0])
     ap.add_argument("--db", required=True)
     ap.add_argument("--sessions", default="1,5,20", help="comma-separated N")
+    ap.add_argument("--through-proxy", action="store_true", help="through nginx in front of the replicas (deploy/)")
+    ap.add_argument("--replicas", default="1,2", help="comma-separated replica counts (with --through-proxy)")
     args = ap.parse_args(argv)
     db_path = Path(args.db)
     provinces = _provinces(db_path)
-    print(f"{'N':>3} {'visits':>6} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'wall s':>7} {'server peak RSS':>16}")
-    for n in (int(x) for x in args.sessions.split(",")):
-        proc, url = start_app(db_path)
-        rss = PeakRss(proc.pid)
-        try:
-            times, wall = asyncio.run(_run_sessions(url, n, provinces))
-        finally:
-            peak = rss.stop()
-            stop_app(proc)
-        q = statistics.quantiles(times, n=100, method="inclusive") if len(times) > 1 else [times[0]] * 99
-        print(f"{n:>3} {len(times):>6} {q[49]:7.2f} {q[94]:7.2f} {max(times):7.2f} {wall:7.1f} {peak / 1024:12.0f} MiB")
+    sessions = _sizes(args.sessions, "--sessions")
+    replica_counts = _sizes(args.replicas, "--replicas") if args.through_proxy else [1]
+    print(
+        f"{'R':>2} {'N':>3} {'visits':>6} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'wall s':>7} "
+        f"{'CPU/view ms':>11} {'views/CPU-s':>11} {'server peak RSS':>16}"
+    )
+    for r in replica_counts:
+        for n in sessions:
+            with Servers(db_path, args.through_proxy, r) as servers:
+                rss = [PeakRss(p) for p in servers.pids]
+                cpu0 = servers.cpu()
+                try:
+                    times, wall = asyncio.run(_run_sessions(servers.url, n, provinces))
+                finally:
+                    cpu = servers.cpu() - cpu0
+                    peak = sum(x.stop() for x in rss)
+            q = statistics.quantiles(times, n=100, method="inclusive") if len(times) > 1 else [times[0]] * 99
+            per_view = cpu / len(times)
+            print(
+                f"{r:>2} {n:>3} {len(times):>6} {q[49]:7.2f} {q[94]:7.2f} {max(times):7.2f} {wall:7.1f} "
+                f"{per_view * 1000:11.0f} {len(times) / cpu if cpu else 0:11.2f} {peak / 1024:12.0f} MiB"
+            )
     return 0
 
 

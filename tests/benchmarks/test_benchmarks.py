@@ -96,7 +96,37 @@ def test_load_benchmark_runs_small(national_db, tmp_path):
     )
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     row = out.stdout.strip().splitlines()[-1].split()
-    assert row[0] == "1" and row[1] == "3"  # N=1: three complete visits
+    assert row[:3] == ["1", "1", "3"]  # one server, N=1: three complete visits
+    assert float(row[7]) > 0 and float(row[8]) > 0  # server CPU per view, views per CPU-second
+
+
+@pytest.mark.browser
+def test_load_benchmark_runs_through_nginx(national_db, tmp_path):
+    """One session through nginx in front of two replicas (the deployment of `make serve`)."""
+    copy = tmp_path / "national.duckdb"
+    shutil.copyfile(national_db, copy)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.load",
+            "--db",
+            str(copy),
+            "--sessions",
+            "2",
+            "--through-proxy",
+            "--replicas",
+            "2",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    row = out.stdout.strip().splitlines()[-1].split()
+    assert row[:3] == ["2", "1", "3"]  # two replicas, N=1: three complete visits
+    assert float(row[7]) > 0 and float(row[8]) > 0
 
 
 def test_generate_and_page_benchmarks_run_small_on_postgres(pg_url):

@@ -34,10 +34,10 @@ from unittest import mock
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DOCUMENTS = ("README.md", "CONTRIBUTING.md", "docs/architecture.md", "docs/benchmarks.md")
+DOCUMENTS = ("README.md", "CONTRIBUTING.md", "docs/architecture.md", "docs/benchmarks.md", "deploy/README.md")
 SHELL_BLOCKS = {"bash", "sh", "shell", "console"}
 PYTHONS = {"python", "python3", ".venv/bin/python", "$(PY)"}
-OWN_PACKAGES = {"loaders", "reports", "pantauzi", "benchmarks", "tools"}
+OWN_PACKAGES = {"loaders", "reports", "pantauzi", "benchmarks", "deploy", "tools"}
 # run as written (optional parts left out) in a temporary copy; build-demo first, then document order
 SAFE = {
     ("loaders", "build-demo"),

@@ -1,0 +1,1 @@
+"""Deployment: nginx in front of N PantauZI replicas (deploy/README.md)."""
