@@ -214,15 +214,15 @@ class Cluster:
         return [r.proc.pid for r in self.members if r.proc is not None and r.running]
 
     def access_log(self) -> list[dict[str, str]]:
-        """nginx's access log as records: request, status, upstream (replica address), route (affinity key)."""
+        """nginx's access log as records: line, upstream (every replica tried, as nginx writes it),
+        served_by (the last of them: the one that answered), route (the affinity key)."""
+        import re
+
         rows = []
         path = self.run / "access.log"
         for line in path.read_text(errors="replace").splitlines() if path.exists() else []:
-            rec: dict[str, str] = {"line": line}
-            for part in line.split():
-                if "=" in part:
-                    k, _, v = part.partition("=")
-                    rec[k] = v
+            rec = {"line": line, **dict(re.findall(r'(\w+)="([^"]*)"', line))}
+            rec["served_by"] = rec.get("upstream", "").split(",")[-1].strip()
             rows.append(rec)
         return rows
 

@@ -102,7 +102,7 @@ def test_load_benchmark_runs_small(national_db, tmp_path):
 
 @pytest.mark.browser
 def test_load_benchmark_runs_through_nginx(national_db, tmp_path):
-    """One session through nginx in front of two replicas (the deployment of `make serve`)."""
+    """Two sessions through nginx in front of two replicas (the deployment of `make serve`)."""
     copy = tmp_path / "national.duckdb"
     shutil.copyfile(national_db, copy)
     out = subprocess.run(
@@ -125,7 +125,7 @@ def test_load_benchmark_runs_through_nginx(national_db, tmp_path):
     )
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     row = out.stdout.strip().splitlines()[-1].split()
-    assert row[:3] == ["2", "1", "3"]  # two replicas, N=1: three complete visits
+    assert row[:3] == ["2", "2", "6"]  # two replicas, N=2: six complete visits
     assert float(row[7]) > 0 and float(row[8]) > 0
 
 

@@ -42,7 +42,7 @@ def replica_of(cluster: Cluster, route: str) -> str:
     for _ in range(50):  # nginx writes the log line once the response is sent
         seen = [r for r in cluster.access_log() if r.get("route") == route]
         if seen:
-            return seen[-1]["upstream"]
+            return seen[-1]["served_by"]
         time.sleep(0.1)
     raise AssertionError(f"no access-log line for route {route}")
 
@@ -64,7 +64,7 @@ def lines(cluster: Cluster, route: str) -> list[dict[str, str]]:
 
 
 def upstreams(cluster: Cluster, route: str) -> set[str]:
-    return {r["upstream"] for r in lines(cluster, route)}
+    return {r["served_by"] for r in lines(cluster, route)}
 
 
 def test_two_replicas_behind_nginx_keep_sessions_and_survive_a_stop(browser, cluster):
@@ -111,10 +111,10 @@ def test_two_replicas_behind_nginx_keep_sessions_and_survive_a_stop(browser, clu
         assert a.locator('[data-testid="stFileUploader"]').count() == 1
         shot(a, "deploy-evaluator-pindah-replika")
         later = lines(cluster, a_route)[before:]
-        closed = [r for r in later if '"GET /_stcore/stream' in r["line"] and r["upstream"] == a_home]
+        closed = [r for r in later if '"GET /_stcore/stream' in r["line"] and r["served_by"] == a_home]
         assert closed, "the websocket of the stopped replica was its own"
-        moved = [r for r in later if r["upstream"] != a_home]
-        assert moved and {r["upstream"] for r in moved} == {b_home}
+        moved = [r for r in later if r["served_by"] != a_home]
+        assert moved and {r["served_by"] for r in moved} == {b_home}
     finally:
         for c in contexts:
             c.close()
