@@ -101,12 +101,17 @@ else:
     ui.page.table(
         three,
         ["Unit", "Profil", "Kesiapan", "Nilai LKE", "Ombudsman", "KPK MCP", "Catatan"],
-        Unit=st.column_config.TextColumn(width=180, pinned=True),
+        Unit=st.column_config.TextColumn(width=160, pinned=True),
         Profil=st.column_config.LinkColumn("Profil", display_text="buka profil", width=90),
         Kesiapan=st.column_config.TextColumn(width=95),
-        **{"Nilai LKE": st.column_config.TextColumn(width=70), "KPK MCP": st.column_config.TextColumn(width=170)},
-        Ombudsman=st.column_config.TextColumn(width=170),
-        Catatan=st.column_config.TextColumn(width=160),  # the whole note on hover
+        **{
+            "Nilai LKE": st.column_config.TextColumn(width=70),
+            "KPK MCP": st.column_config.TextColumn(width=140),
+            "Bukti dukung": st.column_config.TextColumn(width=80),
+            "Diubah TPI": st.column_config.TextColumn(width=70),
+        },
+        Ombudsman=st.column_config.TextColumn(width=140),
+        Catatan=st.column_config.TextColumn(width=120),  # the whole note on hover
     )
     st.caption(
         "Ombudsman: nilai OPD sendiri bila dinilai, selain itu nilai pemdanya. MCP: area yang menjadi "

@@ -55,7 +55,9 @@ def settle(page) -> None:
 
 def choose(page, label: str, text: str | None = None, where: str = "stSidebar") -> str:
     """Pick `text` (or the first real option) in the select `label`; -> the option's text."""
-    page.locator(f'[data-testid="{where}"] input[aria-label="{label}"]').click()
+    field = page.locator(f'[data-testid="{where}"] input[aria-label="{label}"]')
+    field.evaluate("e => e.scrollIntoView({block: 'center'})")  # at the viewport's edge its menu has no room
+    field.click()
     options = page.locator('[role="option"]')
     option = options.filter(has_text=re.compile("^" + re.escape(text) + "$")) if text else options.nth(1)
     picked = option.first.inner_text()

@@ -3,7 +3,8 @@ deploy.cluster exactly as `make serve REPLICAS=2` starts them, and used through 
 
 An evaluator signs in, uploads and saves on one replica; a viewer on the other replica sees the new score;
 nginx's access log shows each browser stayed on its replica for every request (page, websocket, upload);
-stopping the evaluator's replica moves the evaluator to the other one, still signed in."""
+stopping the evaluator's replica moves the evaluator to the other one, still signed in. (It took over the
+test of two processes on one PostgreSQL database, issue 7: the same upload seen by the other replica.)"""
 
 from __future__ import annotations
 
