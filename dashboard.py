@@ -47,6 +47,7 @@ def pages_for(role: AnyRole, signed_in: bool, login: bool) -> dict[str, list[st.
 
 def main() -> None:
     st.set_page_config(page_title="PantauZI", layout="wide")
+    ui.runtime.memory_trimmer()  # one thread per process: memory back to the system after sessions end
     ui.page.remember_address()  # before the sign-in, whose cookie reader may rerun the session early
     user = ui.auth.current_user()
     pages = pages_for(user.role, user.signed_in, ui.auth.login_enabled())

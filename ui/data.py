@@ -124,6 +124,15 @@ def export_data(f: Filter, level: str, fmt: str) -> tuple[bytes, int]:
         return exports.build(cur, f, level, fmt)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def export_rows(f: Filter, level: str, version: int) -> int:
+    """How many rows the selection's export of `level` holds (the file itself is made on request)."""
+    from pantauzi.store import export_queries
+
+    with _cursor() as cur:
+        return export_queries.count(cur, f, level)
+
+
 def laporan_pdf(unit: str, year: int) -> bytes:
     """The PDF Laporan ZI of one unit and year (reports.laporan); raises laporan.ReportError."""
     from reports import laporan
@@ -182,17 +191,40 @@ def user_changes() -> pagedata.UserChangesView:
 
 
 # ---------------------------------------------------------------- cached page data
-@st.cache_data(max_entries=64)
 def filter_options(kind: str, f: Filter, version: int) -> pd.DataFrame:
+    """One sidebar level's choices under `f`, cached by the levels above it only (not the years: a new
+    year range asks no query)."""
+    return _filter_options(kind, pagedata.options_scope(kind, f), version)
+
+
+@st.cache_data(max_entries=64)
+def _filter_options(kind: str, scope: Filter, version: int) -> pd.DataFrame:
     with _cursor() as cur:
-        return pagedata.filter_options(cur, kind, f)
+        return pagedata.filter_options(cur, kind, scope)
 
 
-@st.cache_resource(max_entries=64)
 def filter_codes(kind: str, f: Filter, version: int) -> frozenset[str]:
     """The codes of `filter_options` as a set, built once (a link's codes are checked against every
     unit nationally on each new session: 25 000 codes)."""
-    return frozenset(filter_options(kind, f, version)["code"].tolist())
+    return _filter_codes(kind, pagedata.options_scope(kind, f), version)
+
+
+def filter_choices(kind: str, f: Filter, version: int) -> tuple[tuple[str, ...], dict[str, str]]:
+    """`filter_options` as the sidebar's select needs them: the codes in order and code -> name, built
+    once per scope and data version and shared by the sessions (read-only)."""
+    return _filter_choices(kind, pagedata.options_scope(kind, f), version)
+
+
+@st.cache_resource(max_entries=64)
+def _filter_choices(kind: str, scope: Filter, version: int) -> tuple[tuple[str, ...], dict[str, str]]:
+    opts = _filter_options(kind, scope, version)
+    codes = tuple(str(c) for c in opts["code"])
+    return codes, dict(zip(codes, (str(n) for n in opts["name"])))
+
+
+@st.cache_resource(max_entries=64)
+def _filter_codes(kind: str, scope: Filter, version: int) -> frozenset[str]:
+    return frozenset(_filter_options(kind, scope, version)["code"].tolist())
 
 
 @st.cache_data(max_entries=256)

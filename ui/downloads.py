@@ -59,17 +59,18 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def csv_button(label: str, df: pd.DataFrame, file_name: str, key: str) -> None:
-    """The download button of `csv_bytes(df)`: the only way a page offers a CSV."""
-    st.download_button(label, csv_bytes(df), file_name, mime="text/csv", key=key)
+    """The download button of `csv_bytes(df)`: the only way a page offers a CSV (made when pressed)."""
+    st.download_button(label, lambda: csv_bytes(df), file_name, mime="text/csv", key=key)
 
 
 def table_buttons(df: pd.DataFrame, name: str, key: str) -> None:
-    """A table as Excel and as CSV: both formula-safe (pantauzi.workbooks.safetext)."""
+    """A table as Excel and as CSV: both formula-safe (pantauzi.workbooks.safetext), each file made when its
+    button is pressed (an Excel file of a few hundred rows takes 0,2 s: not on every view)."""
     from pantauzi.workbooks.table import table_xlsx
 
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     c1, c2 = st.columns(2)
-    c1.download_button("Unduh Excel", table_xlsx(df, "Rincian"), f"{name}.xlsx", mime=mime, key=f"{key}_xlsx")
+    c1.download_button("Unduh Excel", lambda: table_xlsx(df, "Rincian"), f"{name}.xlsx", mime=mime, key=f"{key}_xlsx")
     with c2:
         csv_button("Unduh CSV", df, f"{name}.csv", key=f"{key}_csv")
 
@@ -80,11 +81,12 @@ def rekap_xlsx(f: Filter, version: int) -> bytes:
 
 
 def laporan_button(unit: str, year: int, version: int) -> None:
-    """'Buat Laporan ZI (PDF)', then its download button: a report takes seconds, so only on request."""
-    from reports import laporan
-
+    """'Buat Laporan ZI (PDF)', then its download button: a report takes seconds, so only on request
+    (reports.laporan, with the PDF library behind it, is imported only then: 0,4 s on a view)."""
     key = ("_laporan", unit, year, version)
     if st.button(f"Buat Laporan ZI (PDF) {year}", key=f"buat_laporan_{unit}_{year}"):
+        from reports import laporan
+
         with st.spinner("Menyusun Laporan ZI…"):
             try:
                 st.session_state[key] = data.laporan_pdf(unit, year)
@@ -150,21 +152,19 @@ def data_buttons(f: Filter, version: int, small: bool) -> None:
                 st.session_state["_ekspor_for"] = (f, version, level)
                 st.rerun()
             return
-        rows = 0
+        rows = data.export_rows(f, level, version)
+        if rows > exports.UI_MAX_ROWS:
+            st.warning(
+                f"Pilihan ini memuat {fmt.num(rows, 0)} baris, lebih dari {fmt.num(exports.UI_MAX_ROWS, 0)} baris "
+                "per unduhan. "
+                "Persempit filter (wilayah, instansi atau tahun), atau gunakan perintah "
+                "`python -m reports.export` di server."
+            )
+            return
         for kind in exports.FORMATS:
-            try:
-                payload, rows = export_file(f, level, kind, version)
-            except exports.TooLarge as exc:
-                st.warning(
-                    f"Pilihan ini memuat {fmt.num(exc.rows, 0)} baris, lebih dari {fmt.num(exc.limit, 0)} baris "
-                    "per unduhan. "
-                    "Persempit filter (wilayah, instansi atau tahun), atau gunakan perintah "
-                    "`python -m reports.export` di server."
-                )
-                return
             st.download_button(
                 f"Unduh {LABELS[kind]}",
-                payload,
+                lambda kind=kind: export_file(f, level, kind, version)[0],  # made when pressed
                 exports.file_name(f, level, kind),
                 mime=MIMES[kind],
                 key=f"unduh_data_{kind}",
@@ -182,11 +182,11 @@ def wilayah_button(f: Filter, year: int, version: int) -> None:
     region in the filter."""
     if not (f.kabkota or f.provinsi):
         return
-    from reports import wilayah
-
     region = f.kabkota or f.provinsi
     key = f"_wilayah_pdf_{region}_{year}"  # (data version, bytes): a file of older data is not offered
     if st.button(f"Buat Ringkasan ZI wilayah (PDF) {year}", key=f"buat_wilayah_{region}_{year}"):
+        from reports import wilayah  # the PDF library only when asked (as laporan_button)
+
         with st.spinner("Menyusun Ringkasan ZI…"):
             try:
                 st.session_state[key] = (version, data.wilayah_pdf(f, year))

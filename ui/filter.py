@@ -72,16 +72,16 @@ def _known(defaults: Filter) -> dict[str, frozenset[str]]:
 
 def _select(kind: str, parent: Filter, from_link: bool) -> str | None:
     key = f"f_{kind}"
-    opts = data.filter_options(kind, parent, data.data_version())
+    listed, names = data.filter_choices(kind, parent, data.data_version())
     hint = None
-    if len(opts) > SIDEBAR_OPTIONS:  # nationally: thousands of units are no list to scroll (nor to send)
+    if len(listed) > SIDEBAR_OPTIONS:  # nationally: thousands of units are no list to scroll (nor to send)
         hint = (
-            f"{fmt.num(len(opts), 0)} pilihan: pilih provinsi, kabupaten/kota atau instansi dulu, atau cari "
+            f"{fmt.num(len(listed), 0)} pilihan: pilih provinsi, kabupaten/kota atau instansi dulu, atau cari "
             "unit di halaman Profil OPD."
         )
-        opts = opts[opts["code"] == st.session_state.get(key)]  # a unit from a link stays chosen
-    codes = [ALL] + list(opts["code"])  # ALL, not None: None would show an English placeholder
-    names = dict(zip(opts["code"], opts["name"]))
+        chosen = st.session_state.get(key)
+        listed = (chosen,) if chosen in names else ()  # a unit from a link stays chosen
+    codes = [ALL, *listed]  # ALL, not None: None would show an English placeholder
     name, all_label = LEVELS[kind]
     value = st.session_state.get(key, ALL)
     if value not in codes:  # a parent choice changed (or a link mixed levels): this level resets

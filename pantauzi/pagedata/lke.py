@@ -291,8 +291,20 @@ def unit_areas(cur: Cursor, f: Filter, unit: str, year: int, level: Level) -> Un
 
 
 # ---------------------------------------------------------------- the shared sidebar filter
+def options_scope(kind: str, f: Filter) -> Filter:
+    """The part of `f` one sidebar level's choices depend on: the levels above it, never the years or
+    the stage (every unit of a region is a choice, assessed in those years or not). Equal scopes,
+    equal choices: the cache of the choices is keyed by this."""
+    if kind == "provinsi":
+        return Filter()
+    if kind == "kabkota":
+        return Filter(f.provinsi)
+    return Filter(f.provinsi, f.kabkota, f.instansi if kind == "unit" else None)
+
+
 def filter_options(cur: Cursor, kind: str, f: Filter) -> pd.DataFrame:
     """code, name of one sidebar level's choices (provinsi, kabkota, instansi, unit) under `f`."""
+    f = options_scope(kind, f)
     if kind == "provinsi":
         return lookups.provinsi_options(cur)
     if kind == "kabkota":

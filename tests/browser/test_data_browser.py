@@ -58,6 +58,15 @@ def test_data_download_and_predikat_page_at_both_widths(browser, admin_app):
         shot(page, f"ekspor-data-{name}")
         page.keyboard.press("Escape")
     page.set_viewport_size({"width": 1440, "height": 900})
+    # the file is made when the button is pressed (not on every view): the download holds the city's rows
+    _popover(page)
+    with page.expect_download(timeout=60000) as got:
+        page.locator('[data-testid="stDownloadButton"] button:has-text("Unduh CSV")').click()
+    text = got.value.path().read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0].startswith("#") and "81.71" in text, lines[:5]
+    assert len([x for x in lines if not x.startswith("#")]) > 1  # a header and the rows
+    page.keyboard.press("Escape")
     page.locator('[data-testid="stSidebarNav"] a', has_text="Profil OPD").click()
     page.wait_for_selector('[data-testid="stMain"] p:has-text("Predikat ZI:")', timeout=30000)
     wait_idle(page)
