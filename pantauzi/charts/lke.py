@@ -76,14 +76,15 @@ def _threshold_hlines(
 ) -> None:
     """Horizontal threshold lines over a chart with years on x: one line across the chart where every
     year shown has the same value, else one segment per stretch of years."""
+    marks = style.Marks()
     for p in predicates:
         dash = "dash" if len(predicates) == 1 else LINE_DASH[p]
         runs = _threshold_runs(years, p, criterion, methodology_of, scale)
         if len(runs) == 1:
-            fig.add_hline(y=runs[0][2], line_dash=dash, line_color="#57606a", annotation_text=label(p, runs[0][2]))
+            marks.hline(runs[0][2], dash, "#57606a", label(p, runs[0][2]))
             continue
         for lo, hi, v in runs:
-            fig.add_shape(
+            marks.shape(
                 type="line",
                 x0=lo - 0.5,
                 x1=hi + 0.5,
@@ -93,7 +94,8 @@ def _threshold_hlines(
                 yref="y",
                 line=dict(dash=dash, color="#57606a"),
             )
-            fig.add_annotation(x=hi + 0.5, y=v, text=label(p, v), showarrow=False, xanchor="right", yanchor="bottom")
+            marks.annotation(x=hi + 0.5, y=v, text=label(p, v), showarrow=False, xanchor="right", yanchor="bottom")
+    marks.put(fig)
 
 
 def totals_bar(df: pd.DataFrame, methodology_of: MethodologyOf = refdata.for_year) -> go.Figure:
@@ -123,10 +125,11 @@ def totals_bar(df: pd.DataFrame, methodology_of: MethodologyOf = refdata.for_yea
     # above the plot, each label ending at its line (never past the plot's right edge), WBBM's a row
     # above WBK's: 10 points apart on a phone's narrow plot they would overlap side by side
     row = {"wbk": 0, "wbbm": 1}
+    marks = style.Marks()
     for p in vocab.PREDICATES:
         for x in sorted({v for _, _, v in _threshold_runs(d["year"], p, "total", methodology_of)}):
-            fig.add_vline(x=x, line_dash="dash", line_color="#57606a")
-            fig.add_annotation(
+            marks.vline(x, "dash", "#57606a")
+            marks.annotation(
                 x=x,
                 y=1,
                 yref="paper",
@@ -137,6 +140,7 @@ def totals_bar(df: pd.DataFrame, methodology_of: MethodologyOf = refdata.for_yea
                 text=f"{vocab.PREDICATE_LABELS[p]} {_short(x)}",
                 font=dict(size=11, color="#57606a"),
             )
+    marks.put(fig)
     fig.update_xaxes(title="Nilai total LKE (0–100)", range=[0, 105])
     fig.update_yaxes(title="", categoryorder="array", categoryarray=list(d["axis"]))
     return _layout(fig, "Nilai total per unit", height=max(320, 28 * len(d) + 160), top=36)

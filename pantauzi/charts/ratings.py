@@ -44,11 +44,12 @@ def _methodology_marks(fig: go.Figure, years: list[int], below: bool = False) ->
     `below`: the labels under the plot (a heatmap has its years on top)."""
     shown = set(years)
     marks = [m for m in ratings.ombudsman_methods() if m.first in shown and m.first - 1 in shown]
+    drawn = style.Marks()
     for i, m in enumerate(marks):
-        fig.add_vline(x=m.first - 0.5, line_dash="dot", line_color="#57606a")
+        drawn.vline(m.first - 0.5, "dot", "#57606a")
         # neighbouring marks a year apart: their labels on alternate rows, so they never overlap
         row = i % 2 if any(abs(m.first - o.first) <= 3 for o in marks if o is not m) else 0
-        fig.add_annotation(
+        drawn.annotation(
             x=m.first - 0.5,
             y=0.0 if below else 1.0,
             yref="paper",
@@ -61,6 +62,7 @@ def _methodology_marks(fig: go.Figure, years: list[int], below: bool = False) ->
             textangle=0,
             font=dict(size=10, color="#57606a"),
         )
+    drawn.put(fig)
     for y in years:
         if ratings.ombudsman_not_rated(y):
             fig.add_vrect(
@@ -313,12 +315,13 @@ def mcp_trend(totals: pd.DataFrame, comparable: pd.DataFrame, lo: int, hi: int, 
             opacity=0.8,
             hovertemplate=name + " %{x}: %{y:.2f}<extra></extra>",
         )
+    marks = style.Marks()
     for first, note in ratings.mcp_area_changes():  # where the reference data starts a new set of areas
         if lo < first <= hi:
-            fig.add_vline(x=first - 0.5, line_dash="dot", line_color="#57606a")
+            marks.vline(first - 0.5, "dot", "#57606a")
             # inside the plot's empty bottom (scores there are rare), wrapped to a phone's width, on the
             # side of the line that has the room
-            fig.add_annotation(
+            marks.annotation(
                 x=first - 0.5,
                 y=0.02,
                 yref="paper",
@@ -330,6 +333,7 @@ def mcp_trend(totals: pd.DataFrame, comparable: pd.DataFrame, lo: int, hi: int, 
                 font=dict(size=10, color="#57606a"),
                 bgcolor="rgba(255,255,255,0.8)",
             )
+    marks.put(fig)
     style.year_axis(fig, years, title="", range=[lo - 0.6, hi + 0.6])
     fig.update_yaxes(title="Nilai MCP (0–100)", range=[0, 105])
     return _layout(fig, f"KPK MCP {region}: total dan area pembanding lintas tahun", height=500, top=20)

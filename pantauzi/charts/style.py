@@ -56,6 +56,47 @@ def year_ticks(years: Sequence[int]) -> list[int]:
     return sorted({*ys[::-1][::step]})
 
 
+class Marks:
+    """Lines and labels over a figure, collected and then set in one layout update (`put`): plotly
+    validates every shape and annotation again on each add_hline/add_vline/add_annotation, so a chart
+    with a few threshold lines spent most of its build there. The dictionaries are the ones those
+    methods write on a figure of one plot, so the figure is the same."""
+
+    def __init__(self) -> None:
+        self.shapes: list[dict[str, object]] = []
+        self.annotations: list[dict[str, object]] = []
+
+    def hline(self, y: float, dash: str, color: str, text: str | None = None) -> None:
+        """As fig.add_hline(y, line_dash, line_color, annotation_text): across the plot, label at its right end."""
+        self.shapes.append(
+            dict(type="line", x0=0, x1=1, xref="x domain", y0=y, y1=y, yref="y", line=dict(color=color, dash=dash))
+        )
+        if text is not None:
+            self.annotations.append(
+                dict(showarrow=False, text=text, x=1, xanchor="right", xref="x domain", y=y, yanchor="bottom", yref="y")
+            )
+
+    def vline(self, x: float, dash: str, color: str) -> None:
+        """As fig.add_vline(x, line_dash, line_color): from the plot's bottom to its top."""
+        self.shapes.append(
+            dict(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="y domain", line=dict(color=color, dash=dash))
+        )
+
+    def shape(self, **kw: object) -> None:
+        self.shapes.append(kw)
+
+    def annotation(self, **kw: object) -> None:
+        self.annotations.append(kw)
+
+    def put(self, fig: go.Figure) -> go.Figure:
+        """After the figure's own shapes and annotations, in the order they were collected."""
+        if self.shapes or self.annotations:
+            fig.update_layout(
+                shapes=[*fig.layout.shapes, *self.shapes], annotations=[*fig.layout.annotations, *self.annotations]
+            )
+        return fig
+
+
 def year_axis(fig: go.Figure, years: Iterable[int], **kw: object) -> None:
     """Years on x: integer ticks, horizontal, at most MAX_YEAR_TICKS."""
     fig.update_xaxes(tickmode="array", tickvals=year_ticks(list(years)), tickangle=0, automargin=True, **kw)

@@ -228,3 +228,30 @@ def test_ombudsman_dots_take_their_entity_colour_and_the_zone_as_shape():
     legend = [t for t in fig.data if t.legendgroup == "zona"]
     assert {t.name for t in legend} == {"zona hijau", "zona kuning", "zona merah"}
     assert {t.marker.symbol for t in legend} == set(rating_charts.ZONE_SYMBOLS.values())
+
+
+def test_marks_draw_what_plotlys_add_hline_and_add_vline_draw():
+    """style.Marks (one layout update for all lines and labels) writes the same figure as plotly's own
+    add_hline / add_vline / add_annotation, one call per line."""
+    import plotly.graph_objects as go
+
+    from pantauzi.charts import style
+
+    def base() -> go.Figure:
+        fig = go.Figure(go.Scatter(x=[2021, 2022, 2023], y=[70, 80, 90]))
+        fig.add_annotation(x=2021, y=70, text="sudah ada", showarrow=False)
+        return fig
+
+    plotly_way = base()
+    plotly_way.add_hline(y=75, line_dash="dash", line_color="#57606a", annotation_text="WBK 75")
+    plotly_way.add_hline(y=85, line_dash="dot", line_color="#57606a")
+    plotly_way.add_vline(x=2022.5, line_dash="dot", line_color="#57606a")
+    plotly_way.add_annotation(x=2022.5, y=1, yref="paper", text="Metodologi 2023", showarrow=False)
+    marks = style.Marks()
+    marks.hline(75, "dash", "#57606a", "WBK 75")
+    marks.hline(85, "dot", "#57606a")
+    marks.vline(2022.5, "dot", "#57606a")
+    marks.annotation(x=2022.5, y=1, yref="paper", text="Metodologi 2023", showarrow=False)
+    ours = marks.put(base())
+    assert ours.to_dict() == plotly_way.to_dict()
+    assert style.Marks().put(base()).to_dict() == base().to_dict()  # nothing collected: nothing changed
