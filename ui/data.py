@@ -127,10 +127,8 @@ def export_data(f: Filter, level: str, fmt: str) -> tuple[bytes, int]:
 @st.cache_data(max_entries=64, show_spinner=False)
 def export_rows(f: Filter, level: str, version: int) -> int:
     """How many rows the selection's export of `level` holds (the file itself is made on request)."""
-    from pantauzi.store import export_queries
-
     with _cursor() as cur:
-        return export_queries.count(cur, f, level)
+        return pagedata.export_rows(cur, f, level)
 
 
 def laporan_pdf(unit: str, year: int) -> bytes:
@@ -191,14 +189,10 @@ def user_changes() -> pagedata.UserChangesView:
 
 
 # ---------------------------------------------------------------- cached page data
-def filter_options(kind: str, f: Filter, version: int) -> pd.DataFrame:
-    """One sidebar level's choices under `f`, cached by the levels above it only (not the years: a new
-    year range asks no query)."""
-    return _filter_options(kind, pagedata.options_scope(kind, f), version)
-
-
 @st.cache_data(max_entries=64)
-def _filter_options(kind: str, scope: Filter, version: int) -> pd.DataFrame:
+def filter_options(kind: str, scope: Filter, version: int) -> pd.DataFrame:
+    """One sidebar level's choices; `scope` is pagedata.options_scope(kind, f), the levels above it only
+    (not the years: a new year range asks no query), as filter_choices and filter_codes pass it."""
     with _cursor() as cur:
         return pagedata.filter_options(cur, kind, scope)
 
@@ -217,14 +211,14 @@ def filter_choices(kind: str, f: Filter, version: int) -> tuple[tuple[str, ...],
 
 @st.cache_resource(max_entries=64)
 def _filter_choices(kind: str, scope: Filter, version: int) -> tuple[tuple[str, ...], dict[str, str]]:
-    opts = _filter_options(kind, scope, version)
+    opts = filter_options(kind, scope, version)
     codes = tuple(str(c) for c in opts["code"])
     return codes, dict(zip(codes, (str(n) for n in opts["name"])))
 
 
 @st.cache_resource(max_entries=64)
 def _filter_codes(kind: str, scope: Filter, version: int) -> frozenset[str]:
-    return frozenset(_filter_options(kind, scope, version)["code"].tolist())
+    return frozenset(filter_options(kind, scope, version)["code"].tolist())
 
 
 @st.cache_data(max_entries=256)

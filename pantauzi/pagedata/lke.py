@@ -10,7 +10,7 @@ import pandas as pd
 from pantauzi.core import fmt, signals, vocab
 from pantauzi.core.filters import Filter, group_level
 from pantauzi.core.vocab import LEVEL_NAMES, Level
-from pantauzi.store import answer_queries, lke_queries, lookups, rating_queries, selection
+from pantauzi.store import answer_queries, export_queries, lke_queries, lookups, rating_queries, selection
 from pantauzi.store.selection import Cursor
 
 SEARCH_LIMIT = 50  # units offered by a unit picker at once (the rest through its search box)
@@ -300,6 +300,11 @@ def options_scope(kind: str, f: Filter) -> Filter:
     if kind == "kabkota":
         return Filter(f.provinsi)
     return Filter(f.provinsi, f.kabkota, f.instansi if kind == "unit" else None)
+
+
+def export_rows(cur: Cursor, f: Filter, level: str) -> int:
+    """How many rows the data download of `level` holds for `f` (pantauzi.exports writes the file)."""
+    return export_queries.count(cur, f, level)
 
 
 def filter_options(cur: Cursor, kind: str, f: Filter) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import os
 import re
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,6 +37,8 @@ _LOCK_CONNECTIONS: dict[str, duckdb.DuckDBPyConnection] = {}  # url -> this proc
 
 WAIT_ENV = "PANTAUZI_DB_WAIT_SECONDS"  # how long an open waits for a DuckDB file another process holds
 DEFAULT_WAIT_SECONDS = 30.0
+LINGER_ENV = "PANTAUZI_DB_LINGER_SECONDS"  # how long a Store keeps an unused read-only DuckDB file open
+DEFAULT_LINGER_SECONDS = 1.0
 
 
 class DatabaseError(RuntimeError):
@@ -54,6 +57,16 @@ def wait_seconds() -> float:
     except ValueError:
         return DEFAULT_WAIT_SECONDS
     return value if value >= 0 else DEFAULT_WAIT_SECONDS
+
+
+def linger_seconds() -> float:
+    """PANTAUZI_DB_LINGER_SECONDS (seconds, >= 0; 0: close at once), else 1."""
+    raw = os.environ.get(LINGER_ENV, "").strip()
+    try:
+        value = float(raw.replace(",", ".")) if raw else DEFAULT_LINGER_SECONDS
+    except ValueError:
+        return DEFAULT_LINGER_SECONDS
+    return value if value >= 0 else DEFAULT_LINGER_SECONDS
 
 
 def is_lock_error(exc: BaseException) -> bool:
@@ -100,6 +113,7 @@ def _open_file(path: Path, read_only: bool, wait: float | None = None) -> duckdb
     wait = wait_seconds() if wait is None else wait
     deadline = time.monotonic() + wait
     delay = 0.02
+    release_idle(path)  # a Store of this process keeping the file open unused lets go (other configuration)
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only)
@@ -192,6 +206,21 @@ def connect(target: str | Path, read_only: bool = False, wait: float | None = No
     return con
 
 
+_STORES: weakref.WeakSet[Store] = weakref.WeakSet()  # this process's Stores on DuckDB files
+
+
+def release_idle(path: str | Path) -> None:
+    """Close what this process's Stores on `path` keep open without using it (the linger), so that an
+    open of the same file here with another configuration (read-write) is not refused."""
+    try:
+        target = Path(path).resolve()
+    except OSError:
+        return
+    for store in list(_STORES):
+        if store.path == target:
+            store.release_idle()
+
+
 class Store:
     """The store as the threads of one long-running process (the app) share it.
 
@@ -199,8 +228,11 @@ class Store:
     one read-write process or several read-only processes hold it, so this process holds it only
     while some thread is using it: `use()` opens it (read-only, or read-write for `write=True`;
     waiting, bounded, for another process), every thread in the meantime gets a cursor of that same
-    connection, and the last one out closes it so that a loader or report process can get in. A
-    writer waits for the read-only users to finish; readers arriving meanwhile wait behind it.
+    connection, and the last one out lets it go so that a loader or report process can get in: a
+    read-only connection after `linger` seconds unused (PANTAUZI_DB_LINGER_SECONDS, default 1: the next
+    page run within that time opens nothing and finds DuckDB's caches warm; another process's open
+    waits that long at most, an open in this process or a writer here closes it at once), a read-write
+    one at once. A writer waits for the read-only users to finish; readers arriving meanwhile wait behind it.
     `hold()` keeps it open for a longer block of one thread (a page run: one open, not one per
     query); a write inside such a block lets the thread's hold go while it writes."""
 
@@ -217,6 +249,12 @@ class Store:
         self._local = threading.local()  # .holding: in a hold() block; .pinned: it keeps a count
         self._version: tuple[tuple[tuple[int, int, int] | None, ...], int] | None = None
         self.opens = 0  # DuckDB file opens so far (for the benchmark)
+        self._linger = 0.0 if self._url else linger_seconds()
+        self._idle_at: float | None = None  # when the read-only connection was last let go unused
+        self._closer: threading.Thread | None = None
+        self.path = None if self._url else Path(target).resolve()
+        if not self._url:
+            _STORES.add(self)
 
     @contextmanager
     def hold(self) -> Iterator[None]:
@@ -302,6 +340,8 @@ class Store:
                 self._writers += 1
             try:
                 while True:
+                    if write and self._con is not None and self._read_only and self._users == 0:
+                        self._close_now()  # kept open unused (the linger): a writer does not wait for it
                     usable = self._con is not None and not (write and self._read_only)
                     if usable and (write or not self._writers or not self._read_only):
                         self._users += 1
@@ -350,11 +390,46 @@ class Store:
 
     def _close_if_unused(self) -> None:
         if self._users == 0 and self._con is not None:
-            con, self._con = self._con, None
-            try:
-                con.close()
-            finally:
+            if self._read_only and self._linger > 0 and not self._writers:
+                self._idle_at = time.monotonic()  # kept for the linger; the closer thread lets it go
+                if self._closer is None:
+                    self._closer = threading.Thread(target=self._close_when_idle, name="pantauzi-store", daemon=True)
+                    self._closer.start()
                 self._cond.notify_all()
+                return
+            self._close_now()
+
+    def _close_now(self) -> None:
+        con, self._con, self._idle_at = self._con, None, None
+        try:
+            if con is not None:
+                con.close()
+        finally:
+            self._cond.notify_all()
+
+    def _close_when_idle(self) -> None:
+        with self._cond:
+            while True:
+                if self._con is None or self._users > 0 or self._idle_at is None:
+                    self._cond.wait()
+                    continue
+                left = self._idle_at + self._linger - time.monotonic()
+                if left > 0:
+                    self._cond.wait(left)
+                    continue
+                self._close_now()
+
+    def set_linger(self, seconds: float) -> None:
+        """How long an unused read-only open is kept from now on (PANTAUZI_DB_LINGER_SECONDS at creation)."""
+        with self._cond:
+            self._linger = 0.0 if self._url else max(0.0, seconds)
+            self._cond.notify_all()
+
+    def release_idle(self) -> None:
+        """Close the connection now if no thread is using it (see `release_idle` above)."""
+        with self._cond:
+            if self._users == 0 and self._con is not None and not self._opening:
+                self._close_now()
 
 
 def size_bytes(target: str | Path) -> int:

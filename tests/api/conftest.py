@@ -79,7 +79,9 @@ def release_app_connection(db_path: Path) -> None:
     """The AppTests used the file through ui.data's store, which holds it only while a page run reads
     it; forget the store, so nothing of this process stands between the server process and the file."""
     import ui.data
+    from pantauzi.store import db
 
+    db.release_idle(db_path)  # the store keeps an unused read-only open for a moment (its linger)
     ui.data._store.clear()
 
 
@@ -116,6 +118,7 @@ def corrupt_one_answer(db_path: Path, unit: str, year: int) -> None:
     """A stored value no answer form can express: the API's own failure (500), not the client's."""
     import duckdb
 
+    release_app_connection(db_path)
     con = duckdb.connect(str(db_path))
     try:
         con.execute(

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 
 import duckdb
 import pytest
@@ -39,7 +40,10 @@ class Holder:
 
 
 @pytest.fixture
-def copy(demo_db, tmp_path):
+def copy(demo_db, tmp_path, monkeypatch):
+    """A copy of the demo database; the Stores made here let the file go at once (no linger) unless a
+    test sets PANTAUZI_DB_LINGER_SECONDS itself (test_an_unused_read_only_open_lingers_...)."""
+    monkeypatch.setenv(db.LINGER_ENV, "0")
     path = tmp_path / "salinan.duckdb"
     shutil.copy(demo_db, path)
     return path
@@ -99,6 +103,45 @@ def test_store_holds_the_file_only_while_used(copy):
     assert can_write_from_another_process(copy)
     with store.use() as cur:
         assert db.scalar(cur, "SELECT count(*) FROM imports WHERE id = 999999") == 1
+
+
+def test_an_unused_read_only_open_lingers_then_goes_and_a_writer_here_does_not_wait_for_it(copy, monkeypatch):
+    """The next page run within the linger opens nothing; another process gets in once it has passed; an
+    open of the file in this process (read-write) or a writer through the store closes it at once."""
+    monkeypatch.setenv(db.LINGER_ENV, "60")  # long enough for the checks below on a loaded machine
+    store = db.Store(copy)
+    with store.use() as cur:
+        db.scalar(cur, "SELECT count(*) FROM units")
+    opens = store.opens
+    with store.use() as cur:  # within the linger: the same open
+        db.scalar(cur, "SELECT count(*) FROM units")
+    assert store.opens == opens
+    assert not can_write_from_another_process(copy)  # still open, unused
+    store.set_linger(0.2)  # the closer looks again: 0,2 s after the last use have passed
+    deadline = time.monotonic() + 30
+    while not can_write_from_another_process(copy):
+        assert time.monotonic() < deadline, "the unused open was never let go"
+        time.sleep(0.1)
+    with store.use() as cur:
+        db.scalar(cur, "SELECT count(*) FROM units")
+    store.set_linger(60)
+    with store.use() as cur:
+        db.scalar(cur, "SELECT count(*) FROM units")
+    t = time.monotonic()
+    with store.use(write=True) as cur:  # a save: no waiting for the linger of the read-only open
+        cur.execute("INSERT INTO imports (id, kind, file_name, status) VALUES (999996, 'lke', 'v', 'loaded')")
+    assert time.monotonic() - t < 30  # far below the 60 s linger
+    with store.use() as cur:
+        assert db.scalar(cur, "SELECT count(*) FROM imports WHERE id = 999996") == 1
+    with store.use() as cur:  # read-only again, kept unused for the 60 s linger
+        db.scalar(cur, "SELECT count(*) FROM units")
+    con = db.connect(copy)  # read-write in this process while the store lingers: it lets go first
+    try:
+        assert db.scalar(con, "SELECT count(*) FROM imports WHERE id = 999996") == 1
+    finally:
+        con.close()
+    monkeypatch.setenv(db.LINGER_ENV, "lama")
+    assert db.linger_seconds() == db.DEFAULT_LINGER_SECONDS
 
 
 def test_store_shares_one_open_between_overlapping_users_and_a_writer_waits_for_readers(copy):
