@@ -32,8 +32,9 @@ server whose every script run pyinstrument records (benchmarks/profiled_server.p
 nationally cold and warm, and prints per page the project functions and the library calls where its
 script time went (an HTML profile per page in --profile-dir).
 ``--memory N`` instead opens N sessions that each visit every page (nationally and for one provinsi),
-then closes them and prints the server's RSS: peak, after the sessions, and after Streamlit dropped
-the disconnected sessions (server.disconnectedSessionTTL).
+closes them, and does the same again (the first round fills the shared caches, the second shows the
+sessions' own memory); prints the server's RSS per round: peak, after the sessions, and after Streamlit
+dropped the disconnected sessions (server.disconnectedSessionTTL).
 """
 
 from __future__ import annotations
