@@ -218,7 +218,7 @@ def _filter_choices(kind: str, scope: Filter, version: int) -> tuple[tuple[str, 
 
 @st.cache_resource(max_entries=64)
 def _filter_codes(kind: str, scope: Filter, version: int) -> frozenset[str]:
-    return frozenset(filter_options(kind, scope, version)["code"].tolist())
+    return frozenset(_filter_choices(kind, scope, version)[0])
 
 
 @st.cache_data(max_entries=256)

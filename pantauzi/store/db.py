@@ -49,24 +49,24 @@ class DatabaseBusy(DatabaseError):
     """Another process held the DuckDB file for longer than the configured wait."""
 
 
+def _seconds(name: str, default: float) -> float:
+    """Seconds (>= 0, a decimal comma allowed) from the environment variable `name`, else `default`."""
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = float(raw.replace(",", ".")) if raw else default
+    except ValueError:
+        return default
+    return value if value >= 0 else default
+
+
 def wait_seconds() -> float:
     """PANTAUZI_DB_WAIT_SECONDS (seconds, >= 0), else 30."""
-    raw = os.environ.get(WAIT_ENV, "").strip()
-    try:
-        value = float(raw.replace(",", ".")) if raw else DEFAULT_WAIT_SECONDS
-    except ValueError:
-        return DEFAULT_WAIT_SECONDS
-    return value if value >= 0 else DEFAULT_WAIT_SECONDS
+    return _seconds(WAIT_ENV, DEFAULT_WAIT_SECONDS)
 
 
 def linger_seconds() -> float:
     """PANTAUZI_DB_LINGER_SECONDS (seconds, >= 0; 0: close at once), else 1."""
-    raw = os.environ.get(LINGER_ENV, "").strip()
-    try:
-        value = float(raw.replace(",", ".")) if raw else DEFAULT_LINGER_SECONDS
-    except ValueError:
-        return DEFAULT_LINGER_SECONDS
-    return value if value >= 0 else DEFAULT_LINGER_SECONDS
+    return _seconds(LINGER_ENV, DEFAULT_LINGER_SECONDS)
 
 
 def is_lock_error(exc: BaseException) -> bool:
