@@ -92,7 +92,7 @@ class Server:
     auth: Path
     proc: subprocess.Popen
     tokens: dict[str, str] = field(default_factory=dict)
-    output: str = ""
+    output: str | None = None
 
     def get(self, path: str, token: str | None = None, method: str = "GET") -> tuple[int, dict, bytes, dict]:
         req = urllib.request.Request(self.url + PREFIX + path, method=method)
@@ -108,9 +108,8 @@ class Server:
 
     def stop(self) -> str:
         """Stop the server (once) and return everything it printed."""
-        if self.proc.poll() is None:
-            stop_app(self.proc)
-            self.output = self.proc.stdout.read().decode(errors="replace") if self.proc.stdout else ""
+        if self.output is None:
+            self.output = stop_app(self.proc)
         return self.output
 
 

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+SERVERS: dict[str, subprocess.Popen] = {}  # url -> process of start_app
 SHOTS = ROOT / "artifacts" / "screenshots"
 ARGS = [
     "--headless",
@@ -36,12 +38,14 @@ def _free_port() -> int:
 
 def start_app(db_path: Path | str, auth_path: Path | None = None):
     """`streamlit run dashboard.py` on a free port against `db_path` (a DuckDB file, or a postgresql://
-    URL given as PANTAUZI_DATABASE_URL); -> (process, url)."""
+    URL given as PANTAUZI_DATABASE_URL); -> (process, url). What the server prints goes to a file
+    (`server_output(proc)`): a pipe nobody reads stops the server once it holds 64 KiB."""
     from pantauzi.store import db
 
     port = _free_port()
     store = {"PANTAUZI_DATABASE_URL": str(db_path)} if db.is_url(db_path) else {"PANTAUZI_DB": str(db_path)}
     env = {**os.environ, **store, "PANTAUZI_AUTH": str(auth_path or (ROOT / "tests" / "no-auth-file.yaml"))}
+    log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -60,11 +64,14 @@ def start_app(db_path: Path | str, auth_path: Path | None = None):
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    log.close()
+    proc.log_path = Path(log.name)  # type: ignore[attr-defined]
     url = f"http://127.0.0.1:{port}"
+    SERVERS[url] = proc
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -73,14 +80,31 @@ def start_app(db_path: Path | str, auth_path: Path | None = None):
         except OSError:
             time.sleep(0.3)
     proc.kill()
-    pytest.fail(
-        "streamlit did not answer /_stcore/health within 60 s: " + proc.stdout.read().decode(errors="replace")[-2000:]
-    )
-
-
-def stop_app(proc) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
     proc.wait(timeout=10)
+    pytest.fail("streamlit did not answer /_stcore/health within 60 s: " + server_output(proc)[-2000:])
+
+
+def server_output(proc) -> str:
+    """Everything the server of start_app has printed so far."""
+    return proc.log_path.read_text(errors="replace")
+
+
+def server_tail(url: str, chars: int = 3000) -> str:
+    """The end of what the server at `url` (a page's address under it) has printed: for a failure's message."""
+    for base, proc in SERVERS.items():
+        if url.startswith(base) and proc.log_path.exists():
+            return f"the server at {base} printed:\n" + server_output(proc)[-chars:]
+    return f"no server of start_app at {url}"
+
+
+def stop_app(proc) -> str:
+    """Stop the server of start_app; -> everything it printed (its log file is then removed)."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+    out = server_output(proc)
+    proc.log_path.unlink(missing_ok=True)
+    return out
 
 
 @pytest.fixture(scope="session")
@@ -135,6 +159,19 @@ def wait_for_app(page) -> None:
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=60000)
     page.wait_for_timeout(1500)  # plotly renders after the script ends
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60000)
+
+
+def download(page, button, timeout: float = 60000):
+    """Click `button` (a download button's locator) and -> the browser's Download; a file that never
+    comes fails with what the server printed (a deferred file is made on the server when pressed)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        with page.expect_download(timeout=timeout) as got:
+            button.click()
+        return got.value
+    except PlaywrightTimeout:
+        pytest.fail(f"no download within {timeout / 1000:.0f} s after pressing it; " + server_tail(page.url))
 
 
 def assert_no_exception(page) -> None:

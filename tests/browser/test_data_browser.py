@@ -7,7 +7,16 @@ import shutil
 
 import pytest
 
-from tests.browser.conftest import assert_no_exception, shot, sign_in, start_app, stop_app, wait_for_app, wait_idle
+from tests.browser.conftest import (
+    assert_no_exception,
+    download,
+    shot,
+    sign_in,
+    start_app,
+    stop_app,
+    wait_for_app,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 WIDTHS = {"1440": (1440, 900), "390": (390, 844)}
@@ -60,9 +69,8 @@ def test_data_download_and_predikat_page_at_both_widths(browser, admin_app):
     page.set_viewport_size({"width": 1440, "height": 900})
     # the file is made when the button is pressed (not on every view): the download holds the city's rows
     _popover(page)
-    with page.expect_download(timeout=60000) as got:
-        page.locator('[data-testid="stDownloadButton"] button:has-text("Unduh CSV")').click()
-    text = got.value.path().read_text(encoding="utf-8-sig")
+    got = download(page, page.locator('[data-testid="stDownloadButton"] button:has-text("Unduh CSV")'))
+    text = got.path().read_text(encoding="utf-8-sig")
     lines = text.splitlines()
     assert lines[0].startswith("#") and "81.71" in text, lines[:5]
     assert len([x for x in lines if not x.startswith("#")]) > 1  # a header and the rows

@@ -9,7 +9,7 @@ import re
 import openpyxl
 import pytest
 
-from tests.browser.conftest import assert_no_exception, shot, wait_for_app, wait_idle
+from tests.browser.conftest import assert_no_exception, download, shot, wait_for_app, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -54,9 +54,8 @@ def test_from_ringkasan_link_to_the_page_then_filter_and_phone(tab, app_url):
     shown = _rows(tab)
     assert 0 < shown < every
     # the Excel file is made when its button is pressed: the rows on screen, as a workbook
-    with tab.expect_download(timeout=60000) as got:
-        tab.locator('[data-testid="stDownloadButton"] button', has_text="Unduh Excel").click()
-    sheet = openpyxl.load_workbook(io.BytesIO(got.value.path().read_bytes()), read_only=True).active
+    got = download(tab, tab.locator('[data-testid="stDownloadButton"] button', has_text="Unduh Excel"))
+    sheet = openpyxl.load_workbook(io.BytesIO(got.path().read_bytes()), read_only=True).active
     assert sum(1 for _ in sheet.iter_rows()) >= shown + 1  # a header and every row shown
     tab.locator('[data-testid="stDataFrame"]').nth(1).scroll_into_view_if_needed()
     tab.screenshot(path=str(shot(tab, "rincian-desktop-diubah-tpi")))
