@@ -3,7 +3,9 @@ which area, and plain-language flags where the signals disagree. DataFrames in, 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
+from typing import Any
 
 import pandas as pd
 
@@ -25,17 +27,26 @@ def mcp_comparable(mcp: pd.DataFrame) -> pd.DataFrame:
 
 def owned_areas(unit: str, region: str, owners: pd.DataFrame, pemda_units: list[str]) -> list[str]:
     """The comparable MCP areas a unit answers for: its pemda's own assignment, else the convention."""
-    mine = owners[owners["region_code"] == region]
-    out = []
-    for area in ratings.comparable_areas():
-        named = mine[mine["comparable_area"] == area]
-        owner = named["unit_code"].iloc[0] if not named.empty else ratings.default_owner(area, pemda_units)
-        if owner == unit:
-            out.append(area)
+    return _owned(unit, _assigned(owners).get(region, {}), pemda_units)
+
+
+def _assigned(owners: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """region -> comparable area -> the unit its pemda named for it (the first row of each, as listed)."""
+    out: dict[str, dict[str, str]] = {}
+    for region, area, unit in zip(owners["region_code"], owners["comparable_area"], owners["unit_code"]):
+        out.setdefault(region, {}).setdefault(area, unit)
     return out
 
 
-def ombudsman_label(row: pd.Series) -> str:
+def _owned(unit: str, named: dict[str, str], pemda_units: list[str]) -> list[str]:
+    return [
+        area
+        for area in ratings.comparable_areas()
+        if (named[area] if area in named else ratings.default_owner(area, pemda_units)) == unit
+    ]
+
+
+def ombudsman_label(row: pd.Series | Mapping[str, Any]) -> str:
     """'91,01 · hijau (B)' or the published zone/opini when no score was published."""
     parts = []
     if row["score"] == row["score"] and row["score"] is not None:
@@ -102,38 +113,49 @@ def three_signals(
     Units of vertical instansi (kejaksaan, kanwil…) are not pemda OPDs: the pemda's signals do not apply."""
     now = totals[totals["year"] == year]
     omb_y = omb[omb["year"] == year]
-    comp = mcp_comparable(mcp)
-    comp_y = comp[comp["year"] == year]
+    comp_y = mcp_comparable(mcp[mcp["year"] == year])  # only the year's areas are compared
     mcp_total = mcp[(mcp["year"] == year) & (mcp["area_key"] == "total")]
+    # each lookup once, by key (a filter of the frames per unit cost ~1 ms a unit)
+    own_of: dict[Any, dict[Any, Any]] = {}
+    pemda_of: dict[Any, dict[Any, Any]] = {}
+    for rec in omb_y.to_dict("records"):
+        own_of.setdefault(rec["unit_code"], rec)
+        if rec["level"] == "pemda":
+            pemda_of.setdefault(rec["region_code"], rec)
+    comp_of: dict[str, list[tuple[str, float]]] = {}
+    for region, area, score in zip(comp_y["region_code"], comp_y["comparable"], comp_y["score"]):
+        comp_of.setdefault(region, []).append((area, score))
+    total_of: dict[str, float] = {}
+    for region, score in zip(mcp_total["region_code"], mcp_total["score"]):
+        total_of.setdefault(region, score)
+    assigned = _assigned(owners)
+    labels = {a: v["label"] for a, v in ratings.comparable_areas().items()}
+    national = ratings.national_average(year)
     rows = []
-    for _, r in now.iterrows():
+    for r in now.to_dict("records"):
         region = regions_of.get(r["unit"], "")
+        readiness = vocab.INCOMPLETE_LABEL if r["incomplete"] else vocab.READINESS_LABELS[r["readiness"]]
         if r["unit"] in vertical:
             rows.append(
                 {
                     "unit": r["unit"],
                     "Unit": r["label"],
                     "Nilai LKE": fmt.num(r["total"]),
-                    "Kesiapan": vocab.INCOMPLETE_LABEL if r["incomplete"] else vocab.READINESS_LABELS[r["readiness"]],
+                    "Kesiapan": readiness,
                     "Ombudsman": NOT_PEMDA,
                     "KPK MCP": NOT_PEMDA,
                     "Catatan": "",
                 }
             )
             continue
-        own = omb_y[omb_y["unit_code"] == r["unit"]]
-        pemda = omb_y[(omb_y["level"] == "pemda") & (omb_y["region_code"] == region)]
-        o = own.iloc[0] if not own.empty else (pemda.iloc[0] if not pemda.empty else None)
-        areas = owned_areas(r["unit"], region, owners, units_of.get(region, []))
-        m = comp_y[(comp_y["region_code"] == region) & (comp_y["comparable"].isin(areas))]
-        t = mcp_total[mcp_total["region_code"] == region]
-        if not m.empty:
-            mcp_text = " · ".join(
-                f"{ratings.comparable_areas()[a]['label']}: {fmt.num(s)}" for a, s in zip(m["comparable"], m["score"])
-            )
-            mcp_value = float(m["score"].mean())
-        elif not t.empty:
-            mcp_text, mcp_value = f"Pemda (total): {fmt.num(float(t['score'].iloc[0]))}", None
+        o = own_of.get(r["unit"]) or pemda_of.get(region)
+        areas = set(_owned(r["unit"], assigned.get(region, {}), units_of.get(region, [])))
+        m = [(a, score) for a, score in comp_of.get(region, []) if a in areas]
+        if m:
+            mcp_text = " · ".join(f"{labels[a]}: {fmt.num(score)}" for a, score in m)
+            mcp_value: float | None = float(pd.Series([score for _, score in m], dtype=float).mean())
+        elif region in total_of:
+            mcp_text, mcp_value = f"Pemda (total): {fmt.num(float(total_of[region]))}", None
         else:
             mcp_text, mcp_value = "tidak dinilai", None
         rows.append(
@@ -141,7 +163,7 @@ def three_signals(
                 "unit": r["unit"],
                 "Unit": r["label"],
                 "Nilai LKE": fmt.num(r["total"]),
-                "Kesiapan": vocab.INCOMPLETE_LABEL if r["incomplete"] else vocab.READINESS_LABELS[r["readiness"]],
+                "Kesiapan": readiness,
                 "Ombudsman": (
                     "tidak dinilai"
                     if o is None
@@ -154,7 +176,7 @@ def three_signals(
                         None if r["incomplete"] else r["readiness"],
                         None if o is None else o["zone"],
                         mcp_value,
-                        ratings.national_average(year),
+                        national,
                     )
                 ),
             }
