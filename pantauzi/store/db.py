@@ -38,7 +38,13 @@ _LOCK_CONNECTIONS: dict[str, duckdb.DuckDBPyConnection] = {}  # url -> this proc
 WAIT_ENV = "PANTAUZI_DB_WAIT_SECONDS"  # how long an open waits for a DuckDB file another process holds
 DEFAULT_WAIT_SECONDS = 30.0
 LINGER_ENV = "PANTAUZI_DB_LINGER_SECONDS"  # how long a Store keeps an unused read-only DuckDB file open
-DEFAULT_LINGER_SECONDS = 1.0
+DEFAULT_LINGER_SECONDS = 30.0
+# A process of this repository that waits to write a DuckDB file another process holds says so by keeping
+# this file beside it fresh (touched on every retry); a Store that keeps the file open unused lets go
+# within WAITING_POLL_SECONDS of seeing it. Older than WAITING_FRESH_SECONDS: left behind, ignored.
+WAITING_SUFFIX = ".menunggu-tulis"
+WAITING_POLL_SECONDS = 0.1
+WAITING_FRESH_SECONDS = 5.0
 
 
 class DatabaseError(RuntimeError):
@@ -65,8 +71,30 @@ def wait_seconds() -> float:
 
 
 def linger_seconds() -> float:
-    """PANTAUZI_DB_LINGER_SECONDS (seconds, >= 0; 0: close at once), else 1."""
+    """PANTAUZI_DB_LINGER_SECONDS (seconds, >= 0; 0: close at once), else 30."""
     return _seconds(LINGER_ENV, DEFAULT_LINGER_SECONDS)
+
+
+def waiting_marker(path: Path) -> Path:
+    """The file by which a process waiting to write `path` asks the readers that keep it open to let go."""
+    return path.with_name(path.name + WAITING_SUFFIX)
+
+
+def _announce_writer(path: Path) -> bool:
+    """Touch the waiting marker of `path`; -> whether it could (a folder that cannot be written to)."""
+    try:
+        waiting_marker(path).touch()
+        return True
+    except OSError:
+        return False
+
+
+def writer_waiting(path: Path) -> bool:
+    """Whether some process has said, within the last WAITING_FRESH_SECONDS, that it waits to write `path`."""
+    try:
+        return time.time() - waiting_marker(path).stat().st_mtime < WAITING_FRESH_SECONDS
+    except OSError:
+        return False
 
 
 def is_lock_error(exc: BaseException) -> bool:
@@ -113,18 +141,25 @@ def _open_file(path: Path, read_only: bool, wait: float | None = None) -> duckdb
     wait = wait_seconds() if wait is None else wait
     deadline = time.monotonic() + wait
     delay = 0.02
+    announced = False
     release_idle(path)  # a Store of this process keeping the file open unused lets go (other configuration)
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.Error as exc:
-            if not is_lock_error(exc):
-                raise DatabaseError(f"Basis data '{path}' {explain(exc)}") from exc
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise DatabaseBusy(busy_message(path, wait)) from exc
-        time.sleep(min(delay, left))
-        delay = min(delay * 1.5, 0.25)
+    try:
+        while True:
+            try:
+                return duckdb.connect(str(path), read_only=read_only)
+            except duckdb.Error as exc:
+                if not is_lock_error(exc):
+                    raise DatabaseError(f"Basis data '{path}' {explain(exc)}") from exc
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise DatabaseBusy(busy_message(path, wait)) from exc
+            if not read_only:  # an app that keeps the file open unused (its linger) lets go for a writer
+                announced = _announce_writer(path) or announced
+            time.sleep(min(delay, left))
+            delay = min(delay * 1.5, 0.25)
+    finally:
+        if announced:
+            waiting_marker(path).unlink(missing_ok=True)
 
 
 def is_url(target: str | Path) -> bool:
@@ -229,10 +264,11 @@ class Store:
     while some thread is using it: `use()` opens it (read-only, or read-write for `write=True`;
     waiting, bounded, for another process), every thread in the meantime gets a cursor of that same
     connection, and the last one out lets it go so that a loader or report process can get in: a
-    read-only connection after `linger` seconds unused (PANTAUZI_DB_LINGER_SECONDS, default 1: the next
-    page run within that time opens nothing and finds DuckDB's caches warm; another process's open
-    waits that long at most, an open in this process or a writer here closes it at once), a read-write
-    one at once. A writer waits for the read-only users to finish; readers arriving meanwhile wait behind it.
+    read-only connection after `linger` seconds unused (PANTAUZI_DB_LINGER_SECONDS, default 30: the next
+    page run within that time opens nothing and finds DuckDB's caches warm; a process of this repository
+    that waits to write the file says so (writer_waiting) and gets it within 0,1 s, another program waits
+    the linger at most; an open in this process or a writer here closes it at once), a read-write one at
+    once. A writer waits for the read-only users to finish; readers arriving meanwhile wait behind it.
     `hold()` keeps it open for a longer block of one thread (a page run: one open, not one per
     query); a write inside such a block lets the thread's hold go while it writes."""
 
@@ -408,14 +444,17 @@ class Store:
             self._cond.notify_all()
 
     def _close_when_idle(self) -> None:
+        """The closer thread: lets the unused read-only open go when its linger has passed, or at once
+        when another process waits to write the file (writer_waiting, looked at every 0,1 s)."""
+        assert self.path is not None
         with self._cond:
             while True:
                 if self._con is None or self._users > 0 or self._idle_at is None:
                     self._cond.wait()
                     continue
                 left = self._idle_at + self._linger - time.monotonic()
-                if left > 0:
-                    self._cond.wait(left)
+                if left > 0 and not writer_waiting(self.path):
+                    self._cond.wait(min(left, WAITING_POLL_SECONDS))
                     continue
                 self._close_now()
 

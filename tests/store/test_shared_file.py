@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -142,6 +143,38 @@ def test_an_unused_read_only_open_lingers_then_goes_and_a_writer_here_does_not_w
         con.close()
     monkeypatch.setenv(db.LINGER_ENV, "lama")
     assert db.linger_seconds() == db.DEFAULT_LINGER_SECONDS
+
+
+# a loader's way in: pantauzi.store.db.connect read-write, waiting for the file (and saying so)
+WRITE = (
+    "import sys, time; from pantauzi.store import db; t = time.monotonic(); con = db.connect(sys.argv[1], wait=60); "
+    "con.execute(\"INSERT INTO imports (id, kind, file_name, status) VALUES (999995, 'lke', 'w', 'loaded')\"); "
+    "con.close(); print(f'{time.monotonic() - t:.2f}')"
+)
+
+
+def test_a_writer_process_of_this_repository_does_not_wait_for_the_linger(copy):
+    """The app keeps the file open unused for a 60 s linger; a loader in another process that waits to
+    write says so (the marker beside the file) and gets in within seconds; the marker goes with it;
+    one left behind by a process that died is ignored once it is old."""
+    store = db.Store(copy)
+    store.set_linger(60)
+    with store.use() as cur:
+        db.scalar(cur, "SELECT count(*) FROM units")
+    assert not can_write_from_another_process(copy)  # a plain duckdb open is refused: the file is held
+    done = subprocess.run([sys.executable, "-c", WRITE, str(copy)], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert float(done.stdout) < 20  # far below the 60 s linger
+    assert not db.waiting_marker(copy).exists()
+    with store.use() as cur:  # opened again: the write is there
+        assert db.scalar(cur, "SELECT count(*) FROM imports WHERE id = 999995") == 1
+    marker = db.waiting_marker(copy)
+    marker.touch()
+    assert db.writer_waiting(copy)
+    old = time.time() - db.WAITING_FRESH_SECONDS - 1
+    os.utime(marker, (old, old))
+    assert not db.writer_waiting(copy)  # left behind: the app keeps its linger
+    store.release_idle()
 
 
 def test_store_shares_one_open_between_overlapping_users_and_a_writer_waits_for_readers(copy):
