@@ -15,7 +15,7 @@ if not years.years:
 year = ui.pickers.focus_year(years.years)
 level = years.levels[year]
 overview = ui.data.area_overview(f, year, level, v)
-ui.downloads.rekap_button(f, v, small=level == "unit", year=year)
+ui.downloads.rekap_button(f, v, year=year)
 if overview.title is None:
     ui.page.plot(lke_charts.area_heatmap, overview.heatmap)
 else:

@@ -11,14 +11,14 @@ st.caption(
     "2024; tren lintas 2024 memakai area pembanding."
 )
 rekap = st.container()  # the recap of the focus year chosen below
-st.download_button("Templat KPK MCP (.xlsx)", ui.downloads.rating_template("mcp"), "templat-mcp.xlsx", key="tpl_mcp")
+ui.downloads.offer("Templat KPK MCP (.xlsx)", ui.downloads.rating_template("mcp"), "templat-mcp.xlsx", "tpl_mcp")
 years = ui.data.mcp_years(f, v)
 if not years.years:
     ui.page.empty_state("Belum ada nilai MCP untuk wilayah dan tahun ini.")
     st.stop()
 year = ui.pickers.focus_year(years.years, label="Tahun", key="mcp_tahun")
 with rekap:
-    ui.downloads.rekap_button(f, v, small=any((f.provinsi, f.kabkota, f.instansi, f.unit)), year=year)
+    ui.downloads.rekap_button(f, v, year=year)
 view = ui.data.mcp_year(f, year, years.pemda[year], v)
 ui.page.plot(rating_charts.mcp_heatmap, view.heatmap, year, view.title)
 if view.by_provinsi:

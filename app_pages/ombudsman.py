@@ -13,11 +13,8 @@ st.caption(
     "Tahun yang hanya diumumkan zonanya (tanpa nilai) ada di tabel."
 )
 rekap = st.container()  # the recap of the focus year chosen below
-st.download_button(
-    "Templat Ombudsman (.xlsx)",
-    ui.downloads.rating_template("ombudsman"),
-    "templat-ombudsman.xlsx",
-    key="tpl_ombudsman",
+ui.downloads.offer(
+    "Templat Ombudsman (.xlsx)", ui.downloads.rating_template("ombudsman"), "templat-ombudsman.xlsx", "tpl_ombudsman"
 )
 summary = ui.data.ombudsman_summary(f, v)
 if summary.summary.empty:
@@ -39,7 +36,7 @@ entities = summary.entities[level]
 chart = st.container()  # the overview comes first on the page, its data once the year below is chosen
 year = ui.pickers.focus_year(summary.years[level], key="omb_tahun")
 with rekap:
-    ui.downloads.rekap_button(f, v, small=any((f.provinsi, f.kabkota, f.instansi, f.unit)), year=year)
+    ui.downloads.rekap_button(f, v, year=year)
 view = ui.data.ombudsman_view(f, level, year, entities, v)
 st.caption(f"Metodologi {year}: {view.method}.")
 if view.by_provinsi:  # national: per provinsi, the table one year at a time

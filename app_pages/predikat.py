@@ -81,8 +81,8 @@ st.caption(
     "Templat berisi tonggak tercatat pada pilihan ini; tambah atau ubah baris di Excel, lalu unggah. "
     "Seluruh berkas disimpan dalam satu transaksi, atau tidak sama sekali."
 )
-st.download_button(
-    "Unduh templat tonggak ZI", ui.downloads.milestone_template(view.records), "tonggak-zi.xlsx", XLSX, key="tg_templat"
+ui.downloads.offer(
+    "Unduh templat tonggak ZI", ui.downloads.milestone_template(view.records), "tonggak-zi.xlsx", "tg_templat", XLSX
 )
 upload = st.file_uploader("Unggah templat tonggak ZI (.xlsx)", type=["xlsx"], key="tg_berkas")
 if upload is not None and st.button("Simpan dari berkas", key="tg_berkas_ok"):

@@ -29,7 +29,7 @@ if p.report_years:
     rated = {int(y) for y in p.checked}  # LKE years with an Ombudsman or MCP signal
     report_year = ui.pickers.focus_year(p.report_years, rated, label="Tahun laporan", key="laporan_tahun")
     ui.downloads.laporan_button(unit, report_year, v)
-    ui.downloads.rekap_button(p.selection, v, small=True, year=report_year)
+    ui.downloads.rekap_button(p.selection, v, year=report_year)
     ui.page.rincian_link(unit, report_year)
 
 st.subheader("Tanda yang perlu diperhatikan")

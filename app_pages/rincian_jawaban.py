@@ -53,5 +53,5 @@ else:
             "Pertanyaan": st.column_config.TextColumn(width="medium"),
         },
     )
-    ui.downloads.table_buttons(view.download, f"rincian-jawaban-{unit}-{year}", "rincian")
+    ui.downloads.table_buttons(view.download, f"rincian-jawaban-{unit}-{year}", "rincian", (unit, year, chosen, v))
 st.caption(POINTS_RULE)

@@ -15,7 +15,7 @@ if not years.years:
 year = ui.pickers.focus_year(years.years, ui.pickers.rating_years(f, v))
 level = years.levels[year]
 view = ui.data.ringkasan_overview(f, year, level, v)
-ui.downloads.rekap_button(f, v, small=level == "unit", year=year)
+ui.downloads.rekap_button(f, v, year=year)
 ui.downloads.wilayah_button(f, year, v)
 
 c1, c2, c3, c4 = st.columns(4)

@@ -69,10 +69,18 @@ c3.metric("Pengungkit dengan rencana", fmt.num(check.pengungkit))
 st.dataframe(check.criteria, hide_index=True, width="stretch")
 st.caption(fmt.md(view.method_note))
 if not check.rows.empty:
-    st.download_button(
-        "Unduh daftar tindakan (Excel)",
-        lambda: ui.data.action_list(view, check),  # built on click, not on every edit
-        f"simulasi-{unit}-{year}-{target}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="daftar-tindakan",
+    plan = ui.downloads.prepared(  # built on request, not on every edit
+        "daftar-tindakan",
+        (unit, year, target, v, check.rows.to_csv(index=False)),
+        "Siapkan daftar tindakan (Excel)",
+        lambda: ui.data.action_list(view, check),
+        "Menyusun daftar tindakan…",
     )
+    if plan is not None:
+        ui.downloads.offer(
+            "Unduh daftar tindakan (Excel)",
+            plan,
+            f"simulasi-{unit}-{year}-{target}.xlsx",
+            "daftar-tindakan",
+            ui.downloads.XLSX,
+        )

@@ -26,17 +26,19 @@ NARROWED = (
 with st.expander("Templat kosong", expanded=False):
     st.caption("Isi templat di Excel, lalu unggah di bawah. Pilihan jawaban tersedia sebagai daftar di sel.")
     left, right = st.columns(2)
-    left.download_button(
+    ui.downloads.offer(
         "Templat LKE ZI (PermenPANRB 90/2021)",
         ui.downloads.blank_template("legacy"),
         "templat-lke-zi-90-2021.xlsx",
-        key="tpl_legacy",
+        "tpl_legacy",
+        where=left,
     )
-    right.download_button(
+    ui.downloads.offer(
         "Templat Jawaban PortalRB 2026",
         ui.downloads.blank_template("portalrb"),
         "templat-jawaban-portalrb-2026.xlsx",
-        key="tpl_portalrb",
+        "tpl_portalrb",
+        where=right,
     )
 
 files = st.file_uploader(
@@ -137,7 +139,7 @@ else:
     )
     name, data = ui.data.stored_file(int(pick)) or ("", b"")
     b1, b2 = st.columns(2)
-    b1.download_button("Unduh berkas asli versi ini", data, name, key="unduh_versi")
+    ui.downloads.offer("Unduh berkas asli versi ini", data, name, "unduh_versi", where=b1)
     ui.upload.restore_controls(b2, user, int(pick), history.current[pick])
     st.caption(f"Riwayat perubahan: siapa mengunggah atau memulihkan, kapan ({history.zone}).")
     st.dataframe(history.events, hide_index=True, width="stretch")

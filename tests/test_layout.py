@@ -13,6 +13,22 @@ def test_no_legacy_pages_folder():
     assert (ROOT / "app_pages").is_dir() and (ROOT / "dashboard.py").is_file()
 
 
+def test_every_download_button_is_a_file_already_made():
+    # Streamlit's deferred download (data= a callable) loses files while other sessions use the server
+    # (ui/downloads.py, tools/download_probe.py): the pages and ui/ call st.download_button only in
+    # ui.downloads.offer, which passes bytes and on_click="ignore"
+    import ast
+
+    calls = []
+    for path in [ROOT / "dashboard.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "download_button":
+                calls.append((path.relative_to(ROOT).as_posix(), node))
+    assert [where for where, _ in calls] == ["ui/downloads.py"], calls
+    keywords = {k.arg: k.value for k in calls[0][1].keywords}
+    assert isinstance(keywords["on_click"], ast.Constant) and keywords["on_click"].value == "ignore"
+
+
 def test_requirements_are_pinned():
     lines = [x.strip() for x in (ROOT / "requirements.txt").read_text().splitlines() if x.strip()]
     assert lines and all("==" in x for x in lines)

@@ -1,6 +1,19 @@
-"""Files offered for download: blank templates, the Excel recap, the PDF report, CSV of a table."""
+"""Files offered for download: blank templates, the Excel recap, the PDF report, CSV of a table.
+
+Every download button of the app is `offer`: a file already made, pressed without rerunning the page. A
+file that takes time to make is made on request first (`prepared`: 'Siapkan …', then 'Unduh …'). Streamlit's
+deferred download (`data=` a callable, made when pressed) is not used: in Streamlit 1.67 the file it makes
+belongs to no session, so a script run of any other session that ends before the browser fetches it deletes
+it (a cancelled download), and the rerun a press starts can drop the callable ('Deferred file … not found').
+`python -m tools.download_probe --presses 30` (two other sessions reloading the same server meanwhile), on
+2026-12-04: deferred 18 of 30 files lost, deferred with on_click="ignore" 1 of 30, made beforehand 0 of 30.
+A file made beforehand stays with this session's last run, and `on_click="ignore"` starts no new run.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -10,6 +23,32 @@ from pantauzi.core.filters import Filter
 from pantauzi.core.milestones import Milestone
 from pantauzi.core.vocab import Layout
 from ui import data
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+T = TypeVar("T")
+
+
+def offer(label: str, data: bytes | str, file_name: str, key: str, mime: str | None = None, where: Any = st, **kw: Any):
+    """The download button of a file already made (`where`: st, a column or a container); pressing it
+    downloads and reruns nothing (module docstring)."""
+    return where.download_button(label, data, file_name, mime=mime, key=key, on_click="ignore", **kw)
+
+
+def prepared(key: str, fingerprint: Hashable, label: str, make: Callable[[], T], spinner: str) -> T | None:
+    """What `make()` returns once the button `label` (key `siapkan_<key>`) was pressed for this `fingerprint`
+    (the selection and data version it is made from), kept in the session; None until then. A file of another
+    selection is let go as soon as the selection changes."""
+    slot = f"_siap_{key}"
+    held = st.session_state.get(slot)
+    if held is not None:
+        if held[0] == fingerprint:
+            return held[1]
+        del st.session_state[slot]
+    if st.button(label, key=f"siapkan_{key}"):
+        with st.spinner(spinner):
+            st.session_state[slot] = (fingerprint, make())
+        st.rerun()
+    return None
 
 
 @st.cache_data(max_entries=4)
@@ -58,21 +97,22 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return safetext.csv_bytes([str(c) for c in df.columns], rows)
 
 
-def csv_button(label: str, df: pd.DataFrame, file_name: str, key: str) -> None:
-    """The download button of `csv_bytes(df)`: the only way a page offers a CSV (made when pressed)."""
-    st.download_button(label, lambda: csv_bytes(df), file_name, mime="text/csv", key=key)
-
-
-def table_buttons(df: pd.DataFrame, name: str, key: str) -> None:
-    """A table as Excel and as CSV: both formula-safe (pantauzi.workbooks.safetext), each file made when its
-    button is pressed (an Excel file of a few hundred rows takes 0,2 s: not on every view)."""
+def table_buttons(df: pd.DataFrame, name: str, key: str, fingerprint: Hashable) -> None:
+    """A table as Excel and as CSV, both formula-safe (pantauzi.workbooks.safetext), made on request (an Excel
+    file of a few hundred rows takes 0,2 s: not on every view); `fingerprint` names the rows shown."""
     from pantauzi.workbooks.table import table_xlsx
 
-    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    c1, c2 = st.columns(2)
-    c1.download_button("Unduh Excel", lambda: table_xlsx(df, "Rincian"), f"{name}.xlsx", mime=mime, key=f"{key}_xlsx")
-    with c2:
-        csv_button("Unduh CSV", df, f"{name}.csv", key=f"{key}_csv")
+    files = prepared(
+        key,
+        fingerprint,
+        "Siapkan unduhan tabel (Excel / CSV)",
+        lambda: (table_xlsx(df, "Rincian"), csv_bytes(df)),
+        "Menyusun berkas…",
+    )
+    if files is not None:
+        c1, c2 = st.columns(2)
+        offer("Unduh Excel", files[0], f"{name}.xlsx", f"{key}_xlsx", XLSX, where=c1)
+        offer("Unduh CSV", files[1], f"{name}.csv", f"{key}_csv", "text/csv", where=c2)
 
 
 @st.cache_data(max_entries=32, show_spinner="Menyusun rekap Excel…")
@@ -93,12 +133,12 @@ def laporan_button(unit: str, year: int, version: int) -> None:
             except laporan.ReportError as exc:
                 st.error(f"Laporan tidak dapat dibuat: {fmt.md(exc)}.")
     if key in st.session_state:
-        st.download_button(
+        offer(
             "Unduh Laporan ZI (PDF)",
             st.session_state[key],
             f"laporan-zi-{unit}-{year}.pdf",
-            mime="application/pdf",
-            key=f"unduh_laporan_{unit}_{year}",
+            f"unduh_laporan_{unit}_{year}",
+            "application/pdf",
         )
 
 
@@ -109,26 +149,28 @@ def recap_filter(f: Filter, year: int | None) -> Filter:
     return f if year is None else dataclasses.replace(f, tahun_dari=year, tahun_sampai=year)
 
 
-def rekap_button(f: Filter, version: int, small: bool, year: int | None = None) -> None:
-    """The recap of the current selection -- of the page's focus year `year` when it has one -- and beside it
-    the data download of the whole selection (`data_buttons`); a large (national) selection is built only on
-    request."""
-    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+def rekap_button(f: Filter, version: int, year: int | None = None) -> None:
+    """The recap of the current selection -- of the page's focus year `year` when it has one -- made on
+    request, and beside it the data download of the whole selection (`data_buttons`)."""
     span = "" if year is None else f" {year}"
     chosen = recap_filter(f, year)
     with st.container(horizontal=True):  # the recap and the data download side by side (wrapping on a phone)
-        if small or st.session_state.get("_rekap_for") == (chosen, version):
-            st.download_button(
+        made = prepared(
+            "rekap",
+            (chosen, version),
+            f"Siapkan rekap Excel{span} (pilihan ini)",
+            lambda: rekap_xlsx(chosen, version),
+            "Menyusun rekap Excel…",
+        )
+        if made is not None:
+            offer(
                 f"Unduh rekap Excel{span} (pilihan ini)",
-                lambda: rekap_xlsx(chosen, version),  # made when pressed, not on every view
+                made,
                 f"rekap-pantauzi{span.replace(' ', '-')}.xlsx",
-                mime=mime,
-                key="unduh_rekap",
+                "unduh_rekap",
+                XLSX,
             )
-        elif st.button(f"Siapkan rekap Excel{span} (pilihan ini)", key="siapkan_rekap"):
-            st.session_state["_rekap_for"] = (chosen, version)
-            st.rerun()
-        data_buttons(f, version, small)
+        data_buttons(f, version)
 
 
 MIMES = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
@@ -140,20 +182,34 @@ def export_file(f: Filter, level: str, fmt: str, version: int) -> tuple[bytes, i
     return data.export_data(f, level, fmt)
 
 
-def data_buttons(f: Filter, version: int, small: bool) -> None:
+def _export_files(f: Filter, level: str, version: int) -> tuple[int, dict[str, bytes]]:
+    """(rows, {format: file}); no file when the selection holds more rows than one download may."""
+    from pantauzi import exports
+
+    rows = data.export_rows(f, level, version)
+    if rows > exports.UI_MAX_ROWS:
+        return rows, {}
+    return rows, {kind: export_file(f, level, kind, version)[0] for kind in exports.FORMATS}
+
+
+def data_buttons(f: Filter, version: int) -> None:
     """Beside the Excel recap: the selection's data at one level as CSV and Parquet (pantauzi.exports),
-    each file stating the filter and the data source; a large selection is built only on request."""
+    each file stating the filter and the data source, made on request."""
     from pantauzi import exports
 
     with st.popover("Unduh data (CSV / Parquet)"):
         level = st.selectbox("Tingkat data", list(exports.LEVELS), format_func=exports.LEVELS.get, key="ekspor_tingkat")
-        if not (small or st.session_state.get("_ekspor_for") == (f, version, level)):
-            if st.button("Siapkan data (pilihan ini)", key="siapkan_ekspor"):
-                st.session_state["_ekspor_for"] = (f, version, level)
-                st.rerun()
+        made = prepared(
+            "ekspor",
+            (f, version, level),
+            "Siapkan data (pilihan ini)",
+            lambda: _export_files(f, level, version),
+            "Menyusun data…",
+        )
+        if made is None:
             return
-        rows = data.export_rows(f, level, version)
-        if rows > exports.UI_MAX_ROWS:
+        rows, files = made
+        if not files:
             st.warning(
                 f"Pilihan ini memuat {fmt.num(rows, 0)} baris, lebih dari {fmt.num(exports.UI_MAX_ROWS, 0)} baris "
                 "per unduhan. "
@@ -161,13 +217,13 @@ def data_buttons(f: Filter, version: int, small: bool) -> None:
                 "`python -m reports.export` di server."
             )
             return
-        for kind in exports.FORMATS:
-            st.download_button(
+        for kind, content in files.items():
+            offer(
                 f"Unduh {LABELS[kind]}",
-                lambda kind=kind: export_file(f, level, kind, version)[0],  # made when pressed
+                content,
                 exports.file_name(f, level, kind),
-                mime=MIMES[kind],
-                key=f"unduh_data_{kind}",
+                f"unduh_data_{kind}",
+                MIMES[kind],
                 width="stretch",
             )
         st.caption(
@@ -194,10 +250,10 @@ def wilayah_button(f: Filter, year: int, version: int) -> None:
                 st.error(f"Ringkasan tidak dapat dibuat: {fmt.md(exc)}.")
     made = st.session_state.get(key)
     if made is not None and made[0] == version:
-        st.download_button(
+        offer(
             "Unduh Ringkasan ZI (PDF)",
             made[1],
             f"ringkasan-zi-{region}-{year}.pdf",
-            mime="application/pdf",
-            key=f"unduh_wilayah_{region}_{year}",
+            f"unduh_wilayah_{region}_{year}",
+            "application/pdf",
         )

@@ -3,9 +3,12 @@ and phone width (one page, resized)."""
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
 
-from tests.browser.conftest import assert_no_exception, shot, wait_for_app
+from tests.browser.conftest import assert_no_exception, download, shot, wait_for_app, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +26,13 @@ def test_simulasi_at_desktop_and_phone_width(page, app_url):
     text = main.inner_text()
     assert "Rencana perbaikan jawaban" in text and "harus mencapai 3,60" in text and "jawaban diubah" in text
     assert page.locator('[data-testid="stDataFrame"]').count() >= 3  # survey, plan editor, criteria
-    assert page.get_by_text("Unduh daftar tindakan (Excel)").count() == 1
+    # the action list is made on request, then downloaded: the plan's changes, one row each
+    page.locator('[data-testid="stButton"] button', has_text="Siapkan daftar tindakan (Excel)").click()
+    wait_idle(page)
+    assert_no_exception(page)
+    got = download(page, page.locator('[data-testid="stDownloadButton"] button', has_text="Unduh daftar tindakan"))
+    book = openpyxl.load_workbook(io.BytesIO(got.path().read_bytes()), read_only=True)
+    assert sum(1 for _ in book.worksheets[0].iter_rows()) > 1
     shot(page, "simulasi-desktop")
     grids = page.locator('[data-testid="stDataFrame"]')
     grids.nth(1).scroll_into_view_if_needed()

@@ -30,11 +30,15 @@ def test_data_downloads_beside_the_recap(demo_db):
     assert any("baris" in c.value for c in at.caption)
     [b for b in at.get("download_button") if "unduh_data_parquet" in b.proto.id][0].click().run()
     assert not at.exception
-    # a city: at once, beside the recap; one unit (Profil OPD): at once, every level
+    # a city, one unit (Profil OPD): made on request too, every level; another level lets the files go
     at = app({"kabkota": "81.71"})
-    assert any("unduh_rekap" in b.proto.id for b in at.get("download_button")) and len(_data_buttons(at)) == 2
+    assert _data_buttons(at) == []
+    at.button(key="siapkan_ekspor").click().run()
+    assert len(_data_buttons(at)) == 2
     at.switch_page("app_pages/profil_opd.py").run()
     for level in ("subarea", "mcp"):  # the rest of the levels: tests/store/test_exports.py
         at.selectbox(key="ekspor_tingkat").set_value(level).run()
+        assert _data_buttons(at) == [], level
+        at.button(key="siapkan_ekspor").click().run()
         assert not at.exception, level
         assert len(_data_buttons(at)) == 2, level

@@ -110,10 +110,10 @@ def test_the_focus_year_defaults_to_the_latest_year_with_the_signals_shown(demo_
     focus = main_select(at, "Tahun penilaian")
     assert focus.value == 2025 and url(at)["tahun"] == "2025"
     assert any("Tiga sinyal 2025" in h.value for h in at.subheader)
-    assert "Unduh rekap Excel 2025 (pilihan ini)" in [b.proto.label for b in at.get("download_button")]
+    assert "Siapkan rekap Excel 2025 (pilihan ini)" in [b.label for b in at.button]
     focus.set_value(2023).run()
-    assert "Unduh rekap Excel 2023 (pilihan ini)" in [b.proto.label for b in at.get("download_button")]
-    # the file itself is made when the button is pressed (deferred), from the focus year's selection
+    assert "Siapkan rekap Excel 2023 (pilihan ini)" in [b.label for b in at.button]
+    # the file itself is made when that button is pressed, from the focus year's selection
     from pantauzi.core.filters import Filter
     from ui.downloads import recap_filter
 
@@ -129,4 +129,4 @@ def test_the_focus_year_defaults_to_the_latest_year_with_the_signals_shown(demo_
         at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception, page
         assert main_select(at, label).value == year, page
-        assert f"Unduh rekap Excel {year} (pilihan ini)" in [b.proto.label for b in at.get("download_button")], page
+        assert f"Siapkan rekap Excel {year} (pilihan ini)" in [b.label for b in at.button], page

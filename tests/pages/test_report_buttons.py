@@ -16,22 +16,36 @@ def app(params):
     return at.run()
 
 
+def _rekap(at):
+    return [b for b in at.get("download_button") if b.proto.id and "unduh_rekap" in b.proto.id]
+
+
 def test_pages_download_buttons(demo_db):
+    """Every page: no file before 'Siapkan rekap Excel' is pressed (nothing made on a view), then the
+    download button of the file made; another selection lets the file go."""
     at = app({"kabkota": "81.71"})
-    rekap = [b for b in at.get("download_button") if b.proto.id and "unduh_rekap" in b.proto.id]
-    assert rekap, [b.proto.id for b in at.get("download_button")]
-    rekap[0].click().run()  # a press reruns the page; the file is the cached recap of this selection
+    assert _rekap(at) == []
+    at.button(key="siapkan_rekap").click().run()
     assert not at.exception
-    at.switch_page("app_pages/area_perubahan.py").run()
-    assert not at.exception
-    button = [b for b in at.get("download_button") if "unduh_rekap" in b.proto.id][0]
-    button.click().run()
-    assert not at.exception
-    for page in ("app_pages/ombudsman.py", "app_pages/mcp.py", "app_pages/profil_opd.py"):
+    assert len(_rekap(at)) == 1 and not [b for b in at.button if b.key == "siapkan_rekap"]
+    made = _rekap(at)[0].proto  # a file already made (not a deferred one), pressed without a rerun
+    assert "/media/" in made.url and not made.deferred_file_id and made.ignore_rerun
+    _rekap(at)[0].click().run()
+    assert not at.exception and len(_rekap(at)) == 1
+    # another focus year: the 2025 file is not offered for it
+    [s for s in at.main.selectbox if s.label == "Tahun penilaian"][0].set_value(2023).run()
+    assert _rekap(at) == [] and [b for b in at.button if b.key == "siapkan_rekap"]
+    for page in (
+        "app_pages/area_perubahan.py",
+        "app_pages/ombudsman.py",
+        "app_pages/mcp.py",
+        "app_pages/profil_opd.py",
+    ):
         at.switch_page(page).run()
-        button = [b for b in at.get("download_button") if "unduh_rekap" in b.proto.id][0]
-        button.click().run()
+        if not _rekap(at):
+            at.button(key="siapkan_rekap").click().run()
         assert not at.exception, page
+        assert len(_rekap(at)) == 1, page
 
 
 @pytest.mark.skipif(not shutil.which("chromium"), reason="kaleido exports the figures with Debian chromium")

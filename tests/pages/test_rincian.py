@@ -195,7 +195,11 @@ def test_the_page_follows_the_link_and_its_filters(demo_db):
     few = len(at.dataframe[1].value)
     assert 0 < few < every
     assert all("diubah TPI" in x for x in at.dataframe[1].value["Tanda"])
+    assert not at.get("download_button")  # made on request, of the rows shown
+    at.button(key="siapkan_rincian").click().run()
     assert {b.label for b in at.get("download_button")} >= {"Unduh Excel", "Unduh CSV"}
+    at.checkbox(key="saring_changed").uncheck().run()  # other rows: that file is let go
+    assert not at.get("download_button")
 
 
 @pytest.mark.slow
